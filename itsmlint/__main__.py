@@ -1,0 +1,5 @@
+"""Allow ``python -m itsmlint``."""
+
+from itsmlint.cli import main
+
+main()

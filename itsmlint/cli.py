@@ -1,0 +1,195 @@
+"""The command line: the only module that prints, reads flags or sets exit codes.
+
+Exit codes (one table, used by every command):
+
+====  ==========================================================
+0     nothing at or above ``--fail-on``
+1     findings at or above ``--fail-on``, or a rule crashed
+2     usage or configuration error (bad flag, config, missing path)
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from itsmlint import __version__
+from itsmlint.engine import Result, run
+from itsmlint.finding import Severity
+from itsmlint.loader import ConfigError, load
+from itsmlint.registry import Catalog, builtin_catalog
+from itsmlint.reporters import REPORTERS, RenderContext
+from itsmlint.settings import build_settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint="--today") from None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and a rename.
+
+    A crash or a full disk leaves the previous file intact, never half of
+    the new one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(message: str) -> None:
+    click.echo(f"itsmlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _catalog() -> Catalog:
+    try:
+        return builtin_catalog()
+    except ConfigError as exc:  # a broken catalog is a packaging bug, still no traceback
+        _fail(str(exc))
+        raise AssertionError from None
+
+
+def _use_color(stream_is_tty: bool) -> bool:
+    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def exit_code(result: Result, fail_on: str) -> int:
+    if result.crashed:
+        return EXIT_FINDINGS
+    if fail_on == "never":
+        return EXIT_OK
+    worst = result.worst()
+    return EXIT_FINDINGS if worst is not None and worst >= Severity.parse(fail_on) else EXIT_OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="itsmlint")
+def main() -> None:
+    """itsmlint: lint IT service-management artefacts kept as YAML."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "formats", multiple=True, metavar="NAME[:FILE]",
+              help=f"Output format ({', '.join(sorted(REPORTERS))}); repeat for several, with :FILE to write one to a file.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the (first) report to FILE instead of standard output.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids, prefixes or names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (ids, prefixes or names; comma-separated).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
+          isolated: bool) -> None:
+    """Lint the documents under PATHS (default: the current folder)."""
+    day = _today(today)
+    targets = list(paths) or [Path(".")]
+    for target in targets:
+        if not target.exists():
+            _fail(f"{target}: no such file or folder")
+    outputs: list[tuple[str, Path | None]] = []
+    for spec in formats or ("text",):
+        name, _, file = spec.partition(":")
+        if name not in REPORTERS:
+            _fail(f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}")
+        outputs.append((name, Path(file) if file else None))
+    if output is not None:
+        outputs[0] = (outputs[0][0], output)
+    catalog = _catalog()
+    try:
+        settings = build_settings(catalog, config, targets[0], isolated)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size)
+    result = run(loaded, catalog, settings, day, _split(select), _split(ignore))
+    for name, file in outputs:
+        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
+        text = REPORTERS[name](result, ctx)
+        if file is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomically(file, text)
+    sys.exit(exit_code(result, fail_on))
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List the rule catalog, one rule a line."""
+    for rule in _catalog():
+        m = rule.meta
+        click.echo(f"{m.id:<10} {m.name:<40} {m.severity.label:<8} L{m.level}  {m.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Explain RULE (an id or a name): what, why, example, fix, references."""
+    found = _catalog().find(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r}; run 'itsmlint rules' for the list")
+        return
+    m = found.meta
+    click.echo(m.doc.rstrip() if m.doc else f"# {m.id} {m.name}\n\n{m.summary}")
+    click.echo("")
+    click.echo("## Facts")
+    click.echo(f"- Severity: {m.severity.label}" + "".join(
+        f"; {sub}: {sev.label}" for sub, sev in m.subchecks.items()))
+    click.echo(f"- Maturity level gated: {m.level}")
+    click.echo(f"- Applies to: {', '.join(m.kinds) or 'every kind'}")
+    if m.params:
+        click.echo(f"- Parameters: {', '.join(m.params)}")
+    click.echo(f"- Fix: {m.remediation}")
+    labels = {"seeds": "Source posts", "itil4": "ITIL 4", "iso20000": "ISO/IEC 20000-1:2018",
+              "iso27001": "ISO/IEC 27001:2022", "cobit": "COBIT 2019"}
+    for key, label in labels.items():
+        if m.refs.get(key):
+            click.echo(f"- {label}: {', '.join(m.refs[key])}")
+    click.echo(f"- Documentation: {m.docs_url}")
+
+
+@main.command()
+@click.argument("kind")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of KIND (for editors and the YAML language server)."""
+    from itsmlint.model import KINDS
+    from itsmlint.schema import schema_text
+
+    canonical = KINDS.get(kind.lower())
+    if canonical is None:
+        _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS.values())}")
+        return
+    click.echo(schema_text(canonical), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

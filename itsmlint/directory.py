@@ -1,0 +1,110 @@
+"""Who holds what: people, teams and role assignments, as of ``today``.
+
+Several rule families ask the same questions (is this person still here,
+who holds this role for this process, which team is this person in), so the
+answers are computed once per run here and shared through the rule context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import cached_property
+
+from itsmlint.model import Corpus, Document, as_list, parse_ref
+
+
+class Directory:
+    """Answers about people and roles, evaluated at one date."""
+
+    def __init__(self, corpus: Corpus, today: dt.date) -> None:
+        self.corpus = corpus
+        self.today = today
+
+    @cached_property
+    def _assignments_by_role(self) -> dict[tuple[str, str, str], list[Document]]:
+        index: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
+        for assignment in self.corpus.of_kind("RoleAssignment"):
+            role = self.corpus.resolve(assignment.spec.get("role"), assignment)
+            if role is not None and role.kind == "Role":
+                index[role.key].append(assignment)
+        return index
+
+    @cached_property
+    def _team_members(self) -> dict[tuple[str, str, str], set[tuple[str, str, str]]]:
+        members: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
+        for person in self.corpus.of_kind("Person"):
+            for team_ref in as_list(person.spec.get("memberOf")):
+                team = self.corpus.resolve(team_ref, person)
+                if team is not None:
+                    members[team.key].add(person.key)
+        for team in self.corpus.of_kind("Team"):
+            for person_ref in as_list(team.spec.get("members")):
+                person = self.corpus.resolve(person_ref, team)
+                if person is not None and person.kind == "Person":
+                    members[team.key].add(person.key)
+        return members
+
+    def is_active(self, person: Document) -> bool:
+        """A Person counts until ``active: false`` or a ``leftOn`` on or before today."""
+        if person.spec.get("active") is False:
+            return False
+        left = person.spec.get("leftOn")
+        return not (isinstance(left, dt.date) and left <= self.today)
+
+    def is_current(self, doc: Document, start: str = "validFrom", end: str = "validUntil") -> bool:
+        """Whether today lies inside the document's validity window."""
+        first, last = doc.spec.get(start), doc.spec.get(end)
+        if isinstance(first, dt.date) and first > self.today:
+            return False
+        return not (isinstance(last, dt.date) and last < self.today)
+
+    def assignments(self, role: Document, scope: Document | None) -> list[Document]:
+        """Current RoleAssignments that staff ``role`` for ``scope``.
+
+        Per domain.md §8.2 an assignment with a ``scope`` staffs the role for
+        that one document only; one without a scope staffs it everywhere.
+        """
+        found = []
+        for assignment in self._assignments_by_role.get(role.key, []):
+            if not self.is_current(assignment):
+                continue
+            scopes = assignment.spec.get("scope")
+            if scopes is None:
+                found.append(assignment)
+                continue
+            targets = [self.corpus.resolve(s, assignment) for s in (scopes if isinstance(scopes, list) else [scopes])]
+            if scope is not None and any(t is scope for t in targets):
+                found.append(assignment)
+        return found
+
+    def holders(self, party: object, scope: Document | None, *, deputies: bool = False) -> list[Document]:
+        """The active Persons behind a ``person:``, ``role:`` or ``team:`` reference."""
+        doc = self.corpus.resolve(party, scope)
+        if doc is None:
+            return []
+        if doc.kind == "Person":
+            return [doc]
+        if doc.kind == "Team":
+            people = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(doc.key, ()))]
+            return [p for p in people if p is not None and self.is_active(p)]
+        if doc.kind != "Role":
+            return []
+        people: dict[tuple[str, str, str], Document] = {}
+        for assignment in self.assignments(doc, scope):
+            fields = ["assignees", "deputies"] if deputies else ["assignees"]
+            for name in fields:
+                for ref in as_list(assignment.spec.get(name)):
+                    person = self.corpus.resolve(ref, assignment)
+                    if person is not None and person.kind == "Person" and self.is_active(person):
+                        people.setdefault(person.key, person)
+        return [people[k] for k in sorted(people)]
+
+    def teams_of(self, person: Document) -> set[tuple[str, str, str]]:
+        """The keys of every Team the person belongs to."""
+        return {team for team, members in self._team_members.items() if person.key in members}
+
+    def party_kind(self, party: object) -> str | None:
+        """The lower-case kind a reference names, resolved or not."""
+        ref = parse_ref(party)
+        return ref.kind if ref else None

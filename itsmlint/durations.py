@@ -1,0 +1,84 @@
+"""ISO 8601 durations and the date arithmetic the rules need.
+
+Comparing ``P1M`` with ``P30D`` has no exact answer, so itsmlint fixes one
+convention and uses it everywhere: a month is 30 days and a year 365 days when
+durations are *compared*, and calendar months and years are used when a
+duration is *added to a date* (``2025-01-31 + P1M`` is the last day of
+February). Both are documented in the README.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_DURATION = re.compile(
+    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class Duration:
+    """A parsed ISO 8601 duration."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    seconds: float = 0.0
+    text: str = ""
+
+    @property
+    def total_seconds(self) -> float:
+        """Length in seconds, with 30-day months and 365-day years."""
+        return ((self.years * 365 + self.months * 30 + self.days) * 86400) + self.seconds
+
+    def __lt__(self, other: Duration) -> bool:
+        return self.total_seconds < other.total_seconds
+
+    def __le__(self, other: Duration) -> bool:
+        return self.total_seconds <= other.total_seconds
+
+    def __gt__(self, other: Duration) -> bool:
+        return self.total_seconds > other.total_seconds
+
+    def __ge__(self, other: Duration) -> bool:
+        return self.total_seconds >= other.total_seconds
+
+    def __str__(self) -> str:
+        return self.text
+
+    def add_to(self, date: dt.date, times: float = 1.0) -> dt.date:
+        """``date`` plus this duration (calendar months and years).
+
+        ``times`` scales the duration (e.g. 2 × reviewCycle); whole calendar
+        months are used for the integral part and days for any fraction.
+        """
+        months_total = (self.years * 12 + self.months) * times
+        whole_months = int(months_total)
+        extra_days = (months_total - whole_months) * 30
+        year = date.year + (date.month - 1 + whole_months) // 12
+        month = (date.month - 1 + whole_months) % 12 + 1
+        day = min(date.day, calendar.monthrange(year, month)[1])
+        shifted = dt.date(year, month, day)
+        days = (self.days + self.seconds / 86400) * times + extra_days
+        return shifted + dt.timedelta(days=int(days))
+
+
+def parse_duration(value: object) -> Duration | None:
+    """Parse an ISO 8601 duration such as ``PT15M`` or ``P1Y2M``; None if not one."""
+    if not isinstance(value, str):
+        return None
+    m = _DURATION.match(value.strip())
+    if not m:
+        return None
+    g = {k: v for k, v in m.groupdict().items() if v}
+    return Duration(
+        years=int(g.get("years", 0)),
+        months=int(g.get("months", 0)),
+        days=int(g.get("days", 0)) + 7 * int(g.get("weeks", 0)),
+        seconds=int(g.get("hours", 0)) * 3600 + int(g.get("minutes", 0)) * 60 + float(g.get("seconds", 0)),
+        text=value.strip(),
+    )

@@ -1,0 +1,194 @@
+"""Run the rules over a corpus and turn their hits into findings.
+
+The engine never prints and never reads files or the clock: it gets loaded
+documents, the catalog, the settings and today's date, and returns a
+:class:`Result`. Rules report *what* and *where* (a pointer); the engine adds
+the position, the rule's id and name, the configured severity and a stable
+fingerprint, so no rule can get those wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from itsmlint.directory import Directory
+from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint
+from itsmlint.loader import LoadResult, Problem
+from itsmlint.model import Corpus, Document
+from itsmlint.registry import Catalog
+from itsmlint.rule import Context, CorpusRule, DocumentRule, Rule
+from itsmlint.settings import Settings
+
+INTERNAL_ERROR = "INT001"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files: int
+    documents: int
+    error: int
+    warning: int
+    info: int
+    suppressed: int
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything a reporter needs about one run."""
+
+    today: dt.date
+    findings: list[Finding]
+    files: int
+    documents: int
+    corpus: Corpus
+    rules_run: tuple[str, ...] = ()
+    crashed: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> Summary:
+        active = [f for f in self.findings if f.suppressed_by is None]
+        return Summary(
+            files=self.files,
+            documents=self.documents,
+            error=sum(f.severity is Severity.ERROR for f in active),
+            warning=sum(f.severity is Severity.WARNING for f in active),
+            info=sum(f.severity is Severity.INFO for f in active),
+            suppressed=len(self.findings) - len(active),
+        )
+
+    def worst(self) -> Severity | None:
+        levels = [f.severity for f in self.findings if f.suppressed_by is None]
+        return max(levels) if levels else None
+
+
+def matches(rule: Rule, patterns: Sequence[str]) -> bool:
+    """Whether a rule is named by any of ``--select``/``--ignore``'s patterns.
+
+    A pattern is a rule id, a slug, or an id prefix such as ``RACI`` or
+    ``DOC00`` (as in Ruff), case-insensitive.
+    """
+    rid, name = rule.meta.id.upper(), rule.meta.name
+    return any(rid.startswith(p.upper()) or p == name for p in patterns)
+
+
+def active_rules(catalog: Catalog, settings: Settings, select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> list[Rule]:
+    """The rules this run executes, in id order."""
+    out = []
+    for rule in catalog:
+        if not settings.enabled(rule.meta.id):
+            continue
+        if select and not matches(rule, select):
+            continue
+        if ignore and matches(rule, ignore):
+            continue
+        out.append(rule)
+    return out
+
+
+class _Collector:
+    """Turns hits and load problems into findings."""
+
+    def __init__(self, catalog: Catalog, settings: Settings, rules: Sequence[Rule]) -> None:
+        self.catalog = catalog
+        self.settings = settings
+        self.enabled = {r.meta.id for r in rules}
+        self.raw: list[tuple[Finding, tuple[object, ...]]] = []
+
+    def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
+            pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
+            related: tuple[Related, ...] = ()) -> None:
+        if rule_id not in self.enabled:
+            return
+        rule = self.catalog.rules[rule_id]
+        severity = self.settings.severity(rule_id, sub, rule.meta.severity_of(sub))
+        if severity is None:
+            return
+        finding = Finding(rule_id, rule.meta.name, severity, message, path, line, column, pointer,
+                          document, hint or rule.meta.remediation or None, sub, related)
+        self.raw.append((finding, (rule_id, sub or "", path, document or "", pointer)))
+
+    def hit(self, rule: Rule, hit: Hit, default_doc: Document | None) -> None:
+        doc = hit.document if isinstance(hit.document, Document) else default_doc
+        if doc is None:
+            return
+        line, column = doc.locate(hit.pointer)
+        related = []
+        for other, pointer, message in hit.related:
+            if isinstance(other, Document):
+                rline, rcol = other.locate(pointer)
+                related.append(Related(other.path, rline, rcol, message))
+        self.add(rule.meta.id, hit.sub, hit.message, doc.path, line, column, hit.pointer, doc.ref,
+                 hit.hint, tuple(related))
+
+    def problem(self, problem: Problem) -> None:
+        self.add(problem.rule_id, None, problem.message, problem.path, problem.line, problem.column,
+                 problem.pointer, problem.document)
+
+    def findings(self) -> list[Finding]:
+        self.raw.sort(key=lambda item: item[0].sort_key)
+        seen: dict[tuple[object, ...], int] = {}
+        out = []
+        for finding, key in self.raw:
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            fp = fingerprint(finding.rule_id, finding.sub, finding.path, finding.document, finding.pointer, occurrence)
+            out.append(_with_fingerprint(finding, fp))
+        return out
+
+
+def _with_fingerprint(finding: Finding, fp: str) -> Finding:
+    return Finding(finding.rule_id, finding.rule_name, finding.severity, finding.message, finding.path,
+                   finding.line, finding.column, finding.pointer, finding.document, finding.hint,
+                   finding.sub, finding.related, finding.suppressed_by, fp)
+
+
+def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date,
+        select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Result:
+    """Lint loaded documents with every active rule."""
+    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
+    rules = active_rules(catalog, settings, select, ignore)
+    collector = _Collector(catalog, settings, rules)
+    for problem in loaded.problems:
+        collector.problem(problem)
+    directory = Directory(corpus, today)
+    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory) for r in rules}
+    doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
+    crashed: list[str] = []
+    for doc in corpus:
+        for rule in doc_rules:
+            if rule.applies_to(doc):
+                _guard(collector, rule, doc, rule.check(doc, contexts[rule.meta.id]), crashed)
+    for rule in rules:
+        if isinstance(rule, CorpusRule):
+            _guard(collector, rule, None, rule.check(corpus, contexts[rule.meta.id]), crashed)
+    return Result(today, collector.findings(), loaded.files, len(corpus), corpus,
+                  tuple(r.meta.id for r in rules), crashed)
+
+
+def _guard(collector: _Collector, rule: Rule, doc: Document | None, hits: Iterable[Hit], crashed: list[str]) -> None:
+    """Collect a rule's hits; a rule that raises becomes an INT001 finding.
+
+    One broken rule must not hide what the others found, nor pass silently:
+    the crash is reported on the document being checked and the run goes on.
+    """
+    current = doc
+    try:
+        for hit in hits:
+            if isinstance(hit.document, Document):
+                current = hit.document
+            collector.hit(rule, hit, doc)
+    except Exception as exc:  # noqa: BLE001 - any rule bug must be contained
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+        crashed.append(rule.meta.id)
+        target = current
+        message = f"rule {rule.meta.id} crashed: {type(exc).__name__}: {exc} ({where}); please report this bug"
+        if target is not None:
+            line, column = target.locate(())
+            collector.add(INTERNAL_ERROR, None, message, target.path, line, column, (), target.ref)
+        else:
+            collector.add(INTERNAL_ERROR, None, message, "<corpus>", 1, 1, (), None)

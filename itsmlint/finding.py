@@ -1,0 +1,103 @@
+"""The records a run produces: severities, hits and findings."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Union
+
+PointerPart = Union[str, int]
+Pointer = tuple[PointerPart, ...]
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; the order is the order of ``--fail-on``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+def render_pointer(pointer: Pointer) -> str:
+    """Render a pointer as an RFC 6901 JSON pointer."""
+    if not pointer:
+        return ""
+    parts = (str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
+    return "/" + "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A second place that explains a finding (the other end of a reference)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule reports; the engine turns it into a :class:`Finding`.
+
+    ``document`` is needed only by corpus rules (document rules report on the
+    document they were given). ``related`` holds (document, pointer, message)
+    triples for the other places involved.
+    """
+
+    pointer: Pointer
+    message: str
+    sub: str | None = None
+    hint: str | None = None
+    document: object | None = None
+    related: tuple[tuple[object, Pointer, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place, with everything every reporter needs."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    pointer: Pointer
+    document: str | None
+    hint: str | None = None
+    sub: str | None = None
+    related: tuple[Related, ...] = ()
+    suppressed_by: str | None = None
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule_id, self.message)
+
+    @property
+    def qualified_id(self) -> str:
+        return f"{self.rule_id}[{self.sub}]" if self.sub else self.rule_id
+
+
+def fingerprint(rule_id: str, sub: str | None, path: str, document: str | None,
+                pointer: Pointer, occurrence: int) -> str:
+    """Hash what identifies a finding, leaving out line and column.
+
+    Line numbers change with every edit above a finding; the document and the
+    pointer inside it do not, so baselines and code-scanning alerts survive
+    reformatting. ``occurrence`` tells apart several findings of one rule at
+    one pointer (messages are left out: they may name values that change).
+    """
+    key = "\x1f".join((rule_id, sub or "", path, document or "", render_pointer(pointer), str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,509 @@
+"""Files to documents: discovery, YAML composition and exact positions.
+
+This is one of the two modules allowed to touch a YAML library. Documents are
+composed with libyaml (PyYAML's C parser) into nodes, turned into plain Python
+values by our own converter, and the nodes are kept so that any pointer can be
+located later. Positions are looked up only when a finding needs one, so the
+cost of a clean document is one pass over its nodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from itsmlint.finding import Pointer
+from itsmlint.model import API_VERSION, KINDS, Document
+
+try:  # libyaml is the fast path; the pure-Python parser is the fallback.
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+                       ".itsmlint_cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_DATE = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_KNOWN_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _DATE, _SEQ, _MAP})
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml composer with YAML 1.2 core-schema resolution (domain.md §8.1).
+
+    PyYAML resolves YAML 1.1: ``on``/``yes``/``no`` become booleans, ``08:00``
+    becomes the sexagesimal integer 480 and ``<<`` merges keys. v1 documents
+    follow YAML 1.2, so the implicit resolvers are replaced wholesale.
+    """
+
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+def _resolver(tag: str, pattern: str, first: str) -> None:
+    _Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+
+_resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_resolver(_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789")
+_resolver(_FLOAT, r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+          r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789.")
+_resolver(_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
+_resolver(_DATE, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file or document found while loading."""
+
+    rule_id: str
+    path: str
+    line: int
+    column: int
+    message: str
+    pointer: Pointer = ()
+    document: str | None = None
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Every document that could be read, and every problem met on the way."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+class NodeLocator:
+    """Find the line and column of a pointer by walking the composed nodes."""
+
+    __slots__ = ("_root", "_next_start")
+
+    def __init__(self, root: yaml.Node, next_start: int | None = None) -> None:
+        self._root = root
+        self._next_start = next_start
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        end = self._root.end_mark.line + 1
+        return self._root.start_mark.line + 1, end
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        node: yaml.Node = self._root
+        key_node: yaml.Node | None = None
+        for part in pointer:
+            child = _child(node, part)
+            if child is None:
+                # A missing field is reported at the key that should hold it.
+                return _position(key_node or node)
+            key_node, node = child
+        if key_node is not None and not isinstance(node, yaml.ScalarNode) and node.flow_style is not True:
+            # A block collection starts on the line after its key; the key is
+            # where a reader looks.
+            return _position(key_node)
+        return _position(node)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in reversed(node.value):  # the last duplicate wins, as in the data
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key, value
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    """Turn a node graph into plain values, noting duplicate keys and odd tags.
+
+    Aliases share one converted value (memoised by node identity), so an alias
+    bomb costs memory and time linear in its nodes, not in its expansion.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._memo: dict[int, Any] = {}
+
+    def convert(self, root: yaml.Node) -> Any:
+        # An explicit stack rather than recursion: nesting depth is the
+        # author's choice, not ours, and must not hit the recursion limit.
+        result: list[Any] = [None]
+        stack: list[tuple[yaml.Node, Any, Any, Pointer]] = [(root, result, 0, ())]
+        while stack:
+            node, parent, slot, pointer = stack.pop()
+            memo = self._memo.get(id(node))
+            if memo is not None:
+                parent[slot] = memo
+                continue
+            if node.tag not in _KNOWN_TAGS:
+                self._problem("YAML003", node, f"unsupported tag {node.tag!r} ignored", pointer)
+            if isinstance(node, yaml.ScalarNode):
+                parent[slot] = _scalar(node)
+            elif isinstance(node, yaml.SequenceNode):
+                seq: list[Any] = [None] * len(node.value)
+                self._memo[id(node)] = seq
+                parent[slot] = seq
+                for i, item in enumerate(node.value):
+                    stack.append((item, seq, i, (*pointer, i)))
+            else:
+                mapping: dict[str, Any] = {}
+                self._memo[id(node)] = mapping
+                parent[slot] = mapping
+                seen: dict[str, yaml.Node] = {}
+                values: dict[str, yaml.Node] = {}
+                for key_node, value_node in node.value:
+                    key = _key(key_node)
+                    if key in seen:
+                        first = seen[key].start_mark.line + 1
+                        self._problem("YAML002", key_node,
+                                      f"duplicate key {key!r} (first defined on line {first}); "
+                                      "only the last value would be used", (*pointer, key))
+                    else:
+                        seen[key] = key_node
+                    mapping[key] = None
+                    values[key] = value_node
+                for key, value_node in values.items():
+                    stack.append((value_node, mapping, key, (*pointer, key)))
+        return result[0]
+
+    def _problem(self, rule_id: str, node: yaml.Node, message: str, pointer: Pointer) -> None:
+        line, column = _position(node)
+        self.problems.append(Problem(rule_id, self.path, line, column, message, pointer))
+
+
+def _key(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    return "<complex key>"
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    tag = node.tag
+    if tag == _STR or tag not in _KNOWN_TAGS:
+        return value
+    try:
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            if value.startswith("0o"):
+                return int(value[2:], 8)
+            if value.startswith("0x"):
+                return int(value[2:], 16)
+            return int(value)
+        if tag == _FLOAT:
+            lowered = value.lower()
+            if lowered.endswith(".inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            if lowered == ".nan":
+                return float("nan")
+            return float(value)
+        if tag == _DATE:
+            # Dates become date objects only in plain YYYY-MM-DD form: no
+            # times, no zones, so comparisons never depend on the machine.
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return value
+
+
+def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, NodeLocator]], list[Problem]]:
+    """Compose every document of ``text``: (index, value, locator) triples.
+
+    A syntax error ends the file, but the documents before it are kept.
+    """
+    loader = _Loader(text)
+    converter = _Converter(path)
+    nodes: list[yaml.Node] = []
+    problems: list[Problem] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                nodes.append(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem("YAML001", path, line, column, f"invalid YAML: {_yaml_reason(exc)}"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem("YAML001", path, 1, 1, f"invalid YAML: {exc}"))
+    except RecursionError:
+        problems.append(Problem("YAML001", path, 1, 1, "invalid YAML: nesting is too deep to parse"))
+    finally:
+        loader.dispose()
+    out = []
+    for index, node in enumerate(nodes):
+        out.append((index, converter.convert(node), NodeLocator(node)))
+    return out, problems + converter.problems
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return ", ".join(parts) if parts else "syntax error"
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 (with or without BOM); a clear problem otherwise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem("YAML001", path, line, column,
+                             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+    return text, None
+
+
+def is_itsmlint(value: Any) -> bool:
+    """Whether a YAML document is meant for itsmlint.
+
+    Other YAML in the repository (CI workflows, compose files, Kubernetes
+    manifests) is skipped silently. A document with one of our kinds but no
+    apiVersion is ours with a mistake, not someone else's file.
+    """
+    if not isinstance(value, dict):
+        return False
+    api = value.get("apiVersion")
+    if isinstance(api, str):
+        return api.startswith("itsmlint/")
+    kind = value.get("kind")
+    return api is None and isinstance(kind, str) and kind.lower() in KINDS and "spec" in value
+
+
+def _envelope(value: dict[str, Any], path: str, index: int,
+              locator: NodeLocator) -> tuple[Document | None, list[Problem]]:
+    """Check the envelope that identifies a document; build it if sound."""
+    problems: list[Problem] = []
+
+    def bad(pointer: Pointer, message: str) -> None:
+        line, column = locator.locate(pointer)
+        problems.append(Problem("SCHEMA001", path, line, column, message, pointer))
+
+    api = value.get("apiVersion")
+    if api is None:
+        bad((), f"missing apiVersion (expected {API_VERSION!r})")
+    elif api != API_VERSION:
+        bad(("apiVersion",), f"unsupported apiVersion {api!r} (expected {API_VERSION!r})")
+    kind = value.get("kind")
+    canonical = KINDS.get(kind.lower()) if isinstance(kind, str) else None
+    if kind is None:
+        bad((), "missing kind")
+    elif canonical is None:
+        from difflib import get_close_matches
+
+        guess = get_close_matches(str(kind), list(KINDS.values()), n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+        bad(("kind",), f"unknown kind {kind!r}{hint}; expected one of {', '.join(KINDS.values())}")
+    elif canonical != kind:
+        bad(("kind",), f"kind {kind!r} must be spelled {canonical!r}")
+    metadata = value.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    namespace = metadata.get("namespace", "default") if isinstance(metadata, dict) else "default"
+    if not isinstance(metadata, dict):
+        bad(("metadata",) if "metadata" in value else (), "missing metadata mapping with a name")
+    elif not isinstance(name, str) or not name:
+        bad(("metadata", "name") if "name" in metadata else ("metadata",), "metadata.name must be a non-empty name")
+    if not isinstance(namespace, str):
+        namespace = "default"
+    if not isinstance(value.get("spec"), dict):
+        bad(("spec",) if "spec" in value else (), "spec must be a mapping")
+    if problems or canonical is None or not isinstance(name, str):
+        ref = f"{canonical.lower()}:{name}" if canonical and isinstance(name, str) and name else None
+        return None, [Problem(p.rule_id, p.path, p.line, p.column, p.message, p.pointer, ref) for p in problems]
+    return Document(path, index, canonical, name, namespace, value, locator), []
+
+
+def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+    """Load one file; never raises for anything the file may contain."""
+    result = LoadResult(files=1)
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            result.problems.append(Problem(
+                "YAML001", display, 1, 1,
+                f"file is {size} bytes, over the max_file_size limit of {max_size}; skipped"))
+            return result
+        data = path.read_bytes()
+    except OSError as exc:
+        result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        return result
+    text, problem = decode(data, display)
+    if text is None:
+        assert problem is not None
+        result.problems.append(problem)
+        return result
+    parsed, problems = parse_text(text, display)
+    result.problems.extend(problems)
+    for index, value, locator in parsed:
+        if not is_itsmlint(value):
+            continue
+        doc, envelope_problems = _envelope(value, display, index, locator)
+        result.problems.extend(envelope_problems)
+        if doc is not None:
+            result.documents.append(doc)
+    return result
+
+
+def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for gitignore-style globs over POSIX relative paths.
+
+    ``*`` stays inside a path segment, ``**`` crosses segments, a pattern
+    without a slash matches at any depth, and a match on a folder covers
+    everything below it.
+    """
+    parts = []
+    for pattern in patterns:
+        anchored = "/" in pattern.rstrip("/")
+        body = pattern.strip("/")
+        regex = ""
+        i = 0
+        while i < len(body):
+            if body.startswith("**/", i):
+                regex += "(?:.*/)?"
+                i += 3
+            elif body.startswith("**", i):
+                regex += ".*"
+                i += 2
+            elif body[i] == "*":
+                regex += "[^/]*"
+                i += 1
+            elif body[i] == "?":
+                regex += "[^/]"
+                i += 1
+            else:
+                regex += re.escape(body[i])
+                i += 1
+        prefix = "" if anchored else "(?:.*/)?"
+        parts.append(f"{prefix}{regex}(?:/.*)?")
+    if not parts:
+        return None
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The POSIX path shown in findings: relative to ``root`` when inside it."""
+    try:
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None) -> list[Path]:
+    """Every YAML file under ``paths``, sorted, without duplicates.
+
+    Files named on the command line are taken whatever their suffix; inside
+    folders only ``*.yaml``/``*.yml`` are read. Symlinked folders are not
+    followed, so a link cannot lead the walk out of the tree or into a loop.
+    """
+    found: dict[str, Path] = {}
+    for top in paths:
+        if top.is_file():
+            rel = display_path(top, root)
+            if not (exclude and exclude.match(rel)):
+                found.setdefault(rel, top)
+            continue
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            base = Path(dirpath)
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if d not in SKIP_DIRS and not (exclude and exclude.match(display_path(base / d, root)))
+            )
+            for name in sorted(filenames):
+                if not name.endswith(YAML_SUFFIXES):
+                    continue
+                file = base / name
+                rel = display_path(file, root)
+                if exclude and exclude.match(rel):
+                    continue
+                if file.is_symlink() and not _inside(file, top):
+                    continue
+                found.setdefault(rel, file)
+    return [found[k] for k in sorted(found)]
+
+
+def _inside(link: Path, top: Path) -> bool:
+    try:
+        link.resolve().relative_to(top.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
+         max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+    """Discover and load every document under ``paths``."""
+    result = LoadResult()
+    for file in discover(paths, root, compile_globs(exclude)):
+        one = load_file(file, display_path(file, root), max_file_size)
+        result.documents.extend(one.documents)
+        result.problems.extend(one.problems)
+        result.files += one.files
+    return result
+
+
+def iter_documents(text: str, path: str = "<text>") -> Iterator[tuple[int, Any, NodeLocator]]:
+    """Parse text into raw (index, value, locator) triples; for tests and tools."""
+    parsed, _ = parse_text(text, path)
+    yield from parsed
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; carries file and line."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+def load_config_file(path: Path, display: str) -> tuple[Any, NodeLocator | None]:
+    """Read a single-document YAML config file (settings, policies, rules).
+
+    Raises :class:`ConfigError` with the file and line for anything wrong.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(display, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    text, problem = decode(data, display)
+    if text is None:
+        assert problem is not None
+        raise ConfigError(display, problem.line, problem.column, problem.message)
+    return parse_config_text(text, display)
+
+
+def parse_config_text(text: str, display: str) -> tuple[Any, NodeLocator | None]:
+    """Parse config text; see :func:`load_config_file`."""
+    parsed, problems = parse_text(text, display)
+    if problems:
+        p = problems[0]
+        raise ConfigError(display, p.line, p.column, p.message)
+    if not parsed:
+        return None, None
+    if len(parsed) > 1:
+        raise ConfigError(display, 1, 1, "expected a single YAML document")
+    _, value, locator = parsed[0]
+    return value, locator

@@ -1,0 +1,248 @@
+"""Documents, references and the corpus index: pure data, no YAML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from itsmlint.finding import Pointer
+
+API_VERSION = "itsmlint/v1"
+
+#: The 13 kinds of the v1 format, by their lower-case reference prefix.
+KINDS: dict[str, str] = {
+    k.lower(): k
+    for k in (
+        "Person", "Team", "Role", "RoleAssignment", "ValueStream", "Process", "Service",
+        "ServiceOffering", "SLA", "SocialMediaPolicy", "Risk", "Control", "Waiver",
+    )
+}
+
+DEFAULT_NAMESPACE = "default"
+
+_REF = re.compile(
+    r"^(?P<kind>[a-z]+):(?:(?P<namespace>[a-z0-9]([-a-z0-9]*[a-z0-9])?)/)?"
+    r"(?P<name>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:#(?P<fragment>[A-Za-z0-9][-_A-Za-z0-9]*))?$"
+)
+_PREFIX = re.compile(r"^([a-z]+):")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A parsed ``kind:[namespace/]name[#fragment]`` reference."""
+
+    kind: str  # lower case, one of KINDS
+    name: str
+    namespace: str | None = None
+    fragment: str | None = None
+
+    def __str__(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        frag = f"#{self.fragment}" if self.fragment else ""
+        return f"{self.kind}:{ns}{self.name}{frag}"
+
+
+def ref_prefix(value: object) -> str | None:
+    """Return the kind prefix when ``value`` claims to be a document reference.
+
+    Per domain.md §8.13 only the 13 kind names make a string a reference;
+    ``vault:``, ``https:``, ``event:`` and ``activity:`` are something else.
+    """
+    if not isinstance(value, str):
+        return None
+    m = _PREFIX.match(value)
+    if m and m.group(1) in KINDS:
+        return m.group(1)
+    return None
+
+
+def parse_ref(value: object) -> Ref | None:
+    """Parse a document reference, or return None if ``value`` is not one."""
+    if not isinstance(value, str):
+        return None
+    m = _REF.match(value)
+    if not m or m.group("kind") not in KINDS:
+        return None
+    return Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment"))
+
+
+class Locator(Protocol):
+    """Maps pointers inside one document to 1-based (line, column)."""
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]: ...
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """First and last line of the document."""
+        ...
+
+
+@dataclass(eq=False, slots=True)
+class Document:
+    """One itsmlint document, with the means to locate any pointer in it."""
+
+    path: str
+    index: int
+    kind: str
+    name: str
+    namespace: str
+    data: dict[str, Any]
+    locator: Locator
+
+    @property
+    def ref(self) -> str:
+        ns = "" if self.namespace == DEFAULT_NAMESPACE else f"{self.namespace}/"
+        return f"{self.kind.lower()}:{ns}{self.name}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind.lower(), self.namespace, self.name)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        md = self.data.get("metadata")
+        return md if isinstance(md, dict) else {}
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        spec = self.data.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def status(self) -> str | None:
+        status = self.metadata.get("status")
+        return status if isinstance(status, str) else None
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        return self.locator.locate(pointer)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.ref} {self.path}#{self.index}>"
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Every document of a run, indexed by identity for cross-file rules."""
+
+    documents: list[Document]
+    _by_key: dict[tuple[str, str, str], Document] = field(default_factory=dict)
+    _by_kind: dict[str, list[Document]] = field(default_factory=dict)
+    duplicates: list[tuple[Document, Document]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for doc in self.documents:
+            first = self._by_key.setdefault(doc.key, doc)
+            if first is not doc:
+                self.duplicates.append((first, doc))
+            self._by_kind.setdefault(doc.kind, []).append(doc)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def of_kind(self, *kinds: str) -> list[Document]:
+        """Documents of the given kinds, in corpus (path, index) order."""
+        if len(kinds) == 1:
+            return self._by_kind.get(kinds[0], [])
+        return [d for d in self.documents if d.kind in kinds]
+
+    def get(self, kind: str, name: str, namespace: str = DEFAULT_NAMESPACE) -> Document | None:
+        return self._by_key.get((kind.lower(), namespace, name))
+
+    def resolve(self, value: object, origin: Document | None = None) -> Document | None:
+        """Resolve a reference string (or :class:`Ref`) to its document.
+
+        A reference without a namespace looks in the referring document's
+        namespace first and then in ``default``, as Backstage does.
+        """
+        ref = value if isinstance(value, Ref) else parse_ref(value)
+        if ref is None:
+            return None
+        if ref.namespace:
+            return self._by_key.get((ref.kind, ref.namespace, ref.name))
+        if origin is not None and origin.namespace != DEFAULT_NAMESPACE:
+            found = self._by_key.get((ref.kind, origin.namespace, ref.name))
+            if found is not None:
+                return found
+        return self._by_key.get((ref.kind, DEFAULT_NAMESPACE, ref.name))
+
+    def names_of_kind(self, kind: str) -> list[str]:
+        """Every reference of one kind, for "did you mean" suggestions."""
+        return [d.ref for d in self._by_kind.get(KINDS.get(kind, kind), [])]
+
+
+# Defensive accessors: rules run on documents that may break their schema
+# (the schema finding is reported separately), so they never trust types.
+
+def dig(data: object, *path: str | int) -> Any:
+    """Follow ``path`` through mappings and lists; None when it breaks off."""
+    cur: Any = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(cur, list) or not -len(cur) <= part < len(cur):
+                return None
+            cur = cur[part]
+        else:
+            if not isinstance(cur, dict):
+                return None
+            cur = cur.get(part)
+    return cur
+
+
+def as_list(value: object) -> list[Any]:
+    """The value if it is a list, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    """The value if it is a mapping, else an empty mapping."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: object) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, mapping) for each mapping item of a list value."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def is_blank(value: object) -> bool:
+    """True for None, empty strings, empty collections."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (Sequence, Mapping)):
+        return len(value) == 0
+    return False
+
+
+def walk_strings(data: object) -> Iterator[tuple[Pointer, str]]:
+    """Every string value (not key) inside ``data``, with its pointer, in order."""
+    stack: list[tuple[Pointer, object]] = [((), data)]
+    seen: set[int] = set()
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            yield pointer, value
+        elif isinstance(value, (dict, list)):
+            # Aliases may share one container; visit it once.
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend(reversed([((*pointer, k), v) for k, v in pairs]))
+
+
+def references(doc: Document) -> Iterator[tuple[Pointer, str, Ref]]:
+    """Every cross-document reference a document makes, in document order."""
+    for pointer, value in walk_strings(doc.data):
+        if ref_prefix(value) is not None:
+            ref = parse_ref(value)
+            if ref is not None:
+                yield pointer, value, ref

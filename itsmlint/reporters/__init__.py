@@ -1,0 +1,31 @@
+"""Reporters: pure functions from a :class:`~itsmlint.engine.Result` to text.
+
+Each reporter renders the same result; only the CLI writes anything out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from itsmlint.engine import Result
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    """How to render: the tool version and whether colour is wanted."""
+
+    version: str
+    color: bool = False
+
+
+Reporter = Callable[[Result, RenderContext], str]
+
+
+def _registry() -> dict[str, Reporter]:
+    from itsmlint.reporters import json_reporter, text
+
+    return {"text": text.render, "json": json_reporter.render}
+
+
+REPORTERS: dict[str, Reporter] = _registry()

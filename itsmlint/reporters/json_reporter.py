@@ -1,0 +1,43 @@
+"""The JSON report: a stable shape that other tools consume."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from itsmlint.finding import render_pointer
+
+if TYPE_CHECKING:
+    from itsmlint.engine import Result
+    from itsmlint.reporters import RenderContext
+
+
+def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
+    s = result.summary
+    return {
+        "version": ctx.version,
+        "today": result.today.isoformat(),
+        "summary": {"files": s.files, "documents": s.documents, "error": s.error,
+                    "warning": s.warning, "info": s.info, "suppressed": s.suppressed},
+        "findings": [
+            {
+                "rule": f.rule_id,
+                "name": f.rule_name,
+                "severity": f.severity.label,
+                "message": f.message,
+                "hint": f.hint,
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "document": f.document,
+                "pointer": render_pointer(f.pointer),
+                "fingerprint": f.fingerprint,
+                "suppressed": f.suppressed_by,
+            }
+            for f in result.findings
+        ],
+    }
+
+
+def render(result: Result, ctx: RenderContext) -> str:
+    return json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False) + "\n"

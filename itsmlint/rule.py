@@ -1,0 +1,99 @@
+"""The rule interface: metadata, the two scopes, and what a rule may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from itsmlint.finding import Hit, Severity
+from itsmlint.model import Corpus, Document
+
+if TYPE_CHECKING:
+    from itsmlint.directory import Directory
+
+DOCS_BASE = "https://itsmlint.dev/rules/"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """Everything known about a rule apart from its logic."""
+
+    id: str
+    name: str
+    summary: str
+    family: str
+    kinds: tuple[str, ...]
+    severity: Severity
+    level: int
+    params: tuple[str, ...] = ()
+    subchecks: Mapping[str, Severity] = field(default_factory=dict)
+    refs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    remediation: str = ""
+    heuristic: bool = False
+    doc: str = ""
+    source: str = "built-in"
+
+    @property
+    def docs_url(self) -> str:
+        return f"{DOCS_BASE}{self.id.lower()}"
+
+    def severity_of(self, sub: str | None) -> Severity:
+        """The default severity of a sub-check, or of the rule."""
+        if sub is not None and sub in self.subchecks:
+            return self.subchecks[sub]
+        return self.severity
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule may read: never the filesystem, never the clock."""
+
+    today: dt.date
+    params: Mapping[str, Any]
+    corpus: Corpus
+    directory: Directory
+
+
+class Rule:
+    """Base of all rules; the registry binds :attr:`meta` from the catalog."""
+
+    id: ClassVar[str] = ""
+    scope: ClassVar[Literal["document", "corpus"]]
+    meta: RuleMeta
+
+    def applies_to(self, doc: Document) -> bool:
+        return not self.meta.kinds or doc.kind in self.meta.kinds
+
+
+class DocumentRule(Rule):
+    """A rule that looks at one document at a time."""
+
+    scope = "document"
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Hit]:
+        raise NotImplementedError
+
+
+class CorpusRule(Rule):
+    """A rule that looks at the whole corpus at once (references, graphs)."""
+
+    scope = "corpus"
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterable[Hit]:
+        raise NotImplementedError
+
+
+class ReportedRule(Rule):
+    """A rule whose findings come from the loader or the engine itself.
+
+    YAML syntax errors, duplicate keys and rule crashes are found before or
+    around the rules; they still have a catalog entry so that they can be
+    configured, documented and listed like any other rule.
+    """
+
+    scope = "document"
+
+    def applies_to(self, doc: Document) -> bool:
+        return False

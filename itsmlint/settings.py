@@ -1,0 +1,247 @@
+"""Configuration: find, load, merge and check it, and freeze it as Settings.
+
+Precedence, weakest first:
+
+1. each rule's catalog defaults (severity, parameters of domain.md §5);
+2. ``extends:`` policies, in list order (a bare name is a preset shipped in
+   ``policies/``; anything else is a file path relative to the config file);
+3. the project's ``.itsmlint.yaml`` (or ``.itsmlint.yml``), found by walking
+   up from the first linted path to the repository root, or the file given
+   with ``--config``;
+4. command-line flags (``--select``, ``--ignore``, ``--today``...).
+
+Unknown keys, rule ids, sub-checks and parameters are errors that name the
+file and line; a setting that silently does nothing is worse than none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from itsmlint.finding import Severity
+from itsmlint.loader import DEFAULT_MAX_FILE_SIZE, ConfigError, NodeLocator, load_config_file, parse_config_text
+from itsmlint.params import PARAMS, defaults
+from itsmlint.registry import Catalog
+
+CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
+OFF = "off"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The effective configuration of one run."""
+
+    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    """Overrides keyed by ``ID`` or ``ID[sub]``; None switches a rule off."""
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=defaults)
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    sources: tuple[str, ...] = ()
+
+    def severity(self, rule_id: str, sub: str | None, default: Severity) -> Severity | None:
+        """The severity of a finding, or None when its rule or sub-check is off."""
+        if sub is not None and f"{rule_id}[{sub}]" in self.severities:
+            return self.severities[f"{rule_id}[{sub}]"]
+        if rule_id in self.severities:
+            rule_level = self.severities[rule_id]
+            # Switching a rule off switches all its parts off; raising or
+            # lowering it applies to parts without a setting of their own.
+            return rule_level
+        return default
+
+    def enabled(self, rule_id: str) -> bool:
+        return self.severities.get(rule_id, Severity.INFO) is not None
+
+    def params_for(self, rule_id: str) -> dict[str, Any]:
+        merged = dict(self.params)
+        merged.update(self.options.get(rule_id, {}))
+        return merged
+
+
+@cache
+def _config_validator() -> jsonschema.protocols.Validator:
+    text = (resources.files("itsmlint.schemas") / "config.schema.json").read_text(encoding="utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
+def find_config(start: Path) -> Path | None:
+    """Walk up from ``start`` to the repository root looking for a config file."""
+    here = start.absolute()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+@dataclass(slots=True)
+class _Layer:
+    """One parsed config file or policy, before merging."""
+
+    data: dict[str, Any]
+    locator: NodeLocator | None
+    source: str
+    base: Path | None
+
+
+def _read_policy(name: str) -> _Layer:
+    entry = resources.files("itsmlint.policies") / f"{name}.yaml"
+    if not entry.is_file():
+        known = sorted(e.name[:-5] for e in resources.files("itsmlint.policies").iterdir() if e.name.endswith(".yaml"))
+        raise ConfigError(f"policy {name}", 1, 1, f"unknown policy {name!r}; known: {', '.join(known)}")
+    source = f"policies/{name}.yaml"
+    data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
+    return _checked(data, locator, source, None)
+
+
+def _read_file(path: Path, display: str) -> _Layer:
+    data, locator = load_config_file(path, display)
+    return _checked(data, locator, display, path.parent)
+
+
+def _checked(data: Any, locator: NodeLocator | None, source: str, base: Path | None) -> _Layer:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(source, 1, 1, "configuration must be a mapping")
+    errors = list(_config_validator().iter_errors(data))
+    if errors:
+        err = min(errors, key=lambda e: (len(e.absolute_path), str(list(e.absolute_path))))
+        pointer = tuple(err.absolute_path)
+        line, column = locator.locate(pointer) if locator else (1, 1)
+        if err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            key = extra[0] if extra else "?"
+            guess = get_close_matches(key, list(err.schema.get("properties", {})), n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            line, column = locator.locate((*pointer, key)) if locator else (line, column)
+            raise ConfigError(source, line, column, f"unknown key {key!r}{hint}")
+        raise ConfigError(source, line, column, f"invalid value at {'/'.join(map(str, pointer)) or 'top level'}: "
+                          f"{err.message}")
+    return _Layer(data, locator, source, base)
+
+
+def _layers(layer: _Layer, seen: tuple[str, ...] = ()) -> list[_Layer]:
+    """The layer preceded by everything it extends, weakest first."""
+    if layer.source in seen:
+        raise ConfigError(layer.source, 1, 1, f"extends loops back: {' -> '.join((*seen, layer.source))}")
+    extends = layer.data.get("extends", [])
+    names = [extends] if isinstance(extends, str) else list(extends)
+    out: list[_Layer] = []
+    for i, name in enumerate(names):
+        pointer: tuple[str | int, ...] = ("extends",) if isinstance(extends, str) else ("extends", i)
+        try:
+            if "/" not in name and not name.endswith((".yaml", ".yml")):
+                parent = _read_policy(name)
+            else:
+                path = (layer.base or Path.cwd()) / name
+                parent = _read_file(path, str(path))
+        except ConfigError as exc:
+            if exc.path.startswith("policy "):
+                line, column = layer.locator.locate(pointer) if layer.locator else (1, 1)
+                raise ConfigError(layer.source, line, column, exc.message) from None
+            raise
+        out.extend(_layers(parent, (*seen, layer.source)))
+    out.append(layer)
+    return out
+
+
+def _where(layer: _Layer, pointer: tuple[str | int, ...]) -> tuple[int, int]:
+    return layer.locator.locate(pointer) if layer.locator else (1, 1)
+
+
+def _rule_key(key: str, catalog: Catalog, layer: _Layer) -> tuple[str, str | None]:
+    """Resolve a config key (``ID``, ``slug`` or ``ID[sub]``) to (id, sub)."""
+    base, sub = key, None
+    if key.endswith("]") and "[" in key:
+        base, sub = key[:-1].split("[", 1)
+    rule = catalog.find(base)
+    if rule is None:
+        names = [r.meta.id for r in catalog] + [r.meta.name for r in catalog]
+        guess = get_close_matches(base, names, n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+        line, column = _where(layer, ("rules", key))
+        raise ConfigError(layer.source, line, column, f"unknown rule {base!r}{hint}")
+    if sub is not None and sub not in rule.meta.subchecks:
+        line, column = _where(layer, ("rules", key))
+        known = ", ".join(rule.meta.subchecks) or "none"
+        raise ConfigError(layer.source, line, column,
+                          f"rule {rule.meta.id} has no sub-check {sub!r} (its sub-checks: {known})")
+    return rule.meta.id, sub
+
+
+def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value: Any,
+                 allowed: Sequence[str] | None = None) -> None:
+    if name not in PARAMS or (allowed is not None and name not in allowed):
+        pool = list(allowed) if allowed is not None else list(PARAMS)
+        guess = get_close_matches(name, pool, n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+        what = "parameter" if allowed is None else "option for this rule"
+        line, column = _where(layer, pointer)
+        raise ConfigError(layer.source, line, column, f"unknown {what} {name!r}{hint}")
+    errors = list(jsonschema.Draft202012Validator(PARAMS[name][1]).iter_errors(value))
+    if errors:
+        line, column = _where(layer, pointer)
+        raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
+
+
+def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
+                   isolated: bool = False) -> Settings:
+    """Load the configuration that applies to a run and check it against the catalog."""
+    layers: list[_Layer] = []
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(str(config), 1, 1, "config file not found")
+        layers = _layers(_read_file(config, str(config)))
+    elif not isolated:
+        found = find_config(start or Path.cwd())
+        if found is not None:
+            layers = _layers(_read_file(found, _display(found)))
+    severities: dict[str, Severity | None] = {}
+    options: dict[str, dict[str, Any]] = {}
+    params = defaults()
+    exclude: list[str] = []
+    max_file_size = DEFAULT_MAX_FILE_SIZE
+    for layer in layers:
+        for key, entry in layer.data.get("rules", {}).items():
+            rule_id, sub = _rule_key(key, catalog, layer)
+            target = f"{rule_id}[{sub}]" if sub else rule_id
+            level = entry if isinstance(entry, str) else entry.get("severity")
+            if level is not None:
+                severities[target] = None if level == OFF else Severity.parse(level)
+            if isinstance(entry, dict) and "options" in entry:
+                if sub is not None:
+                    line, column = _where(layer, ("rules", key, "options"))
+                    raise ConfigError(layer.source, line, column, "options apply to a whole rule, not a sub-check")
+                allowed = catalog.rules[rule_id].meta.params
+                for name, value in entry["options"].items():
+                    _check_param(layer, ("rules", key, "options", name), name, value, allowed)
+                    options.setdefault(rule_id, {})[name] = value
+        for name, value in layer.data.get("params", {}).items():
+            _check_param(layer, ("params", name), name, value)
+            params[name] = value
+        exclude.extend(layer.data.get("exclude", []))
+        max_file_size = layer.data.get("max_file_size", max_file_size)
+    return Settings(severities, options, params, tuple(exclude), max_file_size, tuple(x.source for x in layers))
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

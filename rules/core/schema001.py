@@ -1,0 +1,22 @@
+"""SCHEMA001: a document breaks the JSON Schema of its kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsmlint.finding import Hit
+from itsmlint.model import Document
+from itsmlint.rule import Context, DocumentRule
+from itsmlint.schema import validate
+
+
+class Schema001(DocumentRule):
+    """A document breaks the JSON Schema of its kind or its envelope."""
+
+    id = "SCHEMA001"
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        # Envelope problems (unknown kind, missing name) are reported by the
+        # loader under this id too, since such documents never reach rules.
+        for error in validate(doc.kind, doc.data):
+            yield Hit(error.pointer, error.message)

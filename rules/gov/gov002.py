@@ -1,0 +1,37 @@
+"""GOV002: approval status is complete, consistent and current."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from itsmlint.finding import Hit
+from itsmlint.model import Corpus, references
+from itsmlint.rule import Context, CorpusRule
+
+
+class ApprovalConsistent(CorpusRule):
+    """Approved documents say who approved them and when, rely only on approved ones, and are in date."""
+
+    id = "GOV002"
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
+        for doc in corpus:
+            if doc.status == "approved":
+                missing = [k for k in ("approvedBy", "approvedOn") if not doc.metadata.get(k)]
+                if missing:
+                    yield Hit(("metadata", "status"),
+                              f"{doc.ref} is approved but has no {' or '.join(missing)}",
+                              sub="approval-incomplete", document=doc)
+                for pointer, value, ref in references(doc):
+                    target = corpus.resolve(ref, doc)
+                    if target is not None and target.status in ("draft", "retired"):
+                        yield Hit(pointer, f"approved {doc.ref} relies on {value}, which is {target.status}",
+                                  sub="refers-to-unapproved", document=doc,
+                                  related=((target, ("metadata", "status"), f"status {target.status}"),))
+            if doc.kind in ("SLA", "RoleAssignment"):
+                until = doc.spec.get("validUntil")
+                if isinstance(until, dt.date) and until < ctx.today:
+                    yield Hit(("spec", "validUntil"),
+                              f"{doc.ref} expired on {until.isoformat()}; renew or retire it",
+                              sub="expired", document=doc)

@@ -1,0 +1,90 @@
+"""REF001: references resolve, to a kind the field accepts; identities are unique."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from difflib import get_close_matches
+
+from itsmlint.finding import Hit, Pointer
+from itsmlint.model import KINDS, Corpus, Document, as_dict, as_list, items, parse_ref, ref_prefix, walk_strings
+from itsmlint.process import activities
+from itsmlint.rule import Context, CorpusRule
+from itsmlint.schema import iter_reference_values
+
+
+def _suggest(value: str, corpus: Corpus) -> str:
+    ref = parse_ref(value)
+    kind = ref.kind if ref else (ref_prefix(value) or "")
+    pool = corpus.names_of_kind(kind)
+    guess = get_close_matches(value, pool, n=1, cutoff=0.6)
+    if not guess:
+        # The name may be right and the kind wrong (role:x written as person:x).
+        name = ref.name if ref else value.split(":", 1)[-1]
+        guess = [d.ref for d in corpus if d.name == name]
+    return f"; did you mean {guess[0]}?" if guess else ""
+
+
+class ReferencesResolve(CorpusRule):
+    """Every reference names an existing document of an accepted kind; names are unique."""
+
+    id = "REF001"
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
+        for first, again in corpus.duplicates:
+            yield Hit(("metadata", "name"),
+                      f"{again.ref} is defined twice (also in {first.path}); names are unique per kind and namespace",
+                      sub="duplicate-identity", document=again, related=((first, ("metadata", "name"), "first defined here"),))
+        for doc in corpus:
+            yield from self._cross(doc, corpus)
+            if doc.kind == "Process":
+                yield from self._local(doc)
+
+    def _cross(self, doc: Document, corpus: Corpus) -> Iterator[Hit]:
+        allowed_at: dict[Pointer, tuple[str, ...]] = {
+            pointer: kinds for pointer, _, kinds in iter_reference_values(doc.kind, doc.data)
+        }
+        for pointer, value in walk_strings(doc.data):
+            allowed = allowed_at.get(pointer)
+            prefix = ref_prefix(value)
+            if prefix is None:
+                continue
+            if parse_ref(value) is None:
+                yield Hit(pointer, f"{value!r} is not a valid reference (expected {prefix}:<name> in lower case)",
+                          sub="unresolved", document=doc)
+                continue
+            target = corpus.resolve(value, doc)
+            if target is None:
+                yield Hit(pointer, f"{value} does not resolve to any document{_suggest(value, corpus)}",
+                          sub="unresolved", document=doc)
+            elif allowed and target.kind.lower() not in allowed:
+                accepted = " or ".join(KINDS[k] for k in allowed)
+                yield Hit(pointer, f"{value} is a {target.kind}; this field accepts {accepted}",
+                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.kind}"),))
+
+    def _local(self, doc: Document) -> Iterator[Hit]:
+        acts = activities(doc)
+        ids = {a.id for a in acts if a.id}
+        outcomes = {o.get("id") for _, o in items(doc.spec.get("outcomes")) if isinstance(o.get("id"), str)}
+
+        def unknown(pointer: Pointer, value: str, what: str, pool: set[str | None]) -> Hit:
+            guess = get_close_matches(value, sorted(p for p in pool if p), n=1)
+            hint = f"; did you mean {guess[0]}?" if guess else ""
+            return Hit(pointer, f"{what} {value!r} matches no {'activity' if what != 'outcome' else 'outcome'} "
+                       f"of process {doc.name}{hint}", sub="local-unresolved", document=doc)
+
+        for activity in acts:
+            for pred, pointer, _ in activity.predecessors():
+                if pred not in ids:
+                    yield unknown(pointer, pred, "predecessor", ids)
+        for i, policy in items(doc.spec.get("policies")):
+            for j, entry in enumerate(as_list(policy.get("enforcedBy"))):
+                if isinstance(entry, str) and ref_prefix(entry) is None and entry not in ids:
+                    yield unknown(("spec", "policies", i, "enforcedBy", j), entry, "enforcing activity", ids)
+        for i, path in items(doc.spec.get("paths")):
+            for j, entry in enumerate(as_list(path.get("skips"))):
+                if isinstance(entry, str) and entry not in ids:
+                    yield unknown(("spec", "paths", i, "skips", j), entry, "skipped activity", ids)
+        for i, kpi in items(doc.spec.get("kpis")):
+            outcome = as_dict(kpi).get("outcome")
+            if isinstance(outcome, str) and outcome not in outcomes:
+                yield unknown(("spec", "kpis", i, "outcome"), outcome, "outcome", outcomes)

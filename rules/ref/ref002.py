@@ -1,0 +1,33 @@
+"""REF002: referenced people are still active."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from itsmlint.finding import Hit
+from itsmlint.model import Corpus, references
+from itsmlint.rule import Context, CorpusRule
+
+# Who approved something is a historical fact: a person who has since left
+# still approved it. Every other reference is about who acts today.
+_HISTORICAL = frozenset({"approvedBy"})
+
+
+class PeopleActive(CorpusRule):
+    """References to people point at people who are still here."""
+
+    id = "REF002"
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
+        for doc in corpus:
+            for pointer, value, ref in references(doc):
+                if ref.kind != "person" or (pointer and pointer[-1] in _HISTORICAL):
+                    continue
+                person = corpus.resolve(ref, doc)
+                if person is None or ctx.directory.is_active(person):
+                    continue
+                left = person.spec.get("leftOn")
+                why = f"left on {left.isoformat()}" if isinstance(left, dt.date) and left <= ctx.today else "is inactive"
+                yield Hit(pointer, f"{value} {why}; reassign to a current person", document=doc,
+                          related=((person, ("spec",), "the person"),))

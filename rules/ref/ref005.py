@@ -1,0 +1,48 @@
+"""REF005: two-sided links agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsmlint.finding import Hit
+from itsmlint.model import Corpus, Document, as_list
+from itsmlint.rule import Context, CorpusRule
+
+
+def _points_to(corpus: Corpus, doc: Document, field: str, target: Document) -> bool:
+    value = doc.spec.get(field)
+    refs = value if isinstance(value, list) else [value]
+    return any(corpus.resolve(ref, doc) is target for ref in refs)
+
+
+class LinksAgree(CorpusRule):
+    """Risk↔Control, Service↔ServiceOffering and SocialMediaPolicy↔Risk links are two-sided."""
+
+    id = "REF005"
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
+        yield from self._pair(corpus, "Risk", "controls", "Control", "mitigates")
+        yield from self._pair(corpus, "Control", "mitigates", "Risk", "controls")
+        yield from self._pair(corpus, "Service", "offerings", "ServiceOffering", "service")
+        yield from self._pair(corpus, "ServiceOffering", "service", "Service", "offerings")
+        for risk in corpus.of_kind("Risk"):
+            for i, ref in enumerate(as_list(risk.spec.get("affects"))):
+                policy = corpus.resolve(ref, risk)
+                if policy is not None and policy.kind == "SocialMediaPolicy" and \
+                        not _points_to(corpus, policy, "risks", risk):
+                    yield Hit(("spec", "affects", i),
+                              f"risk {risk.name} affects {policy.ref}, but the policy's spec.risks does not list it",
+                              document=risk, related=((policy, ("spec", "risks"), "the policy's risks"),))
+
+    def _pair(self, corpus: Corpus, kind: str, field: str, other_kind: str, back: str) -> Iterator[Hit]:
+        for doc in corpus.of_kind(kind):
+            value = doc.spec.get(field)
+            entries = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for i, ref in entries:
+                other = corpus.resolve(ref, doc)
+                if other is None or other.kind != other_kind or _points_to(corpus, other, back, doc):
+                    continue
+                pointer = ("spec", field) if i is None else ("spec", field, i)
+                yield Hit(pointer,
+                          f"{doc.ref} lists {other.ref} in {field}, but {other.ref} does not point back in {back}",
+                          document=doc, related=((other, ("spec", back), f"its {back}"),))

@@ -1,0 +1,41 @@
+"""Every rule's pass_/fail_ fixtures under tests/rules/cases/<RULE>/.
+
+A fixture is a YAML file holding every document the rule needs. Each line
+where a finding is expected ends with ``# expect: RULE`` (or ``RULE[sub]``
+to pin the sub-check); the test checks rule, line and document exactly, and
+that nothing else is reported. An optional first line
+``# itsmlint-test: {today: 2026-01-31, params: {maxConsulted: 2}}`` sets the
+date and parameters. Fixtures must also be free of schema and YAML findings,
+so that they stay realistic documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import lint_paths, read_case
+
+CASES = Path(__file__).parent / "cases"
+FILES = sorted(CASES.glob("*/*.yaml"))
+STRUCTURAL = ["SCHEMA001", "YAML001", "YAML002", "YAML003", "INT001"]
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])
+def test_case(path: Path) -> None:
+    rule_id = path.parent.name
+    case = read_case(path)
+    select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
+    result = lint_paths([path], path.parent, select, case.today, case.params)
+    got = set()
+    for f in result.findings:
+        # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
+        pinned = (f.line, f.qualified_id, f.document) in case.expected
+        got.add((f.line, f.qualified_id if pinned else f.rule_id, f.document))
+    if path.name.startswith("pass_"):
+        assert got == set(), f"{path.name}: expected no findings"
+    else:
+        assert path.name.startswith("fail_"), "fixtures are named pass_*.yaml or fail_*.yaml"
+        assert case.expected, f"{path.name}: a fail_ fixture needs '# expect:' markers"
+        assert got == case.expected
