@@ -131,7 +131,18 @@ class DeclarativeRule(DocumentRule):
 
     def _run(self, check: Check, doc: Document, ctx: Context, call: Call,
              pointer: Pointer, selected: Any) -> Iterator[Hit]:
-        parts, value = field_value(selected, check.field)
+        head, _, rest = (check.field or "").rpartition("[*]")
+        if head:
+            # ``kpis[*].source``: check the field in every existing item.
+            steps = parse_selector("$." + head + "[*]")
+            for inner, item in select(selected, steps):
+                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, call, (*pointer, *inner), item)
+        else:
+            yield from self._one(check, check.field, doc, ctx, call, pointer, selected)
+
+    def _one(self, check: Check, field: str | None, doc: Document, ctx: Context, call: Call,
+             pointer: Pointer, selected: Any) -> Iterator[Hit]:
+        parts, value = field_value(selected, field)
         options = {k: _resolve_param(v, ctx.params) for k, v in check.options.items()}
         error = FUNCTIONS[check.function].fn(value, options, call)
         if error is None:

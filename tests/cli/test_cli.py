@@ -1,0 +1,146 @@
+"""The command line, end to end through click's runner: outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from itsmlint.cli import main
+
+PERSON = """\
+apiVersion: itsmlint/v1
+kind: Person
+metadata: {name: jdoe}
+spec: {displayName: Jane Doe, email: jdoe@example.org, active: true}
+"""
+BAD_REF = """\
+apiVersion: itsmlint/v1
+kind: Team
+metadata: {name: desk}
+spec:
+  type: internal
+  owner: person:jdoe
+  members: [person:jdo]
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "org").mkdir()
+    (tmp_path / "org" / "people.yaml").write_text(PERSON, encoding="utf-8")
+    (tmp_path / "org" / "teams.yaml").write_text(BAD_REF, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_output_and_exit_code(repo: Path) -> None:
+    code, out, _ = invoke("check", "--today", "2026-11-22", "--select", "REF001")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("org/teams.yaml:7:13: error REF001 person:jdo does not resolve")
+    assert "did you mean person:jdoe?" in lines[0]
+    assert lines[-1] == "2 files, 2 documents checked: 1 error, 0 warnings, 0 info."
+
+
+def test_json_output_has_the_documented_shape(repo: Path) -> None:
+    code, out, _ = invoke("check", "--format", "json", "--today", "2026-11-22", "--select", "REF001")
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["version", "today", "summary", "findings"]
+    assert data["today"] == "2026-11-22"
+    assert data["summary"] == {"files": 2, "documents": 2, "error": 1, "warning": 0, "info": 0, "suppressed": 0}
+    (finding,) = data["findings"]
+    assert list(finding) == ["rule", "name", "severity", "message", "hint", "path", "line", "column",
+                             "document", "pointer", "fingerprint", "suppressed"]
+    assert finding["rule"] == "REF001"
+    assert finding["document"] == "team:desk"
+    assert finding["pointer"] == "/spec/members/0"
+    assert (finding["line"], finding["column"]) == (7, 13)
+    assert finding["suppressed"] is None
+
+
+def test_same_run_twice_is_byte_identical(repo: Path) -> None:
+    first = invoke("check", "--format", "json", "--today", "2026-11-22")[1]
+    second = invoke("check", "--format", "json", "--today", "2026-11-22")[1]
+    assert first == second
+
+
+def test_fail_on_threshold(repo: Path) -> None:
+    assert invoke("check", "--select", "REF001", "--fail-on", "never")[0] == 0
+    (repo / "org" / "teams.yaml").write_text(BAD_REF.replace("person:jdo]", "person:jdoe]"), encoding="utf-8")
+    assert invoke("check", "--select", "REF001")[0] == 0
+
+
+def test_output_file_is_written(repo: Path) -> None:
+    code, out, _ = invoke("check", "--format", "json", "--output", "out/report.json", "--select", "REF001")
+    assert code == 1 and out == ""
+    assert json.loads((repo / "out" / "report.json").read_text())["summary"]["error"] == 1
+
+
+def test_several_formats_at_once(repo: Path) -> None:
+    code, out, _ = invoke("check", "--format", "text", "--format", "json:report.json", "--select", "REF001")
+    assert "REF001" in out
+    assert json.loads((repo / "report.json").read_text())["findings"][0]["rule"] == "REF001"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["check", "missing-folder"], "missing-folder: no such file or folder"),
+        (["check", "--today", "22/11/2026"], "is not a date"),
+        (["check", "--format", "xml"], "unknown format 'xml'"),
+        (["explain", "NOPE999"], "unknown rule 'NOPE999'"),
+        (["schema", "Widget"], "unknown kind 'Widget'"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(repo: Path, args: list[str], fragment: str) -> None:
+    code, _, err = invoke(*args)
+    assert code == 2
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+def test_config_error_exits_2_naming_file_and_line(repo: Path) -> None:
+    (repo / ".itsmlint.yaml").write_text("params:\n  maxConsulted: lots\n", encoding="utf-8")
+    code, _, err = invoke("check")
+    assert code == 2
+    assert ".itsmlint.yaml:2:" in err
+
+
+def test_rules_lists_every_rule(repo: Path) -> None:
+    code, out, _ = invoke("rules")
+    assert code == 0
+    ids = [line.split()[0] for line in out.splitlines()]
+    assert {"OWN001", "RACI001", "REF001", "GOV002", "SCHEMA001", "YAML001"} <= set(ids)
+    assert ids == sorted(ids)
+
+
+def test_explain_by_id_and_by_name(repo: Path) -> None:
+    code, out, _ = invoke("explain", "RACI001")
+    assert code == 0
+    assert out.startswith("# RACI001 ")
+    assert "## Why it matters" in out and "## Example" in out
+    assert invoke("explain", "one-accountable-per-activity")[1] == out
+
+
+def test_schema_prints_json_schema(repo: Path) -> None:
+    code, out, _ = invoke("schema", "process")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["kind"]["const"] == "Process"
+
+
+def test_no_color_unless_terminal(repo: Path) -> None:
+    out = invoke("check", "--select", "REF001")[1]
+    assert "\033[" not in out

@@ -1,0 +1,88 @@
+"""The engine: hits to findings, severities, fingerprints, crash containment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from itsmlint.engine import run
+from itsmlint.finding import Hit, Severity
+from itsmlint.loader import load
+from itsmlint.model import Document
+from itsmlint.registry import Catalog
+from itsmlint.rule import Context, DocumentRule, ReportedRule, RuleMeta
+from itsmlint.settings import Settings
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def meta(rule_id: str, severity: Severity = Severity.WARNING, **kw: object) -> RuleMeta:
+    return RuleMeta(id=rule_id, name=rule_id.lower(), summary="s", family="t", kinds=("Process",),
+                    severity=severity, level=2, **kw)  # type: ignore[arg-type]
+
+
+class NoOwner(DocumentRule):
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        if "owner" not in doc.spec:
+            yield Hit(("spec", "owner"), f"{doc.name} has no owner", sub="missing")
+
+
+class Crashes(DocumentRule):
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        yield Hit(("spec",), "before the crash")
+        raise KeyError("boom")
+
+
+def catalog() -> Catalog:
+    rules = {}
+    for rule_id, cls, severity, subs in [
+        ("T001", NoOwner, Severity.WARNING, {"missing": Severity.ERROR}),
+        ("T002", Crashes, Severity.INFO, {}),
+        ("INT001", ReportedRule, Severity.ERROR, {}),
+    ]:
+        rule = cls()
+        rule.meta = meta(rule_id, severity, subchecks=subs)
+        rules[rule_id] = rule
+    return Catalog(rules)
+
+
+PROCESS = "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: NAME}\nspec:\n  purpose: x\n"
+
+
+def lint(tmp_path: Path, settings: Settings | None = None, prefix: str = "") -> list:  # type: ignore[type-arg]
+    (tmp_path / "a.yaml").write_text(prefix + PROCESS.replace("NAME", "alpha"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(PROCESS.replace("NAME", "beta"), encoding="utf-8")
+    return run(load([tmp_path], tmp_path), catalog(), settings or Settings(), TODAY).findings
+
+
+def test_sub_check_severity_and_position(tmp_path: Path) -> None:
+    findings = [f for f in lint(tmp_path) if f.rule_id == "T001"]
+    assert [(f.path, f.line, f.column, f.severity, f.document) for f in findings] == [
+        ("a.yaml", 4, 1, Severity.ERROR, "process:alpha"),
+        ("b.yaml", 4, 1, Severity.ERROR, "process:beta"),
+    ]
+
+
+def test_config_severity_overrides(tmp_path: Path) -> None:
+    findings = lint(tmp_path, Settings(severities={"T001[missing]": Severity.INFO, "T002": None}))
+    assert {f.severity for f in findings if f.rule_id == "T001"} == {Severity.INFO}
+    assert not [f for f in findings if f.rule_id == "T002"]
+
+
+def test_a_crashing_rule_is_contained_and_reported(tmp_path: Path) -> None:
+    findings = lint(tmp_path)
+    crashes = [f for f in findings if f.rule_id == "INT001"]
+    assert [(f.path, f.document) for f in crashes] == [("a.yaml", "process:alpha"), ("b.yaml", "process:beta")]
+    assert "rule T002 crashed: KeyError" in crashes[0].message
+    # The other rule, and the crashing rule's hits before the crash, survive.
+    assert len([f for f in findings if f.rule_id == "T001"]) == 2
+    assert len([f for f in findings if f.rule_id == "T002"]) == 2
+
+
+def test_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
+    before = {f.fingerprint: f.line for f in lint(tmp_path) if f.rule_id == "T001"}
+    after = {f.fingerprint: f.line for f in lint(tmp_path, prefix="# a comment\n# another\n") if f.rule_id == "T001"}
+    assert before.keys() == after.keys()
+    assert sorted(after.values()) == [4, 6]
+    assert len(set(before)) == 2
