@@ -97,12 +97,15 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "formats", multiple=True, metavar="NAME[:FILE]",
-              help=f"Output format ({', '.join(sorted(REPORTERS))}); repeat for several, with :FILE to write one to a file.")
+              help=f"Output format ({', '.join(sorted(REPORTERS))}); repeat for several; "
+              "NAME:FILE writes that one to FILE.")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the (first) report to FILE instead of standard output.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids, prefixes or names; comma-separated).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (ids, prefixes or names; comma-separated).")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Only these rules (ids, prefixes or names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES",
+              help="Skip these rules (ids, prefixes or names; comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
@@ -113,15 +116,15 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = list(paths) or [Path(".")]
-    for target in targets:
-        if not target.exists():
-            _fail(f"{target}: no such file or folder")
+    for path in targets:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder")
     outputs: list[tuple[str, Path | None]] = []
     for spec in formats or ("text",):
-        name, _, file = spec.partition(":")
+        name, _, target = spec.partition(":")
         if name not in REPORTERS:
             _fail(f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}")
-        outputs.append((name, Path(file) if file else None))
+        outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
     catalog = _catalog()

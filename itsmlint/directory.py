@@ -40,9 +40,9 @@ class Directory:
                     members[team.key].add(person.key)
         for team in self.corpus.of_kind("Team"):
             for person_ref in as_list(team.spec.get("members")):
-                person = self.corpus.resolve(person_ref, team)
-                if person is not None and person.kind == "Person":
-                    members[team.key].add(person.key)
+                member = self.corpus.resolve(person_ref, team)
+                if member is not None and member.kind == "Person":
+                    members[team.key].add(member.key)
         return members
 
     def is_active(self, person: Document) -> bool:
@@ -86,8 +86,8 @@ class Directory:
         if doc.kind == "Person":
             return [doc]
         if doc.kind == "Team":
-            people = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(doc.key, ()))]
-            return [p for p in people if p is not None and self.is_active(p)]
+            found = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(doc.key, ()))]
+            return [p for p in found if p is not None and self.is_active(p)]
         if doc.kind != "Role":
             return []
         people: dict[tuple[str, str, str], Document] = {}

@@ -162,9 +162,10 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         for rule in doc_rules:
             if rule.applies_to(doc):
                 _guard(collector, rule, doc, rule.check(doc, contexts[rule.meta.id]), crashed)
-    for rule in rules:
-        if isinstance(rule, CorpusRule):
-            _guard(collector, rule, None, rule.check(corpus, contexts[rule.meta.id]), crashed)
+    for corpus_rule in rules:
+        if isinstance(corpus_rule, CorpusRule):
+            ctx = contexts[corpus_rule.meta.id]
+            _guard(collector, corpus_rule, None, corpus_rule.check(corpus, ctx), crashed)
     return Result(today, collector.findings(), loaded.files, len(corpus), corpus,
                   tuple(r.meta.id for r in rules), crashed)
 
@@ -181,7 +182,7 @@ def _guard(collector: _Collector, rule: Rule, doc: Document | None, hits: Iterab
             if isinstance(hit.document, Document):
                 current = hit.document
             collector.hit(rule, hit, doc)
-    except Exception as exc:  # noqa: BLE001 - any rule bug must be contained
+    except Exception as exc:
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
         crashed.append(rule.meta.id)

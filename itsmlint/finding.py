@@ -5,9 +5,8 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from typing import Union
 
-PointerPart = Union[str, int]
+PointerPart = str | int
 Pointer = tuple[PointerPart, ...]
 
 

@@ -10,13 +10,12 @@ cost of a clean document is one pass over its nodes.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -44,7 +43,7 @@ _MAP = "tag:yaml.org,2002:map"
 _KNOWN_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _DATE, _SEQ, _MAP})
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml composer with YAML 1.2 core-schema resolution (domain.md §8.1).
 
     PyYAML resolves YAML 1.1: ``on``/``yes``/``no`` become booleans, ``08:00``
@@ -52,7 +51,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     follow YAML 1.2, so the implicit resolvers are replaced wholesale.
     """
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
@@ -92,7 +91,7 @@ class LoadResult:
 class NodeLocator:
     """Find the line and column of a pointer by walking the composed nodes."""
 
-    __slots__ = ("_root", "_next_start")
+    __slots__ = ("_next_start", "_root")
 
     def __init__(self, root: yaml.Node, next_start: int | None = None) -> None:
         self._root = root
@@ -112,7 +111,7 @@ class NodeLocator:
                 # A missing field is reported at the key that should hold it.
                 return _position(key_node or node)
             key_node, node = child
-        if key_node is not None and not isinstance(node, yaml.ScalarNode) and node.flow_style is not True:
+        if key_node is not None and not isinstance(node, yaml.ScalarNode) and getattr(node, "flow_style", None) is not True:
             # A block collection starts on the line after its key; the key is
             # where a reader looks.
             return _position(key_node)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-_DURATION = {"type": "string", "pattern": r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"}
+_DURATION = {
+    "type": "string",
+    "pattern": r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
+}
 _POS_INT = {"type": "integer", "minimum": 1}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 

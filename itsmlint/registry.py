@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -27,6 +26,9 @@ from itsmlint.loader import ConfigError, NodeLocator, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.rule import Rule, RuleMeta
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 CATALOG_PACKAGE = "itsmlint.catalog"
 
@@ -111,7 +113,7 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
 def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str, meta: RuleMeta) -> DeclarativeRule:
     raw_given = data["given"] if isinstance(data["given"], list) else [data["given"]]
     given = []
-    for i, item in enumerate(raw_given):
+    for item in raw_given:
         path, kinds = (item, ()) if isinstance(item, str) else (item["path"], tuple(item.get("kinds", ())))
         try:
             given.append(Given(parse_selector(path), kinds))

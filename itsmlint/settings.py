@@ -125,9 +125,11 @@ def _checked(data: Any, locator: NodeLocator | None, source: str, base: Path | N
         pointer = tuple(err.absolute_path)
         line, column = locator.locate(pointer) if locator else (1, 1)
         if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            known = list(dict(err.schema).get("properties", {})) if isinstance(err.schema, dict) else []
+            instance: Any = err.instance
+            extra = sorted(set(instance) - set(known))
             key = extra[0] if extra else "?"
-            guess = get_close_matches(key, list(err.schema.get("properties", {})), n=1)
+            guess = get_close_matches(key, known, n=1)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             line, column = locator.locate((*pointer, key)) if locator else (line, column)
             raise ConfigError(source, line, column, f"unknown key {key!r}{hint}")

@@ -44,7 +44,7 @@ class Case:
     path: Path
     today: dt.date
     params: dict[str, Any]
-    expected: set[tuple[int, str, str | None]]  # (line, rule id or id[sub], document ref)
+    expected: list[tuple[int, str, str | None]]  # sorted (line, rule id or id[sub], document ref)
 
 
 def document_at(text: str) -> list[tuple[int, str | None]]:
@@ -79,11 +79,11 @@ def read_case(path: Path) -> Case:
         today = header.get("today", TODAY)
         params = header.get("params", {})
     starts = document_at(text)
-    expected = set()
+    expected = []
     for number, line in enumerate(text.splitlines(), start=1):
         em = _EXPECT.search(line)
         if em:
             for rule in em.group(1).split(","):
                 if rule.strip():
-                    expected.add((number, rule.strip(), ref_for_line(starts, number)))
-    return Case(path, today, params, expected)
+                    expected.append((number, rule.strip(), ref_for_line(starts, number)))
+    return Case(path, today, params, sorted(expected, key=str))

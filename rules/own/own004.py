@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
-from itsmlint.model import Corpus, Document, as_list, is_blank, items
+from itsmlint.model import Corpus, as_list, is_blank, items
 from itsmlint.rule import Context, CorpusRule
 
 from ._owners import owner_problem

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from itsmlint.schema import iter_reference_values
+
 from itsmlint.finding import Hit, Pointer
 from itsmlint.model import KINDS, Corpus, Document, as_dict, as_list, items, parse_ref, ref_prefix, walk_strings
 from itsmlint.process import activities
 from itsmlint.rule import Context, CorpusRule
-from itsmlint.schema import iter_reference_values
 
 
 def _suggest(value: str, corpus: Corpus) -> str:
@@ -24,6 +25,13 @@ def _suggest(value: str, corpus: Corpus) -> str:
     return f"; did you mean {guess[0]}?" if guess else ""
 
 
+def _expected(value: str, allowed: tuple[str, ...]) -> str:
+    head, _, rest = value.partition(":")
+    if rest and head.lower() in KINDS:
+        return f"kind prefixes are lower case: {head.lower()}:{rest}"
+    return "this field takes " + " or ".join(f"{k}:<name>" for k in allowed)
+
+
 class ReferencesResolve(CorpusRule):
     """Every reference names an existing document of an accepted kind; names are unique."""
 
@@ -33,7 +41,8 @@ class ReferencesResolve(CorpusRule):
         for first, again in corpus.duplicates:
             yield Hit(("metadata", "name"),
                       f"{again.ref} is defined twice (also in {first.path}); names are unique per kind and namespace",
-                      sub="duplicate-identity", document=again, related=((first, ("metadata", "name"), "first defined here"),))
+                      sub="duplicate-identity", document=again,
+                      related=((first, ("metadata", "name"), "first defined here"),))
         for doc in corpus:
             yield from self._cross(doc, corpus)
             if doc.kind == "Process":
@@ -47,6 +56,11 @@ class ReferencesResolve(CorpusRule):
             allowed = allowed_at.get(pointer)
             prefix = ref_prefix(value)
             if prefix is None:
+                if allowed and pointer[-1] != "owner" and value.strip():
+                    # Owner fields have their own rules (OWN001, OWN003, RISK001),
+                    # which also name placeholders such as TBD.
+                    yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
+                              sub="unresolved", document=doc)
                 continue
             if parse_ref(value) is None:
                 yield Hit(pointer, f"{value!r} is not a valid reference (expected {prefix}:<name> in lower case)",
@@ -63,11 +77,11 @@ class ReferencesResolve(CorpusRule):
 
     def _local(self, doc: Document) -> Iterator[Hit]:
         acts = activities(doc)
-        ids = {a.id for a in acts if a.id}
-        outcomes = {o.get("id") for _, o in items(doc.spec.get("outcomes")) if isinstance(o.get("id"), str)}
+        ids = {a.id for a in acts if a.id is not None}
+        outcomes = {str(o["id"]) for _, o in items(doc.spec.get("outcomes")) if isinstance(o.get("id"), str)}
 
-        def unknown(pointer: Pointer, value: str, what: str, pool: set[str | None]) -> Hit:
-            guess = get_close_matches(value, sorted(p for p in pool if p), n=1)
+        def unknown(pointer: Pointer, value: str, what: str, pool: set[str]) -> Hit:
+            guess = get_close_matches(value, sorted(pool), n=1)
             hint = f"; did you mean {guess[0]}?" if guess else ""
             return Hit(pointer, f"{what} {value!r} matches no {'activity' if what != 'outcome' else 'outcome'} "
                        f"of process {doc.name}{hint}", sub="local-unresolved", document=doc)

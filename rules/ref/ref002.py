@@ -28,6 +28,8 @@ class PeopleActive(CorpusRule):
                 if person is None or ctx.directory.is_active(person):
                     continue
                 left = person.spec.get("leftOn")
-                why = f"left on {left.isoformat()}" if isinstance(left, dt.date) and left <= ctx.today else "is inactive"
+                why = "is inactive"
+                if isinstance(left, dt.date) and left <= ctx.today:
+                    why = f"left on {left.isoformat()}"
                 yield Hit(pointer, f"{value} {why}; reassign to a current person", document=doc,
                           related=((person, ("spec",), "the person"),))

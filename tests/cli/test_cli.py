@@ -88,7 +88,7 @@ def test_output_file_is_written(repo: Path) -> None:
 
 
 def test_several_formats_at_once(repo: Path) -> None:
-    code, out, _ = invoke("check", "--format", "text", "--format", "json:report.json", "--select", "REF001")
+    _, out, _ = invoke("check", "--format", "text", "--format", "json:report.json", "--select", "REF001")
     assert "REF001" in out
     assert json.loads((repo / "report.json").read_text())["findings"][0]["rule"] == "REF001"
 

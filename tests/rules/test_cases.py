@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import lint_paths, read_case
 
 CASES = Path(__file__).parent / "cases"
@@ -28,13 +27,14 @@ def test_case(path: Path) -> None:
     case = read_case(path)
     select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
     result = lint_paths([path], path.parent, select, case.today, case.params)
-    got = set()
+    got = []
     for f in result.findings:
         # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
         pinned = (f.line, f.qualified_id, f.document) in case.expected
-        got.add((f.line, f.qualified_id if pinned else f.rule_id, f.document))
+        got.append((f.line, f.qualified_id if pinned else f.rule_id, f.document))
+    got.sort(key=str)
     if path.name.startswith("pass_"):
-        assert got == set(), f"{path.name}: expected no findings"
+        assert got == [], f"{path.name}: expected no findings"
     else:
         assert path.name.startswith("fail_"), "fixtures are named pass_*.yaml or fail_*.yaml"
         assert case.expected, f"{path.name}: a fail_ fixture needs '# expect:' markers"

@@ -78,7 +78,8 @@ def test_wildcard_field_checks_every_item() -> None:
 
 def test_param_option_is_read_from_params() -> None:
     doc = PROCESS.replace("spec:\n", "spec:\n  purpose: Short purpose\n")
-    found = hits('given: "$.spec"\nthen: {field: purpose, function: min_words, options: {min: {param: minPurposeWords}}}\n'
+    found = hits('given: "$.spec"\n'
+                 'then: {field: purpose, function: min_words, options: {min: {param: minPurposeWords}}}\n'
                  'message: "{property} {error}"\n', doc)
     assert found == [(5, "purpose has 2 words; at least 8 required")]
 
@@ -128,8 +129,9 @@ CALL: Any = Call(doc_from(PROCESS), Corpus([doc_from(PROCESS)]), TODAY)
         ("length", "abcd", {"max": 3}, False), ("unique", ["a", "a"], {}, False), ("unique", ["a", "b"], {}, True),
         ("iso_duration", "PT4H", {"max": "PT1H"}, False), ("iso_duration", "3 days", {}, False),
         ("iso_duration", "PT30M", {"max": "PT1H"}, True),
-        ("date", dt.date(2026, 1, 1), {"before": "today"}, True), ("date", dt.date(2027, 1, 1), {"before": "today"}, False),
-        ("date", "2026-01-01", {}, False), ("not_placeholder", "TBD", {}, False), ("not_placeholder", "person:a", {}, True),
+        ("date", dt.date(2026, 1, 1), {"before": "today"}, True),
+        ("date", dt.date(2027, 1, 1), {"before": "today"}, False), ("date", "2026-01-01", {}, False),
+        ("not_placeholder", "TBD", {}, False), ("not_placeholder", "person:a", {}, True),
         ("any_present", {"ref": "x"}, {"fields": ["ref", "steps"]}, True),
         ("any_present", {"steps": []}, {"fields": ["ref", "steps"]}, False),
         ("all_keys_present", {"a": []}, {"fields": ["a", "b"]}, False),
