@@ -9,6 +9,7 @@ cost of a clean document is one pass over its nodes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -77,6 +78,8 @@ class Problem:
     message: str
     pointer: Pointer = ()
     document: str | None = None
+    index: int | None = None
+    """The position of the document in its file, for problems inside one."""
 
 
 @dataclass(slots=True)
@@ -111,7 +114,8 @@ class NodeLocator:
                 # A missing field is reported at the key that should hold it.
                 return _position(key_node or node)
             key_node, node = child
-        if key_node is not None and not isinstance(node, yaml.ScalarNode) and getattr(node, "flow_style", None) is not True:
+        block = not isinstance(node, yaml.ScalarNode) and getattr(node, "flow_style", None) is not True
+        if key_node is not None and block:
             # A block collection starts on the line after its key; the key is
             # where a reader looks.
             return _position(key_node)
@@ -145,7 +149,7 @@ class _Converter:
         self.problems: list[Problem] = []
         self._memo: dict[int, Any] = {}
 
-    def convert(self, root: yaml.Node) -> Any:
+    def convert(self, root: yaml.Node, index: int = 0) -> Any:
         # An explicit stack rather than recursion: nesting depth is the
         # author's choice, not ours, and must not hit the recursion limit.
         result: list[Any] = [None]
@@ -157,7 +161,8 @@ class _Converter:
                 parent[slot] = memo
                 continue
             if node.tag not in _KNOWN_TAGS:
-                self._problem("YAML003", node, f"unsupported tag {node.tag!r} ignored", pointer)
+                self._problem("YAML003", node, f"unsupported tag {node.tag!r} ignored; the value is read as "
+                              "plain data", pointer, index)
             if isinstance(node, yaml.ScalarNode):
                 parent[slot] = _scalar(node)
             elif isinstance(node, yaml.SequenceNode):
@@ -178,7 +183,7 @@ class _Converter:
                         first = seen[key].start_mark.line + 1
                         self._problem("YAML002", key_node,
                                       f"duplicate key {key!r} (first defined on line {first}); "
-                                      "only the last value would be used", (*pointer, key))
+                                      "only the last value would be used", (*pointer, key), index)
                     else:
                         seen[key] = key_node
                     mapping[key] = None
@@ -187,9 +192,9 @@ class _Converter:
                     stack.append((value_node, mapping, key, (*pointer, key)))
         return result[0]
 
-    def _problem(self, rule_id: str, node: yaml.Node, message: str, pointer: Pointer) -> None:
+    def _problem(self, rule_id: str, node: yaml.Node, message: str, pointer: Pointer, index: int) -> None:
         line, column = _position(node)
-        self.problems.append(Problem(rule_id, self.path, line, column, message, pointer))
+        self.problems.append(Problem(rule_id, self.path, line, column, message, pointer, index=index))
 
 
 def _key(node: yaml.Node) -> str:
@@ -256,7 +261,7 @@ def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, NodeLocator]]
         loader.dispose()
     out = []
     for index, node in enumerate(nodes):
-        out.append((index, converter.convert(node), NodeLocator(node)))
+        out.append((index, converter.convert(node, index), NodeLocator(node)))
     return out, problems + converter.problems
 
 
@@ -336,8 +341,27 @@ def _envelope(value: dict[str, Any], path: str, index: int,
     return Document(path, index, canonical, name, namespace, value, locator), []
 
 
-def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
-    """Load one file; never raises for anything the file may contain."""
+_OURS = re.compile(
+    r"^\s*(?:-\s+)?(?:apiVersion:\s*[\"']?itsmlint/|kind:\s*[\"']?(?:" + "|".join(KINDS.values()) + r")[\"']?\s*$)",
+    re.MULTILINE,
+)
+
+
+def looks_like_ours(text: str) -> bool:
+    """Whether unparseable text was meant as itsmlint documents.
+
+    A broken Helm template or CI file in the repository is not ours to
+    report; a file that names our apiVersion or one of our kinds is.
+    """
+    return _OURS.search(text) is not None
+
+
+def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, explicit: bool = True) -> LoadResult:
+    """Load one file; never raises for anything the file may contain.
+
+    ``explicit`` is false for files found by walking a folder: a syntax error
+    in those is reported only when the file looks like itsmlint documents.
+    """
     result = LoadResult(files=1)
     try:
         size = path.stat().st_size
@@ -356,14 +380,27 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -
         result.problems.append(problem)
         return result
     parsed, problems = parse_text(text, display)
-    result.problems.extend(problems)
+    refs: dict[int, str | None] = {}
+    skipped: set[int] = set()
     for index, value, locator in parsed:
         if not is_itsmlint(value):
+            skipped.add(index)
             continue
         doc, envelope_problems = _envelope(value, display, index, locator)
         result.problems.extend(envelope_problems)
         if doc is not None:
             result.documents.append(doc)
+            refs[index] = doc.ref
+        elif envelope_problems:
+            refs[index] = envelope_problems[0].document
+    for problem in problems:
+        if problem.index is None and not explicit and not refs and not looks_like_ours(text):
+            continue  # unparseable YAML that never claimed to be ours
+        if problem.index in skipped:
+            continue  # someone else's YAML: duplicate keys and tags there are not ours to judge
+        if problem.index is not None:
+            problem = dataclasses.replace(problem, document=refs.get(problem.index))
+        result.problems.append(problem)
     return result
 
 
@@ -456,8 +493,10 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
          max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     """Discover and load every document under ``paths``."""
     result = LoadResult()
+    named = {display_path(p, root) for p in paths if p.is_file()}
     for file in discover(paths, root, compile_globs(exclude)):
-        one = load_file(file, display_path(file, root), max_file_size)
+        shown = display_path(file, root)
+        one = load_file(file, shown, max_file_size, explicit=shown in named)
         result.documents.extend(one.documents)
         result.problems.extend(one.problems)
         result.files += one.files

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsmlint.schema import validate
-
 from itsmlint.finding import Hit
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
+from itsmlint.schema import validate
 
 
 class Schema001(DocumentRule):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
-from itsmlint.schema import iter_reference_values
-
 from itsmlint.finding import Hit, Pointer
 from itsmlint.model import KINDS, Corpus, Document, as_dict, as_list, items, parse_ref, ref_prefix, walk_strings
 from itsmlint.process import activities
 from itsmlint.rule import Context, CorpusRule
+from itsmlint.schema import iter_reference_values
 
 
 def _suggest(value: str, corpus: Corpus) -> str:
@@ -39,8 +38,10 @@ class ReferencesResolve(CorpusRule):
 
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for first, again in corpus.duplicates:
+            line = first.locate(("metadata", "name"))[0]
+            where = f"line {line}" if first.path == again.path else f"{first.path}:{line}"
             yield Hit(("metadata", "name"),
-                      f"{again.ref} is defined twice (also in {first.path}); names are unique per kind and namespace",
+                      f"{again.ref} is defined twice (first at {where}); names are unique per kind and namespace",
                       sub="duplicate-identity", document=again,
                       related=((first, ("metadata", "name"), "first defined here"),))
         for doc in corpus:
@@ -56,9 +57,10 @@ class ReferencesResolve(CorpusRule):
             allowed = allowed_at.get(pointer)
             prefix = ref_prefix(value)
             if prefix is None:
-                if allowed and pointer[-1] != "owner" and value.strip():
-                    # Owner fields have their own rules (OWN001, OWN003, RISK001),
-                    # which also name placeholders such as TBD.
+                # Owner fields have their own rules (OWN001, OWN003, RISK001),
+                # which also name placeholders such as TBD; fields that also
+                # take local activity ids are checked by _local below.
+                if allowed and "activity" not in allowed and pointer[-1] != "owner" and value.strip():
                     yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
                               sub="unresolved", document=doc)
                 continue

@@ -47,7 +47,7 @@ def test_text_output_and_exit_code(repo: Path) -> None:
     code, out, _ = invoke("check", "--today", "2026-11-22", "--select", "REF001")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith("org/teams.yaml:7:13: error REF001 person:jdo does not resolve")
+    assert lines[0].startswith("org/teams.yaml:7:13: error REF001[unresolved] person:jdo does not resolve")
     assert "did you mean person:jdoe?" in lines[0]
     assert lines[-1] == "2 files, 2 documents checked: 1 error, 0 warnings, 0 info."
 
