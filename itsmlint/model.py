@@ -90,6 +90,7 @@ class Document:
     namespace: str
     data: dict[str, Any]
     locator: Locator
+    _references: list[tuple[Pointer, str, Ref]] | None = field(default=None, repr=False)
 
     @property
     def ref(self) -> str:
@@ -239,10 +240,17 @@ def walk_strings(data: object) -> Iterator[tuple[Pointer, str]]:
             stack.extend(reversed([((*pointer, k), v) for k, v in pairs]))
 
 
-def references(doc: Document) -> Iterator[tuple[Pointer, str, Ref]]:
-    """Every cross-document reference a document makes, in document order."""
-    for pointer, value in walk_strings(doc.data):
-        if ref_prefix(value) is not None:
-            ref = parse_ref(value)
-            if ref is not None:
-                yield pointer, value, ref
+def references(doc: Document) -> list[tuple[Pointer, str, Ref]]:
+    """Every cross-document reference a document makes, in document order.
+
+    Several rules ask for them; they are collected once per document.
+    """
+    if doc._references is None:
+        found = []
+        for pointer, value in walk_strings(doc.data):
+            if ref_prefix(value) is not None:
+                ref = parse_ref(value)
+                if ref is not None:
+                    found.append((pointer, value, ref))
+        doc._references = found
+    return doc._references
