@@ -356,6 +356,11 @@ def looks_like_ours(text: str) -> bool:
     return _OURS.search(text) is not None
 
 
+def _head_looks_like_ours(path: Path, size: int = 65536) -> bool:
+    with path.open("rb") as handle:
+        return looks_like_ours(handle.read(size).decode("utf-8", errors="replace"))
+
+
 def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, explicit: bool = True) -> LoadResult:
     """Load one file; never raises for anything the file may contain.
 
@@ -366,9 +371,10 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     try:
         size = path.stat().st_size
         if size > max_size:
-            result.problems.append(Problem(
-                "YAML001", display, 1, 1,
-                f"file is {size} bytes, over the max_file_size limit of {max_size}; skipped"))
+            if explicit or _head_looks_like_ours(path):
+                result.problems.append(Problem(
+                    "YAML001", display, 1, 1,
+                    f"file is {size} bytes, over the max_file_size limit of {max_size}; skipped"))
             return result
         data = path.read_bytes()
     except OSError as exc:
@@ -377,7 +383,10 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     text, problem = decode(data, display)
     if text is None:
         assert problem is not None
-        result.problems.append(problem)
+        # Undecodable bytes in a file we only came across are reported only
+        # when the rest of it reads like ours.
+        if explicit or looks_like_ours(data.decode("latin-1")):
+            result.problems.append(problem)
         return result
     parsed, problems = parse_text(text, display)
     refs: dict[int, str | None] = {}

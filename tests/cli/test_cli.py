@@ -144,3 +144,46 @@ def test_schema_prints_json_schema(repo: Path) -> None:
 def test_no_color_unless_terminal(repo: Path) -> None:
     out = invoke("check", "--select", "REF001")[1]
     assert "\033[" not in out
+
+
+GOOD_PROCESS = """\
+apiVersion: itsmlint/v1
+kind: Process
+metadata: {name: incident-management}
+spec:
+  owner: person:jdoe
+  purpose: Restore normal service operation as quickly as possible for every user
+"""
+
+
+def test_bad_files_beside_good_ones_each_give_one_finding(repo: Path) -> None:
+    bad = {
+        "bad/unknown-kind.yaml": "apiVersion: itsmlint/v1\nkind: Proces\nmetadata: {name: x}\nspec: {}\n",
+        "bad/syntax.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: y}\nspec: {memberOf: [a\n",
+        "bad/dupes.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: asmith}\n"
+                          "spec:\n  active: true\n  displayName: Al Smith\n  active: false\n",
+        "bad/not-a-mapping.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: z}\nspec: [1, 2]\n",
+    }
+    for name, text in bad.items():
+        (repo / name).parent.mkdir(exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs: {t: {runs-on: x}}\n", encoding="utf-8")
+    (repo / "compose.yaml").write_text("services:\n  web: {image: nginx}\n  web: {image: httpd}\n", encoding="utf-8")
+    (repo / "processes.yaml").write_text(GOOD_PROCESS, encoding="utf-8")
+    code, out, err = invoke("check", "--format", "json", "--today", "2026-11-22")
+    assert err == "" and code == 1
+    data = json.loads(out)
+    per_file: dict[str, list[str]] = {}
+    for finding in data["findings"]:
+        per_file.setdefault(finding["path"], []).append(finding["rule"])
+    assert per_file["bad/unknown-kind.yaml"] == ["SCHEMA001"]
+    assert per_file["bad/syntax.yaml"] == ["YAML001"]
+    assert per_file["bad/dupes.yaml"] == ["YAML002"]
+    assert per_file["bad/not-a-mapping.yaml"] == ["SCHEMA001"]
+    # Other people's YAML is skipped silently, even with its own mistakes.
+    assert ".github/workflows/ci.yml" not in per_file and "compose.yaml" not in per_file
+    # The good documents were linted: the process and the people behind it.
+    assert {"processes.yaml", "org/teams.yaml"} <= set(per_file)
+    assert data["summary"]["documents"] == 4  # person, team, process, and the duplicate-key person
+    assert "INT001" not in {r for rules in per_file.values() for r in rules}

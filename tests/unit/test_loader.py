@@ -113,7 +113,9 @@ def test_repository_with_bad_files_still_loads_the_good_ones(tmp_path: Path) -> 
           .replace("incident-management", "other"))
     write(tmp_path, "workflow.yml", "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n")
     write(tmp_path, "unknown-kind.yaml", "apiVersion: itsmlint/v1\nkind: Proces\nmetadata: {name: x}\nspec: {}\n")
-    write(tmp_path, "latin1.yaml", b"a: caf\xe9\n")
+    write(tmp_path, "latin1.yaml", b"apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: caf\xe9}\n")
+    write(tmp_path, "vendor-latin1.yaml", b"a: caf\xe9\n")
+    write(tmp_path, "helm-template.yaml", "replicas: {{ .Values.replicas }\n")
     write(tmp_path, "bom.yaml", "\ufeff" + DOC.replace("incident-management", "with-bom"))
     write(tmp_path, "notes.txt", "not yaml")
     result = load([tmp_path], tmp_path)
@@ -122,10 +124,10 @@ def test_repository_with_bad_files_still_loads_the_good_ones(tmp_path: Path) -> 
     assert problems == [
         ("broken.yaml", "YAML001", 3),
         ("dupes.yaml", "YAML002", 8),
-        ("latin1.yaml", "YAML001", 1),
+        ("latin1.yaml", "YAML001", 3),
         ("unknown-kind.yaml", "SCHEMA001", 2),
     ]
-    assert result.files == 7
+    assert result.files == 9
 
 
 def test_unknown_kind_suggests_the_right_one(tmp_path: Path) -> None:
@@ -143,9 +145,15 @@ def test_document_with_our_kind_but_no_api_version_is_reported(tmp_path: Path) -
 
 def test_oversized_file_is_skipped_with_one_problem(tmp_path: Path) -> None:
     write(tmp_path, "big.yaml", DOC + "# " + "x" * 2000 + "\n")
+    write(tmp_path, "big-data-dump.yaml", "rows:\n" + "  - x\n" * 500)
     result = load([tmp_path], tmp_path, max_file_size=1000)
     assert result.documents == []
-    assert [p.rule_id for p in result.problems] == ["YAML001"]
+    assert [(p.path, p.rule_id) for p in result.problems] == [("big.yaml", "YAML001")]
+
+
+def test_files_named_explicitly_are_always_reported(tmp_path: Path) -> None:
+    broken = write(tmp_path, "helm-template.yaml", "replicas: {{ .Values.replicas }\n")
+    assert [p.rule_id for p in load([broken], tmp_path).problems] == ["YAML001"]
 
 
 @pytest.mark.parametrize(

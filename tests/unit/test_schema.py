@@ -1,0 +1,86 @@
+"""The kind schemas: generated, valid, and explained in one clear sentence each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import jsonschema
+import pytest
+
+from itsmlint.model import KINDS
+from itsmlint.schema import reference_fields, schema_for, validate
+
+ROOT = Path(__file__).parents[2]
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_schemas", ROOT / "tools" / "gen_schemas.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_shipped_schemas_match_the_generator() -> None:
+    folder = ROOT / "itsmlint" / "schemas" / "kinds"
+    for name, text in _generator().files().items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is stale: run tools/gen_schemas.py"
+
+
+@pytest.mark.parametrize("kind", list(KINDS.values()))
+def test_every_kind_has_a_valid_draft_2020_12_schema(kind: str) -> None:
+    schema = schema_for(kind)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["kind"]["const"] == kind
+
+
+def envelope(kind: str, spec: object, **metadata: object) -> dict[str, object]:
+    return {"apiVersion": "itsmlint/v1", "kind": kind, "metadata": {"name": "x", **metadata}, "spec": spec}
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "metadata", "pointer", "fragment"),
+    [
+        ("Process", {"ownr": "person:a"}, {}, ("spec", "ownr"), "unknown key 'ownr' in spec (did you mean 'owner'?)"),
+        ("Process", {}, {"reviewCycle": "12 months"}, ("metadata", "reviewCycle"), "is not an ISO 8601 duration"),
+        ("Process", {}, {"lastReviewed": "2026-02-30"}, ("metadata", "lastReviewed"), "is not a valid date"),
+        ("Process", {}, {"status": "aproved"}, ("metadata", "status"), "(did you mean 'approved'?)"),
+        ("Process", {"kpis": {"id": "m"}}, {}, ("spec", "kpis"), "expected a list, got a mapping"),
+        ("Person", {"active": "yes"}, {}, ("spec", "active"), "expected true or false, got the text 'yes'"),
+        ("Process", {"activities": [{"raci": {"responsible": 5}}]}, {},
+         ("spec", "activities", 0, "raci", "responsible"), "responsible: expected"),
+    ],
+)
+def test_one_clear_error_at_the_offending_key(kind: str, spec: object, metadata: dict[str, object],
+                                             pointer: tuple[object, ...], fragment: str) -> None:
+    errors = validate(kind, envelope(kind, spec, **metadata))
+    assert len(errors) == 1, errors
+    assert errors[0].pointer == pointer
+    assert fragment in errors[0].message
+
+
+def test_dates_from_yaml_count_as_strings_and_empty_keys_as_absent() -> None:
+    doc = envelope("Process", {"owner": None}, lastReviewed=dt.date(2026, 1, 5), reviewCycle="P12M")
+    assert validate("Process", doc) == []
+
+
+def test_extension_keys_are_accepted() -> None:
+    assert validate("Person", envelope("Person", {"x-hr-id": 42})) == []
+
+
+def test_reference_fields_carry_the_kinds_they_accept() -> None:
+    fields = dict(reference_fields("Process"))
+    assert fields[("spec", "activities", "*", "raci", "accountable")] == ("person", "role")
+    assert fields[("spec", "valueStreams", "*")] == ("valuestream",)
+    assert "activity" in fields[("spec", "policies", "*", "enforcedBy", "*")]
+
+
+def test_schema_files_are_plain_json_for_editors() -> None:
+    for path in sorted((ROOT / "itsmlint" / "schemas" / "kinds").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert data["$id"].endswith(path.name)
