@@ -133,7 +133,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     except ConfigError as exc:
         _fail(str(exc))
         return
-    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size)
+    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
     result = run(loaded, catalog, settings, day, _split(select), _split(ignore))
     for name, file in outputs:
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))

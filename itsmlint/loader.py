@@ -32,6 +32,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
                        ".itsmlint_cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+#: itsmlint's own config files: YAML, but never documents.
+CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -89,6 +91,7 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    """Files that held itsmlint documents or a problem; other YAML is not counted."""
 
 
 class NodeLocator:
@@ -367,7 +370,7 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     ``explicit`` is false for files found by walking a folder: a syntax error
     in those is reported only when the file looks like itsmlint documents.
     """
-    result = LoadResult(files=1)
+    result = LoadResult()
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -375,10 +378,12 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
                 result.problems.append(Problem(
                     "YAML001", display, 1, 1,
                     f"file is {size} bytes, over the max_file_size limit of {max_size}; skipped"))
+                result.files = 1
             return result
         data = path.read_bytes()
     except OSError as exc:
         result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        result.files = 1
         return result
     text, problem = decode(data, display)
     if text is None:
@@ -387,6 +392,7 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         # when the rest of it reads like ours.
         if explicit or looks_like_ours(data.decode("latin-1")):
             result.problems.append(problem)
+            result.files = 1
         return result
     parsed, problems = parse_text(text, display)
     refs: dict[int, str | None] = {}
@@ -410,6 +416,7 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         if problem.index is not None:
             problem = dataclasses.replace(problem, document=refs.get(problem.index))
         result.problems.append(problem)
+    result.files = int(bool(result.documents or result.problems or refs))
     return result
 
 
@@ -457,32 +464,36 @@ def display_path(path: Path, root: Path) -> str:
         return path.absolute().as_posix()
 
 
-def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None) -> list[Path]:
+def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
+             exclude_base: Path | None = None) -> list[Path]:
     """Every YAML file under ``paths``, sorted, without duplicates.
 
     Files named on the command line are taken whatever their suffix; inside
     folders only ``*.yaml``/``*.yml`` are read. Symlinked folders are not
     followed, so a link cannot lead the walk out of the tree or into a loop.
+    ``exclude`` globs are matched against paths relative to ``exclude_base``
+    (the folder of the config file that holds them), else to ``root``.
     """
+    anchor = exclude_base or root
+
+    def excluded(path: Path) -> bool:
+        return exclude is not None and exclude.match(display_path(path, anchor)) is not None
+
     found: dict[str, Path] = {}
     for top in paths:
         if top.is_file():
-            rel = display_path(top, root)
-            if not (exclude and exclude.match(rel)):
-                found.setdefault(rel, top)
+            if not excluded(top):
+                found.setdefault(display_path(top, root), top)
             continue
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
             base = Path(dirpath)
-            dirnames[:] = sorted(
-                d for d in dirnames
-                if d not in SKIP_DIRS and not (exclude and exclude.match(display_path(base / d, root)))
-            )
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not excluded(base / d))
             for name in sorted(filenames):
-                if not name.endswith(YAML_SUFFIXES):
+                if not name.endswith(YAML_SUFFIXES) or name in CONFIG_NAMES:
                     continue
                 file = base / name
                 rel = display_path(file, root)
-                if exclude and exclude.match(rel):
+                if excluded(file):
                     continue
                 if file.is_symlink() and not _inside(file, top):
                     continue
@@ -499,11 +510,11 @@ def _inside(link: Path, top: Path) -> bool:
 
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
-         max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+         max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None) -> LoadResult:
     """Discover and load every document under ``paths``."""
     result = LoadResult()
     named = {display_path(p, root) for p in paths if p.is_file()}
-    for file in discover(paths, root, compile_globs(exclude)):
+    for file in discover(paths, root, compile_globs(exclude), exclude_base):
         shown = display_path(file, root)
         one = load_file(file, shown, max_file_size, explicit=shown in named)
         result.documents.extend(one.documents)

@@ -28,11 +28,17 @@ from typing import Any
 import jsonschema
 
 from itsmlint.finding import Severity
-from itsmlint.loader import DEFAULT_MAX_FILE_SIZE, ConfigError, NodeLocator, load_config_file, parse_config_text
+from itsmlint.loader import (
+    CONFIG_NAMES,
+    DEFAULT_MAX_FILE_SIZE,
+    ConfigError,
+    NodeLocator,
+    load_config_file,
+    parse_config_text,
+)
 from itsmlint.params import PARAMS, defaults
 from itsmlint.registry import Catalog
 
-CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
 OFF = "off"
 
 
@@ -45,6 +51,8 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     params: Mapping[str, Any] = field(default_factory=defaults)
     exclude: tuple[str, ...] = ()
+    exclude_base: Path | None = None
+    """The folder of the project config file; ``exclude`` globs are relative to it."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     sources: tuple[str, ...] = ()
 
@@ -239,7 +247,8 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
             params[name] = value
         exclude.extend(layer.data.get("exclude", []))
         max_file_size = layer.data.get("max_file_size", max_file_size)
-    return Settings(severities, options, params, tuple(exclude), max_file_size, tuple(x.source for x in layers))
+    base = next((x.base for x in reversed(layers) if x.base is not None), None)
+    return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers))
 
 
 def _display(path: Path) -> str:

@@ -187,3 +187,10 @@ def test_bad_files_beside_good_ones_each_give_one_finding(repo: Path) -> None:
     assert {"processes.yaml", "org/teams.yaml"} <= set(per_file)
     assert data["summary"]["documents"] == 4  # person, team, process, and the duplicate-key person
     assert "INT001" not in {r for rules in per_file.values() for r in rules}
+
+
+def test_exclude_globs_are_relative_to_the_config_file(repo: Path) -> None:
+    (repo / "org" / ".itsmlint.yaml").write_text("exclude: [/teams.yaml]\n", encoding="utf-8")
+    code, out, _ = invoke("check", "org", "--select", "REF001")
+    assert code == 0
+    assert out.splitlines()[-1].startswith("1 file, 1 document checked")

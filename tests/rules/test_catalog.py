@@ -89,10 +89,17 @@ def test_fixture_folders_match_rules() -> None:
 def test_wheel_ships_the_catalog_and_policies(tmp_path: Path) -> None:
     build = pytest.importorskip("build", reason="the 'build' package is not installed")
     del build
+    import shutil
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+    # Build from a copy: a build writes build/ and *.egg-info beside its sources.
+    source = tmp_path / "src"
+    for name in ("itsmlint", "rules", "policies"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True)
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
