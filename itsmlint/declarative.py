@@ -69,6 +69,12 @@ def select(data: Any, steps: tuple[str | int | None, ...]) -> Iterator[tuple[Poi
     yield from frontier
 
 
+#: The value of a field under something that is not a mapping (a list or a
+#: number where a mapping belongs). The schema reports the wrong type; the
+#: field checks stay quiet rather than call the field missing.
+WRONG_SHAPE: Any = object()
+
+
 def field_value(value: Any, field: str | None) -> tuple[tuple[str, ...], Any]:
     """Follow a dotted ``field`` inside a selected value; MISSING when absent."""
     if not field:
@@ -76,7 +82,11 @@ def field_value(value: Any, field: str | None) -> tuple[tuple[str, ...], Any]:
     parts = tuple(field.split("."))
     cur = value
     for part in parts:
-        if not isinstance(cur, dict) or part not in cur:
+        if cur is None:
+            return parts, MISSING
+        if not isinstance(cur, dict):
+            return parts, WRONG_SHAPE
+        if part not in cur:
             return parts, MISSING
         cur = cur[part]
     return parts, cur
@@ -143,6 +153,8 @@ class DeclarativeRule(DocumentRule):
     def _one(self, check: Check, field: str | None, doc: Document, ctx: Context, call: Call,
              pointer: Pointer, selected: Any) -> Iterator[Hit]:
         parts, value = field_value(selected, field)
+        if value is WRONG_SHAPE:
+            return
         options = {k: _resolve_param(v, ctx.params) for k, v in check.options.items()}
         error = FUNCTIONS[check.function].fn(value, options, call)
         if error is None:

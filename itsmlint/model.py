@@ -27,6 +27,7 @@ _REF = re.compile(
     r"(?P<name>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:#(?P<fragment>[A-Za-z0-9][-_A-Za-z0-9]*))?$"
 )
 _PREFIX = re.compile(r"^([a-z]+):")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,9 @@ def ref_prefix(value: object) -> str | None:
     Per domain.md §8.13 only the 13 kind names make a string a reference;
     ``vault:``, ``https:``, ``event:`` and ``activity:`` are something else.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _SPACE.search(value.strip()):
+        # A reference has no spaces: "service: restored within a day" is prose.
+        # Reference fields still report it, as "not a reference" (REF001).
         return None
     m = _PREFIX.match(value)
     if m and m.group(1) in KINDS:

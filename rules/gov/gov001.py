@@ -27,7 +27,7 @@ class ReviewOnTime(DocumentRule):
                       f"{doc.ref} is reviewed every {cycle}, less often than maxReviewCycle={limit}",
                       sub="cycle-too-long")
         if not isinstance(last, dt.date):
-            if doc.status == "approved" and "lastReviewed" not in md:
+            if doc.status == "approved" and md.get("lastReviewed") is None:
                 yield Hit(("metadata", "lastReviewed"), f"approved {doc.ref} records no lastReviewed date",
                           sub="no-last-reviewed")
             return
@@ -37,7 +37,7 @@ class ReviewOnTime(DocumentRule):
         if ctx.today > effective.add_to(last, 2):
             yield Hit(("metadata", "lastReviewed"),
                       f"{doc.ref} was last reviewed on {last.isoformat()}; its review was due on {due.isoformat()} "
-                      f"and is more than two cycles ({effective}) late", sub="long-overdue")
+                      f"and is more than a whole cycle ({effective}) overdue", sub="long-overdue")
         elif ctx.today > due:
             yield Hit(("metadata", "lastReviewed"),
                       f"{doc.ref} was last reviewed on {last.isoformat()}; its review was due on {due.isoformat()} "

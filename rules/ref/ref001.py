@@ -94,8 +94,11 @@ class ReferencesResolve(CorpusRule):
                     yield unknown(pointer, pred, "predecessor", ids)
         for i, policy in items(doc.spec.get("policies")):
             for j, entry in enumerate(as_list(policy.get("enforcedBy"))):
-                if isinstance(entry, str) and ref_prefix(entry) is None and entry not in ids:
-                    yield unknown(("spec", "policies", i, "enforcedBy", j), entry, "enforcing activity", ids)
+                if not isinstance(entry, str) or ref_prefix(entry) is not None:
+                    continue  # a control reference: checked by _cross
+                local = entry.removeprefix("activity:")
+                if local not in ids:
+                    yield unknown(("spec", "policies", i, "enforcedBy", j), local, "enforcing activity", ids)
         for i, path in items(doc.spec.get("paths")):
             for j, entry in enumerate(as_list(path.get("skips"))):
                 if isinstance(entry, str) and entry not in ids:

@@ -25,6 +25,7 @@ class LinksAgree(CorpusRule):
         yield from self._pair(corpus, "Control", "mitigates", "Risk", "controls")
         yield from self._pair(corpus, "Service", "offerings", "ServiceOffering", "service")
         yield from self._pair(corpus, "ServiceOffering", "service", "Service", "offerings")
+        yield from self._pair(corpus, "SocialMediaPolicy", "risks", "Risk", "affects")
         for risk in corpus.of_kind("Risk"):
             for i, ref in enumerate(as_list(risk.spec.get("affects"))):
                 policy = corpus.resolve(ref, risk)

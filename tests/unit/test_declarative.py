@@ -143,3 +143,10 @@ CALL: Any = Call(doc_from(PROCESS), Corpus([doc_from(PROCESS)]), TODAY)
 )
 def test_functions(name: str, value: object, options: dict[str, Any], ok: bool) -> None:
     assert (FUNCTIONS[name].fn(value, options, CALL) is None) is ok
+
+
+def test_items_of_the_wrong_shape_are_left_to_the_schema() -> None:
+    text = PROCESS + "    - just-a-name\n"
+    found = hits('given: "$.spec.activities[*]"\nthen: {field: raci.accountable, function: count, '
+                 'options: {min: 1, max: 1}}\nmessage: "{label}: {error}"\n', text)
+    assert [line for line, _ in found] == [7, 10]
