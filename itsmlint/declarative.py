@@ -20,7 +20,7 @@ from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
 
 #: Names a message template may use; anything else is left as written.
-PLACEHOLDERS = ("value", "property", "pointer", "error", "label", "document")
+PLACEHOLDERS = ("value", "property", "pointer", "error", "label", "document", "name")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 _STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[\*\]|\[(\d+)\]")
 
@@ -168,6 +168,7 @@ class DeclarativeRule(DocumentRule):
             "error": error,
             "label": label,
             "document": doc.ref,
+            "name": doc.name,
         }
         template = check.message or self.message
         yield Hit((*pointer, *parts), render(template, values), sub=check.sub,

@@ -84,7 +84,7 @@ class Directory:
         if doc is None:
             return []
         if doc.kind == "Person":
-            return [doc]
+            return [doc] if self.is_active(doc) else []
         if doc.kind == "Team":
             found = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(doc.key, ()))]
             return [p for p in found if p is not None and self.is_active(p)]

@@ -101,10 +101,15 @@ class _Collector:
     def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
             pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
             related: tuple[Related, ...] = ()) -> None:
-        if rule_id not in self.enabled:
-            return
         rule = self.catalog.rules[rule_id]
-        severity = self.settings.severity(rule_id, sub, rule.meta.severity_of(sub))
+        if rule_id == INTERNAL_ERROR:
+            # A crash is always shown: it fails the run, and an exit code of 1
+            # with nothing printed would leave the user guessing.
+            severity: Severity | None = Severity.ERROR
+        else:
+            if rule_id not in self.enabled:
+                return
+            severity = self.settings.severity(rule_id, sub, rule.meta.severity_of(sub))
         if severity is None:
             return
         finding = Finding(rule_id, rule.meta.name, severity, message, path, line, column, pointer,

@@ -106,6 +106,14 @@ def non_empty(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     return "is empty" if is_blank(value) else None
 
 
+@function("not_blank")
+def not_blank(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
+    """Like non_empty, but an absent field passes (another check reports it)."""
+    if value is MISSING:
+        return None
+    return "is empty" if is_blank(value) else None
+
+
 @function("truthy")
 def truthy(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     if value is MISSING:

@@ -22,7 +22,7 @@ class FourDimensions(CorpusRule):
         for process in corpus.of_kind("Process"):
             dimensions = as_dict(process.spec.get("dimensions"))
             for key in _DIMENSIONS:
-                if key not in dimensions:
+                if dimensions.get(key) is None:  # absent, or a key with no value
                     yield Hit(("spec", "dimensions", key),
                               f"process {process.name} does not declare dimensions.{key}"
                               + (" (an empty list is fine when there are none)" if key == "partners" else ""),

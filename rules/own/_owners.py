@@ -20,7 +20,9 @@ def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *,
         if len(value) == 1 and isinstance(value[0], str):
             return f"{field} is a list; write the single owner {value[0]} as a plain value"
         return f"{field} lists {len(value)} owners; exactly one is required"
-    if not isinstance(value, str) or is_blank(value):
+    if not isinstance(value, str):
+        return None  # a mapping or a number: the schema reports the wrong type
+    if is_blank(value):
         return f"{field} is empty"
     if value.strip().lower() in PLACEHOLDERS:
         return f"{field} is the placeholder {value!r}, not an owner"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.registry import builtin_catalog
 from itsmlint.rule import ReportedRule
@@ -108,4 +109,5 @@ def test_wheel_ships_the_catalog_and_policies(tmp_path: Path) -> None:
         assert f"{stem}.yaml" in names
         assert f"{stem}.md" in names
     assert "itsmlint/policies/recommended.yaml" in names
-    assert any(n.startswith("itsmlint/schemas/kinds/") for n in names)
+    for kind in KINDS:
+        assert f"itsmlint/schemas/kinds/{kind}.schema.json" in names

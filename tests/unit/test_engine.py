@@ -86,3 +86,11 @@ def test_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
     assert before.keys() == after.keys()
     assert sorted(after.values()) == [4, 6]
     assert len(set(before)) == 2
+
+
+def test_a_crash_is_shown_even_when_int001_is_not_selected(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
+    result = run(load([tmp_path], tmp_path), catalog(), Settings(severities={"INT001": None}), TODAY,
+                 select=["T002"])
+    assert [f.rule_id for f in result.findings] == ["INT001", "T002"]
+    assert result.crashed == ["T002"]
