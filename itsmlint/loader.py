@@ -35,6 +35,7 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 #: itsmlint's own config files: YAML, but never documents.
 CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
 
+_CORE_PREFIX = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -164,7 +165,8 @@ class _Converter:
                 parent[slot] = memo
                 continue
             if node.tag not in _KNOWN_TAGS:
-                self._problem("YAML003", node, f"unsupported tag {node.tag!r} ignored; the value is read as "
+                tag = "!!" + node.tag[len(_CORE_PREFIX):] if node.tag.startswith(_CORE_PREFIX) else node.tag
+                self._problem("YAML003", node, f"unsupported tag {tag!r} ignored; the value is read as "
                               "plain data", pointer, index)
             if isinstance(node, yaml.ScalarNode):
                 parent[slot] = _scalar(node)

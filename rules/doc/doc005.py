@@ -38,5 +38,6 @@ class FourDimensions(CorpusRule):
             if uses and not role.spec.get("competencies"):
                 first = uses[0]
                 yield Hit(("spec", "competencies"),
-                          f"role {role.name} is used in RACI matrices ({len(uses)} times) but lists no competencies",
+                          f"role {role.name} is a RACI party {len(uses)} time{'s' if len(uses) != 1 else ''} "
+                          "but lists no competencies",
                           document=role, related=((first[0], first[1], "used here"),))

@@ -34,7 +34,8 @@ class SegregationOfDuties(DocumentRule):
                 for pointer, ref in activity.approvers():
                     for person in ctx.directory.holders(ref, doc):
                         if person.key in authors:
+                            who = person.ref if ref == person.ref else f"{ref} resolves to {person.ref}, who"
                             yield Hit(pointer,
-                                      f"approval {activity.label}: {ref} resolves to {person.ref}, who is also "
+                                      f"approval {activity.label}: {who} is also "
                                       f"Responsible for {pred.label}, whose {', '.join(sorted(shared))} it approves",
                                       sub=sub)

@@ -1,0 +1,96 @@
+"""The bundled samples: northwind lints clean, anti-patterns shows every rule.
+
+Each file in ``samples/anti-patterns/`` is named after the rule it shows
+(``raci001-two-accountables.yaml``) and marks the lines where that rule must
+report with ``# expect: RULE`` (or ``RULE[sub-check]``). Other rules may
+report on the same file (a real document rarely breaks one rule only); the
+test pins the file's own rule exactly, by line and document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from helpers import document_at, lint_paths, ref_for_line
+
+from itsmlint.engine import Result
+from itsmlint.registry import builtin_catalog
+from itsmlint.settings import build_settings
+
+ROOT = Path(__file__).parents[2]
+NORTHWIND = ROOT / "samples" / "northwind"
+ANTI = ROOT / "samples" / "anti-patterns"
+_EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9\[\]\-,\s]+?)\s*$")
+_FILE = re.compile(r"^([a-z]+[0-9]{3})-[a-z0-9-]+\.yaml$")
+# The date the README's commands pass with --today.
+SAMPLE_TODAY = dt.date(2026, 11, 23)
+# Rules that no document can trigger on purpose.
+UNDEMONSTRABLE = {"INT001"}
+
+
+def lint_sample(folder: Path) -> Result:
+    settings = build_settings(builtin_catalog(), start=folder)
+    return lint_paths([folder], ROOT, [], SAMPLE_TODAY, dict(settings.params))
+
+
+@pytest.fixture(scope="module")
+def anti_patterns() -> Result:
+    return lint_sample(ANTI)
+
+
+def test_northwind_lints_clean() -> None:
+    result = lint_sample(NORTHWIND)
+    shown = [f"{f.path}:{f.line}: {f.qualified_id} {f.message}" for f in result.findings]
+    assert shown == []
+    assert result.documents > 60
+
+
+def _expected(path: Path) -> list[tuple[int, str, str | None]]:
+    text = path.read_text(encoding="utf-8")
+    starts = document_at(text)
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _EXPECT.search(line)
+        if m:
+            for rule in m.group(1).split(","):
+                if rule.strip():
+                    found.append((number, rule.strip(), ref_for_line(starts, number)))
+    return sorted(found, key=str)
+
+
+ANTI_FILES = sorted(p for p in ANTI.glob("*.yaml") if _FILE.match(p.name))
+
+
+@pytest.mark.parametrize("path", ANTI_FILES, ids=[p.stem for p in ANTI_FILES])
+def test_anti_pattern_file_shows_its_rule_at_the_marked_lines(anti_patterns: Result, path: Path) -> None:
+    match = _FILE.match(path.name)
+    assert match
+    rule_id = match.group(1).upper()
+    expected = _expected(path)
+    assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
+    assert all(rule.split("[")[0] == rule_id for _, rule, _ in expected), "mark only the file's own rule"
+    rel = path.relative_to(ROOT).as_posix()
+    got = []
+    for f in anti_patterns.findings:
+        if f.path == rel and f.rule_id == rule_id:
+            pinned = (f.line, f.qualified_id, f.document) in expected
+            got.append((f.line, f.qualified_id if pinned else f.rule_id, f.document))
+    assert sorted(got, key=str) == expected
+
+
+def test_every_rule_has_an_anti_pattern_file() -> None:
+    shown = {_FILE.match(p.name).group(1).upper() for p in ANTI_FILES}  # type: ignore[union-attr]
+    missing = {r.meta.id for r in builtin_catalog()} - shown - UNDEMONSTRABLE
+    assert missing == set()
+
+
+def test_anti_patterns_report_every_rule(anti_patterns: Result) -> None:
+    by_rule: dict[str, int] = defaultdict(int)
+    for f in anti_patterns.findings:
+        by_rule[f.rule_id] += 1
+    missing = {r.meta.id for r in builtin_catalog()} - set(by_rule) - UNDEMONSTRABLE
+    assert missing == set()
