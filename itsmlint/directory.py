@@ -100,9 +100,17 @@ class Directory:
                         people.setdefault(person.key, person)
         return [people[k] for k in sorted(people)]
 
-    def teams_of(self, person: Document) -> set[tuple[str, str, str]]:
+    @cached_property
+    def _teams_by_person(self) -> dict[tuple[str, str, str], frozenset[tuple[str, str, str]]]:
+        found: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
+        for team, members in self._team_members.items():
+            for member in members:
+                found[member].add(team)
+        return {person: frozenset(teams) for person, teams in found.items()}
+
+    def teams_of(self, person: Document) -> frozenset[tuple[str, str, str]]:
         """The keys of every Team the person belongs to."""
-        return {team for team, members in self._team_members.items() if person.key in members}
+        return self._teams_by_person.get(person.key, frozenset())
 
     def party_kind(self, party: object) -> str | None:
         """The lower-case kind a reference names, resolved or not."""

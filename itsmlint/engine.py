@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint
+from itsmlint.graph import Graphs
 from itsmlint.loader import LoadResult, Problem
 from itsmlint.model import Corpus, Document
 from itsmlint.registry import Catalog
@@ -160,7 +161,8 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     for problem in loaded.problems:
         collector.problem(problem)
     directory = Directory(corpus, today)
-    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory) for r in rules}
+    graphs = Graphs(directory)
+    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs) for r in rules}
     doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
     crashed: list[str] = []
     for doc in corpus:

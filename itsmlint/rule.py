@@ -12,6 +12,7 @@ from itsmlint.model import Corpus, Document
 
 if TYPE_CHECKING:
     from itsmlint.directory import Directory
+    from itsmlint.graph import Graphs
 
 DOCS_BASE = "https://itsmlint.dev/rules/"
 
@@ -54,6 +55,8 @@ class Context:
     params: Mapping[str, Any]
     corpus: Corpus
     directory: Directory
+    graphs: Graphs
+    """The activity graph of each process, built once and shared."""
 
 
 class Rule:

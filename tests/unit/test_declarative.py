@@ -10,6 +10,7 @@ import pytest
 from itsmlint.declarative import parse_selector, render, select
 from itsmlint.directory import Directory
 from itsmlint.functions import FUNCTIONS, MISSING, Call
+from itsmlint.graph import Graphs
 from itsmlint.loader import ConfigError, parse_config_text, parse_text
 from itsmlint.model import Corpus, Document
 from itsmlint.params import defaults
@@ -57,7 +58,8 @@ def hits(rule_text: str, doc_text: str = PROCESS) -> list[tuple[int, str]]:
     rule = rule_from(BASE + rule_text)
     doc = doc_from(doc_text)
     corpus = Corpus([doc])
-    ctx = Context(TODAY, defaults(), corpus, Directory(corpus, TODAY))
+    directory = Directory(corpus, TODAY)
+    ctx = Context(TODAY, defaults(), corpus, directory, Graphs(directory))
     return [(doc.locate(h.pointer)[0], h.message) for h in rule.check(doc, ctx)]
 
 
