@@ -84,7 +84,8 @@ def write_unit(root: Path, unit: int) -> int:
         _doc("Role", f"u{unit}-manager", "  category: process-manager\n  competencies: [coordination]\n"),
         _doc("RoleAssignment", f"u{unit}-agents",
              f"  role: role:u{unit}-agent\n  assignees: [person:u{unit}-p2, person:u{unit}-p3, person:u{unit}-p4]\n"),
-        _doc("RoleAssignment", f"u{unit}-managers", f"  role: role:u{unit}-manager\n  assignees: [person:u{unit}-p1]\n"),
+        _doc("RoleAssignment", f"u{unit}-managers",
+             f"  role: role:u{unit}-manager\n  assignees: [person:u{unit}-p1]\n"),
     ]
     (folder / "org.yaml").write_text("---\n".join(org), encoding="utf-8")
     for n in range(2):

@@ -136,6 +136,8 @@ def count(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
             wanted = f"between {lo} and {hi}"
         if value is MISSING:
             return f"is missing; {wanted} required"
+        if n == 0:
+            return f"is empty; {wanted} required"
         noun = "entry" if n == 1 else "entries"
         return f"has {n} {noun}; {wanted} required"
     return None

@@ -38,6 +38,6 @@ class FourDimensions(CorpusRule):
             if uses and not role.spec.get("competencies"):
                 first = uses[0]
                 yield Hit(("spec", "competencies"),
-                          f"role {role.name} is a RACI party {len(uses)} time{'s' if len(uses) != 1 else ''} "
-                          "but lists no competencies",
+                          f"role {role.name} is a RACI party in {len(uses)} "
+                          f"activit{'y' if len(uses) == 1 else 'ies'} but lists no competencies",
                           document=role, related=((first[0], first[1], "used here"),))

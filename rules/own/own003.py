@@ -27,7 +27,7 @@ class ServiceSideOwner(DocumentRule):
             return
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"{doc.kind} {doc.name}: {problem}")
+            yield Hit(("spec", "owner"), f"{doc.ref}: {problem}")
 
     def _sla(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         provider = doc.spec.get("provider")
