@@ -78,6 +78,11 @@ def read_case(path: Path) -> Case:
         header, _ = parse_config_text(m.group(1), str(path))
         today = header.get("today", TODAY)
         params = header.get("params", {})
+    return Case(path, today, params, expected_markers(text))
+
+
+def expected_markers(text: str) -> list[tuple[int, str, str | None]]:
+    """Sorted (line, rule, document ref) for every ``# expect: RULE[, RULE]`` marker."""
     starts = document_at(text)
     expected = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -86,4 +91,13 @@ def read_case(path: Path) -> Case:
             for rule in em.group(1).split(","):
                 if rule.strip():
                     expected.append((number, rule.strip(), ref_for_line(starts, number)))
-    return Case(path, today, params, sorted(expected, key=str))
+    return sorted(expected, key=str)
+
+
+def compare(findings: list[Finding], expected: list[tuple[int, str, str | None]]) -> list[tuple[int, str, str | None]]:
+    """Findings as (line, rule, document), pinned to ``RULE[sub]`` where a marker asks for it."""
+    got = []
+    for f in findings:
+        pinned = (f.line, f.qualified_id, f.document) in expected
+        got.append((f.line, f.qualified_id if pinned else f.rule_id, f.document))
+    return sorted(got, key=str)

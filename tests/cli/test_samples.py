@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from helpers import document_at, lint_paths, ref_for_line
+from helpers import compare, expected_markers, lint_paths
 
 from itsmlint.engine import Result
 from itsmlint.registry import builtin_catalog
@@ -24,7 +24,6 @@ from itsmlint.settings import build_settings
 ROOT = Path(__file__).parents[2]
 NORTHWIND = ROOT / "samples" / "northwind"
 ANTI = ROOT / "samples" / "anti-patterns"
-_EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9\[\]\-,\s]+?)\s*$")
 _FILE = re.compile(r"^([a-z]+[0-9]{3})-[a-z0-9-]+\.yaml$")
 # The date the README's commands pass with --today.
 SAMPLE_TODAY = dt.date(2026, 11, 23)
@@ -49,19 +48,6 @@ def test_northwind_lints_clean() -> None:
     assert result.documents > 60
 
 
-def _expected(path: Path) -> list[tuple[int, str, str | None]]:
-    text = path.read_text(encoding="utf-8")
-    starts = document_at(text)
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        m = _EXPECT.search(line)
-        if m:
-            for rule in m.group(1).split(","):
-                if rule.strip():
-                    found.append((number, rule.strip(), ref_for_line(starts, number)))
-    return sorted(found, key=str)
-
-
 ANTI_FILES = sorted(p for p in ANTI.glob("*.yaml") if _FILE.match(p.name))
 
 
@@ -70,16 +56,12 @@ def test_anti_pattern_file_shows_its_rule_at_the_marked_lines(anti_patterns: Res
     match = _FILE.match(path.name)
     assert match
     rule_id = match.group(1).upper()
-    expected = _expected(path)
+    expected = expected_markers(path.read_text(encoding="utf-8"))
     assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     assert all(rule.split("[")[0] == rule_id for _, rule, _ in expected), "mark only the file's own rule"
     rel = path.relative_to(ROOT).as_posix()
-    got = []
-    for f in anti_patterns.findings:
-        if f.path == rel and f.rule_id == rule_id:
-            pinned = (f.line, f.qualified_id, f.document) in expected
-            got.append((f.line, f.qualified_id if pinned else f.rule_id, f.document))
-    assert sorted(got, key=str) == expected
+    mine = [f for f in anti_patterns.findings if f.path == rel and f.rule_id == rule_id]
+    assert compare(mine, expected) == expected
 
 
 def test_every_rule_has_an_anti_pattern_file() -> None:
@@ -94,3 +76,14 @@ def test_anti_patterns_report_every_rule(anti_patterns: Result) -> None:
         by_rule[f.rule_id] += 1
     missing = {r.meta.id for r in builtin_catalog()} - set(by_rule) - UNDEMONSTRABLE
     assert missing == set()
+
+
+def test_json_report_of_the_gallery_is_byte_identical_run_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from itsmlint.cli import main
+
+    monkeypatch.chdir(ROOT)
+    args = ["check", "samples/anti-patterns", "--format", "json", "--today", "2026-11-23"]
+    first, second = (CliRunner().invoke(main, args).stdout for _ in range(2))
+    assert first == second and '"findings": [' in first

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import lint_paths, read_case
+from helpers import compare, lint_paths, read_case
 
 CASES = Path(__file__).parent / "cases"
 FILES = sorted(CASES.glob("*/*.yaml"))
@@ -27,12 +27,8 @@ def test_case(path: Path) -> None:
     case = read_case(path)
     select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
     result = lint_paths([path], path.parent, select, case.today, case.params)
-    got = []
-    for f in result.findings:
-        # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
-        pinned = (f.line, f.qualified_id, f.document) in case.expected
-        got.append((f.line, f.qualified_id if pinned else f.rule_id, f.document))
-    got.sort(key=str)
+    # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
+    got = compare(result.findings, case.expected)
     if path.name.startswith("pass_"):
         assert got == [], f"{path.name}: expected no findings"
     else:
