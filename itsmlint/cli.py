@@ -16,17 +16,19 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from difflib import get_close_matches
 from pathlib import Path
 
 import click
 
 from itsmlint import __version__
+from itsmlint.directory import Directory
 from itsmlint.engine import Result, run
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load
 from itsmlint.registry import Catalog, builtin_catalog
 from itsmlint.reporters import REPORTERS, RenderContext
-from itsmlint.settings import build_settings
+from itsmlint.settings import Settings, build_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -75,6 +77,22 @@ def _catalog() -> Catalog:
         raise AssertionError from None
 
 
+def _targets(paths: Sequence[Path]) -> list[Path]:
+    targets = list(paths) or [Path(".")]
+    for path in targets:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder")
+    return targets
+
+
+def _settings(catalog: Catalog, config: Path | None, start: Path, isolated: bool) -> Settings:
+    try:
+        return build_settings(catalog, config, start, isolated)
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
+
+
 def _use_color(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -115,10 +133,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
           isolated: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
-    targets = list(paths) or [Path(".")]
-    for path in targets:
-        if not path.exists():
-            _fail(f"{path}: no such file or folder")
+    targets = _targets(paths)
     outputs: list[tuple[str, Path | None]] = []
     for spec in formats or ("text",):
         name, _, target = spec.partition(":")
@@ -128,11 +143,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     if output is not None:
         outputs[0] = (outputs[0][0], output)
     catalog = _catalog()
-    try:
-        settings = build_settings(catalog, config, targets[0], isolated)
-    except ConfigError as exc:
-        _fail(str(exc))
-        return
+    settings = _settings(catalog, config, targets[0], isolated)
     loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
     result = run(loaded, catalog, settings, day, _split(select), _split(ignore))
     for name, file in outputs:
@@ -178,6 +189,49 @@ def explain(rule: str) -> None:
         if m.refs.get(key):
             click.echo(f"- {label}: {', '.join(m.refs[key])}")
     click.echo(f"- Documentation: {m.docs_url}")
+
+
+@main.command()
+@click.argument("process")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True,
+              help="Diagram format; svg is drawn by itsmlint itself, with no other tool.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the diagram to FILE instead of standard output.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
+@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, today: str | None,
+          config: Path | None, isolated: bool) -> None:
+    """Draw the activity graph of PROCESS (process:NAME or NAME) found under PATHS.
+
+    Activities are grouped in swimlanes by team; waits, approvals and
+    handoffs are marked, and every activity or edge with a finding is
+    highlighted with the rule id.
+    """
+    from itsmlint.diagram import build as build_diagram
+    from itsmlint.diagram import renderers
+    from itsmlint.graph import build as build_graph
+
+    day = _today(today)
+    targets = _targets(paths)
+    catalog = _catalog()
+    settings = _settings(catalog, config, targets[0], isolated)
+    result = run(load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base),
+                 catalog, settings, day)
+    ref = process if ":" in process else f"process:{process}"
+    doc = result.corpus.resolve(ref)
+    if doc is None or doc.kind != "Process":
+        known = [d.ref for d in result.corpus.of_kind("Process")]
+        guess = get_close_matches(ref, known, n=1)
+        hint = f"; did you mean {guess[0]}?" if guess else f"; processes found: {', '.join(known) or 'none'}"
+        _fail(f"no process {ref} under {', '.join(map(str, targets))}{hint}")
+        return
+    text = renderers()[fmt](build_diagram(build_graph(doc, Directory(result.corpus, day)), result.findings))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
 
 
 @main.command()

@@ -112,6 +112,21 @@ class Directory:
         """The keys of every Team the person belongs to."""
         return self._teams_by_person.get(person.key, frozenset())
 
+    def working_teams(self, person: Document) -> frozenset[tuple[str, str, str]]:
+        """The person's smallest teams: those that contain none of their other teams.
+
+        People are often members of umbrella groups (``team:all-staff``, a
+        department) as well as of the team they work in. A handoff is work
+        moving between working teams, so an umbrella that strictly contains
+        another of the person's teams is left out.
+        """
+        teams = self.teams_of(person)
+        if len(teams) < 2:
+            return teams
+        members = self._team_members
+        return frozenset(t for t in teams
+                         if not any(o != t and members[o] < members[t] for o in teams))
+
     def party_kind(self, party: object) -> str | None:
         """The lower-case kind a reference names, resolved or not."""
         ref = parse_ref(party)

@@ -42,7 +42,7 @@ class Edge:
         return self.wait is not None
 
 
-@dataclass(slots=True)
+@dataclass  # not slotted: the derived facts are cached_property attributes
 class ActivityGraph:
     """Nodes, edges and the derived facts the RIG rules and diagrams need."""
 
@@ -140,6 +140,11 @@ class ActivityGraph:
     # -- data flow -----------------------------------------------------------
 
     @cached_property
+    def outputs(self) -> list[frozenset[str]]:
+        """What each activity produces."""
+        return [frozenset(a.strings("outputs")) for a in self.nodes]
+
+    @cached_property
     def producers(self) -> dict[str, list[int]]:
         """For each artefact, the activities that output it."""
         out: dict[str, list[int]] = defaultdict(list)
@@ -194,7 +199,7 @@ class ActivityGraph:
             keys: set[TeamKey] = set()
             for _, ref in activity.parties("responsible"):
                 for person in self.directory.holders(ref, self.doc):
-                    keys |= self.directory.teams_of(person)
+                    keys |= self.directory.working_teams(person)
             out.append(frozenset(keys))
         return out
 

@@ -57,6 +57,18 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        # libyaml calls back into Python for the tag of every node; PyYAML's
+        # general version (path resolvers, wildcard lists) was the largest
+        # cost of loading. Only the first character selects candidate rules.
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
     _Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))

@@ -194,3 +194,15 @@ def test_exclude_globs_are_relative_to_the_config_file(repo: Path) -> None:
     code, out, _ = invoke("check", "org", "--select", "REF001")
     assert code == 0
     assert out.splitlines()[-1].startswith("1 file, 1 document checked")
+
+
+def test_graph_draws_a_process_and_names_unknown_ones(repo: Path) -> None:
+    (repo / "processes.yaml").write_text(GOOD_PROCESS + "  activities:\n    - {id: record}\n"
+                                         "    - {id: close, waitsFor: [{on: activity:record}]}\n", encoding="utf-8")
+    code, out, _ = invoke("graph", "incident-management", "--today", "2026-11-22")
+    assert code == 0 and out.startswith("%% itsmlint flow diagram of process:incident-management\n")
+    assert "waits, no timeout ⚠ RIG001" in out
+    code, out, _ = invoke("graph", "process:incident-management", "--format", "svg", "-o", "flow.svg")
+    assert code == 0 and out == "" and (repo / "flow.svg").read_text().startswith("<svg ")
+    code, _, err = invoke("graph", "incident-managment")
+    assert code == 2 and "did you mean process:incident-management?" in err

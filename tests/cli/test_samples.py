@@ -87,3 +87,11 @@ def test_json_report_of_the_gallery_is_byte_identical_run_to_run(monkeypatch: py
     args = ["check", "samples/anti-patterns", "--format", "json", "--today", "2026-11-23"]
     first, second = (CliRunner().invoke(main, args).stdout for _ in range(2))
     assert first == second and '"findings": [' in first
+
+
+def test_the_restaurant_of_s004_gets_exactly_its_rigid_process_findings(anti_patterns: Result) -> None:
+    path = ANTI / "restaurant-table-service.yaml"
+    expected = expected_markers(path.read_text(encoding="utf-8"))
+    mine = [f for f in anti_patterns.findings if f.path == path.relative_to(ROOT).as_posix()]
+    assert compare(mine, expected) == expected
+    assert {"RIG001", "RIG002", "RIG003", "RIG006"} <= {rule for _, rule, _ in expected}
