@@ -112,20 +112,22 @@ class Directory:
         """The keys of every Team the person belongs to."""
         return self._teams_by_person.get(person.key, frozenset())
 
-    def working_teams(self, person: Document) -> frozenset[tuple[str, str, str]]:
-        """The person's smallest teams: those that contain none of their other teams.
-
-        People are often members of umbrella groups (``team:all-staff``, a
-        department) as well as of the team they work in. A handoff is work
-        moving between working teams, so an umbrella that strictly contains
-        another of the person's teams is left out.
-        """
-        teams = self.teams_of(person)
-        if len(teams) < 2:
-            return teams
+    @cached_property
+    def _everyone(self) -> frozenset[tuple[str, str, str]]:
+        """Teams that hold every person who is in any team: ``all-staff`` and the like."""
         members = self._team_members
-        return frozenset(t for t in teams
-                         if not any(o != t and members[o] < members[t] for o in teams))
+        people = set().union(*members.values()) if members else set()
+        return frozenset(t for t, m in members.items() if len(m) > 1 and m >= people)
+
+    def working_teams(self, person: Document) -> frozenset[tuple[str, str, str]]:
+        """The person's teams, leaving out organisation-wide ones.
+
+        Everybody is in ``team:all-staff``; counting it would make every pair
+        of people colleagues, and no handoff would ever show. Departments
+        and working teams both count: two people who share either are not
+        handing work across a team boundary.
+        """
+        return self.teams_of(person) - self._everyone
 
     def party_kind(self, party: object) -> str | None:
         """The lower-case kind a reference names, resolved or not."""

@@ -12,7 +12,8 @@ from itsmlint.rule import Context, DocumentRule
 
 def _bounded(graph: ActivityGraph, members: list[int]) -> bool:
     """§8.3: a cycle is bounded when one of its activities carries loop.maxIterations."""
-    return any(isinstance(as_dict(graph.nodes[n].data.get("loop")).get("maxIterations"), int) for n in members)
+    bounds = (as_dict(graph.nodes[n].data.get("loop")).get("maxIterations") for n in members)
+    return any(isinstance(b, int) and not isinstance(b, bool) and b >= 1 for b in bounds)
 
 
 def _names(graph: ActivityGraph, members: list[int]) -> str:

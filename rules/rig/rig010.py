@@ -12,7 +12,7 @@ from itsmlint.rule import Context, DocumentRule
 
 _TIME_UNITS = frozenset({"s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
                          "h", "hr", "hrs", "hour", "hours"})
-_TIME_WORDS = re.compile(r"\b(times?|duration|handl\w*|seconds?|minutes?|hours?)\b", re.IGNORECASE)
+_TIME_WORDS = re.compile(r"\b(times?|duration|seconds?|minutes?|hours?)\b", re.IGNORECASE)
 
 
 class OutcomesOverSteps(DocumentRule):
