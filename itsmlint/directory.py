@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from functools import cached_property
 
-from itsmlint.model import Corpus, Document, as_list, parse_ref
+from itsmlint.model import Corpus, Document, as_date, as_list, parse_ref
 
 
 class Directory:
@@ -49,15 +49,15 @@ class Directory:
         """A Person counts until ``active: false`` or a ``leftOn`` on or before today."""
         if person.spec.get("active") is False:
             return False
-        left = person.spec.get("leftOn")
-        return not (isinstance(left, dt.date) and left <= self.today)
+        left = as_date(person.spec.get("leftOn"))
+        return not (left is not None and left <= self.today)
 
     def is_current(self, doc: Document, start: str = "validFrom", end: str = "validUntil") -> bool:
         """Whether today lies inside the document's validity window."""
-        first, last = doc.spec.get(start), doc.spec.get(end)
-        if isinstance(first, dt.date) and first > self.today:
+        first, last = as_date(doc.spec.get(start)), as_date(doc.spec.get(end))
+        if first is not None and first > self.today:
             return False
-        return not (isinstance(last, dt.date) and last < self.today)
+        return not (last is not None and last < self.today)
 
     def assignments(self, role: Document, scope: Document | None) -> list[Document]:
         """Current RoleAssignments that staff ``role`` for ``scope``.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ _REF = re.compile(
 )
 _PREFIX = re.compile(r"^([a-z]+):")
 _SPACE = re.compile(r"\s")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,22 @@ def dig(data: object, *path: str | int) -> Any:
                 return None
             cur = cur.get(part)
     return cur
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date field's value as a date: unquoted YAML dates, and quoted ``"YYYY-MM-DD"`` text too.
+
+    Quoting a date is a common habit; the schema accepts both forms, so the
+    rules do as well rather than silently skip a quoted one.
+    """
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None  # not a real day: the schema reports it
+    return None
 
 
 def as_list(value: object) -> list[Any]:

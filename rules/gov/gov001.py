@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from itsmlint.durations import parse_duration
 from itsmlint.finding import Hit
-from itsmlint.model import Document
+from itsmlint.model import Document, as_date
 from itsmlint.rule import Context, DocumentRule
 
 
@@ -18,7 +17,7 @@ class ReviewOnTime(DocumentRule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         md = doc.metadata
-        last = md.get("lastReviewed")
+        last = as_date(md.get("lastReviewed"))
         limit = parse_duration(ctx.params["maxReviewCycle"])
         assert limit is not None
         cycle = parse_duration(md.get("reviewCycle"))
@@ -26,7 +25,7 @@ class ReviewOnTime(DocumentRule):
             yield Hit(("metadata", "reviewCycle"),
                       f"{doc.ref} is reviewed every {cycle}, less often than maxReviewCycle={limit}",
                       sub="cycle-too-long")
-        if not isinstance(last, dt.date):
+        if last is None:
             if doc.status == "approved" and md.get("lastReviewed") is None:
                 yield Hit(("metadata", "lastReviewed"), f"approved {doc.ref} records no lastReviewed date",
                           sub="no-last-reviewed")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
-from itsmlint.model import Corpus, references
+from itsmlint.model import Corpus, as_date, references
 from itsmlint.rule import Context, CorpusRule
 
 
@@ -30,8 +29,8 @@ class ApprovalConsistent(CorpusRule):
                                   sub="refers-to-unapproved", document=doc,
                                   related=((target, ("metadata", "status"), f"status {target.status}"),))
             if doc.kind in ("SLA", "RoleAssignment"):
-                until = doc.spec.get("validUntil")
-                if isinstance(until, dt.date) and until < ctx.today:
+                until = as_date(doc.spec.get("validUntil"))
+                if until is not None and until < ctx.today:
                     yield Hit(("spec", "validUntil"),
                               f"{doc.ref} expired on {until.isoformat()}; renew or retire it",
                               sub="expired", document=doc)

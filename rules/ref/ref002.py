@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
-from itsmlint.model import Corpus, references
+from itsmlint.model import Corpus, as_date, references
 from itsmlint.rule import Context, CorpusRule
 
 # Who approved something is a historical fact: a person who has since left
@@ -27,9 +26,9 @@ class PeopleActive(CorpusRule):
                 person = corpus.resolve(ref, doc)
                 if person is None or ctx.directory.is_active(person):
                     continue
-                left = person.spec.get("leftOn")
+                left = as_date(person.spec.get("leftOn"))
                 why = "is inactive"
-                if isinstance(left, dt.date) and left <= ctx.today:
+                if left is not None and left <= ctx.today:
                     why = f"left on {left.isoformat()}"
                 yield Hit(pointer, f"{value} {why}; reassign to a current person", document=doc,
                           related=((person, ("spec",), "the person"),))

@@ -23,8 +23,10 @@ class JustifiedSequencing(DocumentRule):
         for edge in graph.edges:
             before, after = graph.nodes[edge.source], graph.nodes[edge.target]
             outputs, inputs = before.strings("outputs"), after.strings("inputs")
-            if edge.source == edge.target or not outputs or not inputs:
-                continue  # missing inputs or outputs are DOC002's; nothing to judge here
+            if graph.inner(edge) or not outputs or not inputs:
+                # A rework loop's ordering is RIG007's question; missing inputs
+                # or outputs are DOC002's, and leave nothing to judge here.
+                continue
             if not is_blank(after.data.get("rationale")) or graph.data_path(edge.source, edge.target):
                 continue
             blocking = edge.is_wait or after.data.get("customerFacing") is True

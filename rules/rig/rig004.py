@@ -57,7 +57,9 @@ class DelegatedChangeAuthority(DocumentRule):
                 yield Hit((*activity.pointer, "approval", "appliesTo", j),
                           f"approval {activity.label} gates standard changes, which are pre-authorized; "
                           "limit it to normal (and emergency) changes", sub="approval-gates-standard")
-        named = [a for _, t in types for a in _authorities(t)]
+        # Pre-authorized standard changes are not a delegation of the rest:
+        # the question is whether every other type and risk tier goes to one body.
+        named = [a for _, t in types for a in _authorities(t) if a.strip().lower() not in PRE_AUTHORIZED]
         if len(named) > 1 and len(set(named)) == 1:
             yield Hit(("spec", "changeTypes"),
                       f"every change type and risk tier of {doc.name} goes to {named[0]}; delegate authority "

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from itsmlint.durations import parse_duration
 from itsmlint.finding import Hit
-from itsmlint.model import Document, as_dict, is_blank
+from itsmlint.model import Document, as_date, as_dict, is_blank
 from itsmlint.rule import Context, DocumentRule
 
 
@@ -35,10 +34,10 @@ class ImprovementLoop(DocumentRule):
         if is_blank(as_dict(doc.spec).get("improvement", {}).get("feedbackFrom")):
             yield Hit((*base, "feedbackFrom"), f"the improvement loop of {doc.name} takes feedback from nothing; "
                       "name the KPIs, surveys or reviews it learns from")
-        last = improvement.get("lastReview")
+        last = as_date(improvement.get("lastReview"))
         cycle = frequency or limit
-        if not isinstance(last, dt.date):
-            if last is None:
+        if last is None:
+            if improvement.get("lastReview") is None:
                 yield Hit((*base, "lastReview"), f"the improvement loop of {doc.name} records no lastReview")
         elif ctx.today > cycle.add_to(last):
             yield Hit((*base, "lastReview"), f"the last improvement review of {doc.name} was on {last.isoformat()}; "

@@ -184,3 +184,14 @@ def test_discover_skips_vcs_and_symlinks_out_of_tree(tmp_path: Path) -> None:
     (tree / "loop").symlink_to(tree)
     found = [p.name for p in discover([tree], tree)]
     assert found == ["a.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(dt.date(2026, 1, 2), dt.date(2026, 1, 2)), ("2026-01-02", dt.date(2026, 1, 2)), ("2026-02-30", None),
+     ("next spring", None), (20260102, None), (None, None)],
+)
+def test_date_fields_accept_quoted_iso_dates(value: object, expected: dt.date | None) -> None:
+    from itsmlint.model import as_date
+
+    assert as_date(value) == expected
