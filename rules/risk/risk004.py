@@ -1,0 +1,32 @@
+"""RISK004: controls are owned, typed and linked to what they treat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsmlint.finding import Hit
+from itsmlint.model import Document, is_blank
+from itsmlint.rule import Context, DocumentRule
+
+from ..own._owners import owner_problem
+
+CONTROL_TYPES = ("preventive", "detective", "corrective")
+
+
+class ControlOwned(DocumentRule):
+    """A control has one Person as owner, a control type, and the risks it mitigates."""
+
+    id = "RISK004"
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
+        if problem:
+            yield Hit(("spec", "owner"), f"control {doc.name}: {problem}", sub="no-owner")
+        kind = doc.spec.get("type")
+        if kind not in CONTROL_TYPES:
+            said = "no type" if is_blank(kind) else f"type {kind!r}"
+            yield Hit(("spec", "type"), f"control {doc.name} has {said}; expected one of {', '.join(CONTROL_TYPES)}",
+                      sub="untyped")
+        if is_blank(doc.spec.get("mitigates")):
+            yield Hit(("spec", "mitigates"), f"control {doc.name} mitigates no risk: an orphan control",
+                      sub="orphan")

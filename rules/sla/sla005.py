@@ -1,0 +1,47 @@
+"""SLA005: performance is reported, and the agreement reviewed with the customer, on time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsmlint.agreements import agreement_type
+from itsmlint.durations import parse_duration
+from itsmlint.finding import Hit
+from itsmlint.model import Document, as_date, as_dict, is_blank
+from itsmlint.rule import Context, DocumentRule
+
+
+class ReportingAndReview(DocumentRule):
+    """Reports go to someone at least every maxReportingInterval; reviews with the customer happen on time."""
+
+    id = "SLA005"
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        kind = agreement_type(doc)
+        reporting, review = as_dict(doc.spec.get("reporting")), as_dict(doc.spec.get("review"))
+        most = parse_duration(ctx.params["maxReportingInterval"])
+        longest = parse_duration(ctx.params["maxSlaReviewCycle"])
+        assert most is not None and longest is not None
+        every = parse_duration(reporting.get("frequency"))
+        if every is None or every > most:
+            said = f"every {every}" if every else "with no frequency"
+            yield Hit(("spec", "reporting", "frequency"), f"{kind} {doc.name} is reported {said}; report at least "
+                      f"every {most} (maxReportingInterval)")
+        if is_blank(reporting.get("audience")):
+            yield Hit(("spec", "reporting", "audience"), f"{kind} {doc.name} reports to nobody; name the audience")
+        cycle = parse_duration(review.get("frequency"))
+        if cycle is None or cycle > longest:
+            said = f"every {cycle}" if cycle else "with no frequency"
+            yield Hit(("spec", "review", "frequency"), f"{kind} {doc.name} is reviewed {said}; review it at least "
+                      f"every {longest} (maxSlaReviewCycle)")
+        if review.get("withCustomer") is not True:
+            yield Hit(("spec", "review", "withCustomer"), f"{kind} {doc.name} is not reviewed with the customer "
+                      "(review.withCustomer: true)")
+        last = as_date(review.get("lastReview"))
+        if last is not None:
+            due = (cycle or longest).add_to(last)
+            if ctx.today > due:
+                yield Hit(("spec", "review", "lastReview"), f"{kind} {doc.name} was last reviewed on "
+                          f"{last.isoformat()}; the next review was due on {due.isoformat()}")
+        elif review.get("lastReview") is None:
+            yield Hit(("spec", "review", "lastReview"), f"{kind} {doc.name} records no review (review.lastReview)")

@@ -1,0 +1,32 @@
+"""SLA006: exclusions, workload limits and the customer's own duties are written down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsmlint.agreements import agreement_type, targets
+from itsmlint.finding import Hit
+from itsmlint.model import Document, as_dict, as_list, is_blank
+from itsmlint.rule import Context, DocumentRule
+
+
+class ExclusionsAndLimits(DocumentRule):
+    """What the targets do not cover, the volume they assume, and what the customer must do."""
+
+    id = "SLA006"
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        kind = agreement_type(doc)
+        if "exclusions" not in doc.spec or doc.spec.get("exclusions") is None:
+            yield Hit(("spec", "exclusions"), f"{kind} {doc.name} lists no exclusions; write exclusions: [] if "
+                      "nothing is excluded")
+        if any(True for _ in targets(doc)) and is_blank(doc.spec.get("workloadLimits")):
+            yield Hit(("spec", "workloadLimits"), f"{kind} {doc.name} sets targets but no workloadLimits: at what "
+                      "volume do the targets still hold?")
+        if is_blank(doc.spec.get("customerResponsibilities")):
+            yield Hit(("spec", "customerResponsibilities"), f"{kind} {doc.name} lists no customerResponsibilities")
+        excluded = set(as_list(doc.spec.get("exclusions")))
+        for i, condition in enumerate(as_list(as_dict(doc.spec.get("measurement")).get("pauseWhen"))):
+            if isinstance(condition, str) and condition not in excluded:
+                yield Hit(("spec", "measurement", "pauseWhen", i),
+                          f"{kind} {doc.name} stops the clock when {condition!r}, which is not listed in exclusions")
