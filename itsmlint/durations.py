@@ -1,10 +1,11 @@
 """ISO 8601 durations and the date arithmetic the rules need.
 
 Comparing ``P1M`` with ``P30D`` has no exact answer, so itsmlint fixes one
-convention and uses it everywhere: a month is 30 days and a year 365 days when
-durations are *compared*, and calendar months and years are used when a
-duration is *added to a date* (``2025-01-31 + P1M`` is the last day of
-February). Both are documented in the README.
+convention and uses it everywhere: when durations are *compared*, a year is
+the average Gregorian year (365.2425 days) and a month a twelfth of it, so
+``P1Y`` equals ``P12M`` and ``P30D < P1M < P31D``; when a duration is *added
+to a date*, calendar months and years are used (``2025-01-31 + P1M`` is the
+last day of February). Both are documented in the README.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
+_MONTH_DAYS = Fraction(3652425, 120000)  # 365.2425 / 12
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
@@ -31,9 +34,15 @@ class Duration:
     text: str = ""
 
     @property
-    def total_seconds(self) -> float:
-        """Length in seconds, with 30-day months and 365-day years."""
-        return ((self.years * 365 + self.months * 30 + self.days) * 86400) + self.seconds
+    def total_seconds(self) -> Fraction:
+        """Length in seconds, exactly, with the average Gregorian year and month.
+
+        A year is 365.2425 days and a month a twelfth of that, so ``P1Y``
+        equals ``P12M``, ``P1M`` is a little longer than ``P30D`` and a little
+        shorter than ``P31D``, and ``PT90M`` is longer than ``PT1H``.
+        """
+        months = self.years * 12 + self.months
+        return (months * _MONTH_DAYS + self.days) * 86400 + Fraction(self.seconds)
 
     def __lt__(self, other: Duration) -> bool:
         return self.total_seconds < other.total_seconds

@@ -14,6 +14,8 @@ from itsmlint.model import Corpus, Document, as_dict, as_list
 
 #: Treatments that need a working control; "accept" and "avoid" do not.
 CONTROLLED = ("mitigate", "transfer")
+#: Test results that mean the control does not work.
+FAILED = frozenset({"fail", "failed", "failure", "ineffective", "not effective"})
 
 
 def score(value: object) -> tuple[float, float] | None:
@@ -26,7 +28,10 @@ def score(value: object) -> tuple[float, float] | None:
 
 
 def treatment(risk: Document) -> str:
-    """The risk's treatment; a risk that records none is treated as mitigated, the usual default."""
+    """The risk's treatment; a risk that records none is treated as mitigated, the usual default.
+
+    The schema allows only mitigate, accept, transfer and avoid.
+    """
     value = risk.spec.get("treatment")
     return value.strip().lower() if isinstance(value, str) and value.strip() else "mitigate"
 
@@ -55,9 +60,9 @@ def control_states(risk: Document, corpus: Corpus) -> Iterator[ControlState]:
         status = control.spec.get("status")
         result = as_dict(control.spec.get("test")).get("result")
         if status != "implemented":
-            shown = status if isinstance(status, str) and status else "no status"
-            yield ControlState(pointer, ref, control, False, f"is {shown}, not implemented")
-        elif isinstance(result, str) and result.strip().lower() == "fail":
+            why = f"is {status}, not implemented" if isinstance(status, str) and status else "has no status"
+            yield ControlState(pointer, ref, control, False, why)
+        elif isinstance(result, str) and result.strip().lower() in FAILED:
             yield ControlState(pointer, ref, control, False, "failed its last test")
         else:
             yield ControlState(pointer, ref, control, True, "is implemented")

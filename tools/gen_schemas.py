@@ -11,8 +11,10 @@ Design, in short:
 * Only the envelope (``apiVersion``, ``kind``, ``metadata.name``, ``spec``) is
   required. Missing content is reported by the lint rules with their own
   ids, so the schema never duplicates those findings.
-* The schema checks shapes and types. Values that a rule judges (treatments,
-  MFA modes, timeout actions, SLA targets, ...) are left free here.
+* The schema checks shapes and types. Values that a rule judges (MFA modes,
+  timeout actions, SLA targets, ...) are left free here, so the rule can say
+  what is wrong in its own terms; values that decide which rules apply (a
+  risk's treatment, a control's status, a document's status) are enums.
 * Every object rejects unknown keys, to catch typos, but accepts extension
   keys that start with ``x-``. Maps keyed by data (SLA ``targets``, the
   priority ``map``, ``labels``) take any key.
@@ -620,7 +622,8 @@ def risk() -> Schema:
         "inherent": score("Score before controls (rule RISK002)."),
         "residual": score("Score after controls; a rationale when it exceeds the inherent score."),
         "target": score("The score aimed for."),
-        "treatment": text("mitigate, accept, transfer or avoid."),
+        "treatment": {"description": "How the risk is treated; mitigate and transfer need a working control "
+                                     "(rule RISK003).", "enum": ["mitigate", "accept", "transfer", "avoid"]},
         "controls": refs(("control",), "Controls that treat the risk (rule RISK003)."),
         "acceptance": obj({
             "approvedBy": ref(PEOPLE),
@@ -640,7 +643,8 @@ def control() -> Schema:
         "automation": text("e.g. automated or manual."),
         "mitigates": refs(("risk",), "Risks the control treats."),
         "frameworks": strings("Framework references, e.g. iso27001:2022/A.8.5."),
-        "status": text("e.g. planned or implemented."),
+        "status": {"description": "Only an implemented control covers a risk (rule RISK003).",
+                   "enum": ["planned", "implemented", "retired"]},
         "evidence": text_or_list("Where evidence of the control is kept."),
         "test": obj({
             "frequency": duration("How often the control is tested."),

@@ -30,9 +30,9 @@ class RiskScored(DocumentRule):
                     yield Hit(("spec", key, axis), f"risk {doc.name}: {key} {axis} {value!r} is not on the risk "
                               f"scale {low}..{high}", sub="unscored")
         inherent, residual = score(doc.spec.get("inherent")), score(doc.spec.get("residual"))
-        if not is_blank(doc.spec.get("controls")) and is_blank(doc.spec.get("residual")):
-            yield Hit(("spec", "residual"), f"risk {doc.name} has controls but no residual score; say what is "
-                      "left once they work", sub="no-residual")
+        if not is_blank(doc.spec.get("controls")) and residual is None:
+            yield Hit(("spec", "residual"), f"risk {doc.name} has controls but no residual likelihood and impact; "
+                      "say what is left once they work", sub="no-residual")
         elif inherent and residual and residual[0] * residual[1] > inherent[0] * inherent[1] \
                 and is_blank(as_dict(doc.spec.get("residual")).get("rationale")):
             yield Hit(("spec", "residual"), f"risk {doc.name}: residual score {residual[0] * residual[1]:g} is above "

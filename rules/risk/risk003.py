@@ -26,7 +26,8 @@ class RiskCovered(DocumentRule):
         if any(s.effective for s in states):
             return
         if not states:
-            yield Hit(("spec", "controls"), f"risk {doc.name} is to be {how}d but lists no control: it is uncovered")
+            done = {"mitigate": "mitigated", "transfer": "transferred"}.get(how, how)
+            yield Hit(("spec", "controls"), f"risk {doc.name} is to be {done} but lists no control: it is uncovered")
             return
         reasons = "; ".join(f"{s.ref} {s.why}" for s in states)
         related = tuple((s.control, ("spec", "status"), f"{s.ref} {s.why}") for s in states if s.control is not None)

@@ -16,8 +16,9 @@ class ControlTested(DocumentRule):
     id = "RISK005"
 
     def applies_to(self, doc: Document) -> bool:
-        # A planned or retired control has nothing to test yet, or any more.
-        return super().applies_to(doc) and doc.spec.get("status") in (None, "implemented")
+        # A planned or retired control has nothing to test yet, or any more; one
+        # that states no status does not claim to work (RISK003 says so).
+        return super().applies_to(doc) and doc.spec.get("status") == "implemented"
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         test = as_dict(doc.spec.get("test"))

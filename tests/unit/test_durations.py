@@ -29,9 +29,11 @@ def test_ordering() -> None:
     assert d("PT90M") > d("PT1H")
     assert d("P1D") > d("PT23H")
     assert d("P2W") == d("P14D") or (not d("P2W") < d("P14D") and not d("P2W") > d("P14D"))
-    # Months compare as 30 days, years as 365: documented, not exact.
-    assert not d("P1M") > d("P30D") and not d("P1M") < d("P30D")
-    assert d("P1Y") > d("P12M")
+    # A year is the Gregorian average and a month a twelfth of it: documented.
+    assert d("P30D") < d("P1M") < d("P31D")
+    assert not d("P1Y") > d("P12M") and not d("P1Y") < d("P12M")
+    assert d("P365D") < d("P1Y") < d("P366D")
+    assert d("P3M") < d("P92D") and d("P6M") > d("P182D")
 
 
 def test_add_to_date_uses_calendar_months() -> None:
