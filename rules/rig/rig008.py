@@ -24,6 +24,7 @@ class CustomerOutcome(DocumentRule):
         if not any(not is_blank(o.get("consumer")) for o in described):
             yield Hit(("spec", "outcomes"), f"no outcome of process {doc.name} names its consumer; say who benefits")
         ids = {o["id"] for o in described if isinstance(o.get("id"), str)}
-        if not any(k.get("outcome") in ids for _, k in items(doc.spec.get("kpis"))):
+        linked = (k.get("outcome") for _, k in items(doc.spec.get("kpis")))
+        if not any(isinstance(o, str) and o in ids for o in linked):
             yield Hit(("spec", "kpis"), f"no KPI of process {doc.name} measures one of its outcomes "
                       f"({', '.join(sorted(ids)) or 'give the outcomes ids'}); link one with kpis[].outcome")

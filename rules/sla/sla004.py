@@ -38,6 +38,10 @@ class MeasurableTargets(DocumentRule):
     def _service_targets(self, doc: Document, tokens: list[str]) -> Iterator[Hit]:
         kind = agreement_type(doc)
         default = doc.spec.get("defaultClock")
+        if default is not None and default not in CLOCKS:
+            yield Hit(("spec", "defaultClock"), f"{kind} {doc.name}: defaultClock {default!r} is not a clock; use "
+                      f"{' or '.join(CLOCKS)}")
+            default = "reported"  # said once here, not again on every target that relies on it
         for priority, target in targets(doc):
             base = ("spec", "targets", priority)
             for field in TARGET_FIELDS:
@@ -49,7 +53,7 @@ class MeasurableTargets(DocumentRule):
                     f"{value!r} is not an ISO 8601 duration (e.g. PT4H, P3D)"
                 yield Hit((*base, field), f"{kind} {doc.name}: {priority} {field} {said}")
             clock = target.get("clock", default)
-            if clock not in CLOCKS:
+            if clock not in CLOCKS and clock != "reported":
                 where: Pointer = (*base, "clock") if "clock" in target else base
                 said = "has no clock and the agreement sets no defaultClock" if is_blank(clock) else \
                     f"runs on clock {clock!r}"

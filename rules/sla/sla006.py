@@ -25,7 +25,7 @@ class ExclusionsAndLimits(DocumentRule):
                       "volume do the targets still hold?")
         if is_blank(doc.spec.get("customerResponsibilities")):
             yield Hit(("spec", "customerResponsibilities"), f"{kind} {doc.name} lists no customerResponsibilities")
-        excluded = set(as_list(doc.spec.get("exclusions")))
+        excluded = {e for e in as_list(doc.spec.get("exclusions")) if isinstance(e, str)}
         for i, condition in enumerate(as_list(as_dict(doc.spec.get("measurement")).get("pauseWhen"))):
             if isinstance(condition, str) and condition not in excluded:
                 yield Hit(("spec", "measurement", "pauseWhen", i),

@@ -28,8 +28,9 @@ class Underpinned(CorpusRule):
                 if backing is None or backing.kind != "SLA":
                     continue  # REF001 reports it
                 if agreement_type(backing) == "sla":
-                    yield Hit(("spec", "underpinnedBy", i), f"sla {sla.name} is underpinned by {backing.ref}, which "
-                              "is itself an SLA; underpinning agreements are OLAs and UCs", document=sla)
+                    yield Hit(("spec", "underpinnedBy", i), f"{agreement_type(sla)} {sla.name} is underpinned by "
+                              f"{backing.ref}, which is itself an SLA; underpinning agreements are OLAs and UCs",
+                              document=sla)
                     continue
                 yield from self._compare(sla, backing)
         yield from self._suppliers(corpus)
@@ -59,8 +60,8 @@ class Underpinned(CorpusRule):
         for service in corpus.of_kind("Service"):
             for i, ref in enumerate(as_list(service.spec.get("suppliers"))):
                 team = corpus.resolve(ref, service)
-                if team is None or team.kind != "Team":
-                    continue
+                if team is None or team.kind != "Team" or team.spec.get("type") == "internal":
+                    continue  # an internal team is underpinned by an OLA, not a contract
                 covered = any(
                     corpus.resolve(uc.spec.get("service"), uc) is service
                     and (corpus.resolve(as_dict(uc.spec.get("provider")).get("party"), uc) is team

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
@@ -9,6 +10,9 @@ from itsmlint.model import Document, as_list, is_blank
 from itsmlint.rule import Context, DocumentRule
 
 from ._accounts import accounts
+
+# The domain of an address, also inside "Name <user@example.com>"; subdomains count.
+_ADDRESS = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
 class CorporateCustody(DocumentRule):
@@ -30,8 +34,9 @@ class CorporateCustody(DocumentRule):
                 yield Hit(pointer, f"account {label} of {doc.name} does not say which mailbox it is registered with "
                           "(registeredWith)", sub="personal-registration")
             elif domains and isinstance(mailbox, str):
-                domain = mailbox.rsplit("@", 1)[-1].lower()
-                if domain not in domains:
+                address = _ADDRESS.search(mailbox)
+                domain = address.group(1).lower() if address else ""
+                if not any(domain == d or domain.endswith("." + d) for d in domains):
                     yield Hit((*pointer, "registeredWith"), f"account {label} is registered with {mailbox}, outside "
                               f"the corporate domains ({', '.join(domains)}); whoever owns that mailbox owns the "
                               "account", sub="personal-registration")

@@ -22,7 +22,10 @@ class StrongAuthentication(DocumentRule):
         for pointer, label, account in accounts(doc):
             mfa = account.get("mfa")
             if mfa != "enforced":
-                said = "no mfa setting" if is_blank(mfa) else f"mfa {mfa!r}"
+                if isinstance(mfa, bool):
+                    said = f"mfa: {str(mfa).lower()}, which does not say whether MFA is enforced"
+                else:
+                    said = "no mfa setting" if is_blank(mfa) else f"mfa {mfa!r}"
                 where = (*pointer, "mfa") if "mfa" in account else pointer
                 yield Hit(where, f"account {label} has {said}; enforce multi-factor authentication")
             credentials = as_dict(account.get("credentials"))

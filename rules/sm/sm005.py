@@ -26,6 +26,7 @@ class PersonalUse(DocumentRule):
         if is_blank(use.get("confidentiality")):
             yield Hit((*base, "confidentiality"), f"policy {doc.name} has no confidentiality clause for personal use")
         places = {str(j).upper() for j in as_list(doc.spec.get("jurisdictions"))}
-        if "US" in places and as_dict(use).get("protectedActivityNotice") is not True:
+        american = any(p in ("US", "USA") or p.startswith("US-") for p in places)  # US-CA and the like
+        if american and as_dict(use).get("protectedActivityNotice") is not True:
             yield Hit((*base, "protectedActivityNotice"), f"policy {doc.name} applies in the US but does not say it "
                       "leaves legally protected employee activity alone (protectedActivityNotice: true)")

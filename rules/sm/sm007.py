@@ -41,8 +41,9 @@ class TakeoverPlaybook(DocumentRule):
         if playbook is None or playbook.kind != "Process":
             return  # REF001 reports the reference
         if playbook.status != "approved":
-            yield Hit((*base, "playbook"), f"the takeover playbook {playbook.ref} of {doc.name} is "
-                      f"{playbook.status or 'not approved'}; an untested draft will not hold in a crisis",
+            state = {"draft": "still a draft", "retired": "retired"}.get(playbook.status or "", "not approved")
+            yield Hit((*base, "playbook"), f"the takeover playbook {playbook.ref} of {doc.name} is {state}; only "
+                      "an approved playbook can be relied on in a crisis",
                       related=((playbook, ("metadata",), "the playbook"),))
         texts = [" ".join(str(a.data.get(k, "")) for k in ("id", "name")).lower() for a in activities(playbook)]
         missing = [step for step, words in STEPS if not any(w in t for t in texts for w in words)]
