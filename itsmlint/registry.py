@@ -17,8 +17,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 from itsmlint.declarative import Check, DeclarativeRule, Given, SelectorError, parse_selector
 from itsmlint.finding import Severity
 from itsmlint.functions import FUNCTIONS
@@ -26,6 +24,7 @@ from itsmlint.loader import ConfigError, NodeLocator, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.rule import Rule, RuleMeta
+from itsmlint.validation import Compiled, best_match, compiled
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -34,9 +33,9 @@ CATALOG_PACKAGE = "itsmlint.catalog"
 
 
 @cache
-def _meta_validator() -> jsonschema.protocols.Validator:
+def _meta_schema() -> Compiled:
     text = (resources.files("itsmlint.schemas") / "rule.schema.json").read_text(encoding="utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    return Compiled(json.loads(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +71,9 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
     """Validate one rule file's data and turn it into a bound rule."""
     if not isinstance(data, dict):
         raise _fail(source, locator, (), "a rule file must be a mapping")
-    errors = sorted(_meta_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        best = jsonschema.exceptions.best_match(errors)
+    errors = sorted(_meta_schema().first_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    best = best_match(errors) if errors else None
+    if best is not None:
         raise _fail(source, locator, tuple(best.absolute_path), f"invalid rule: {best.message}")
     for i, kind in enumerate(data["kinds"]):
         if kind not in KINDS.values():
@@ -132,7 +131,7 @@ def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str,
         for key, value in options.items():
             if isinstance(value, dict) and set(value) == {"param"} and value["param"] not in PARAMS:
                 raise _fail(source, locator, (*pointer, "options", key), f"unknown parameter {value['param']!r}")
-        option_errors = list(jsonschema.Draft202012Validator(spec.options).iter_errors(plain))
+        option_errors = compiled(spec.options).first_errors(plain)
         if option_errors:
             err = option_errors[0]
             raise _fail(source, locator, (*pointer, "options", *err.absolute_path),

@@ -24,19 +24,18 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib import resources
-from typing import Any, cast
-
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Pointer
 from itsmlint.model import KINDS
+from itsmlint.validation import Compiled, best_match
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 #: The 13 canonical kind names, in catalog order.
 KIND_NAMES: tuple[str, ...] = tuple(KINDS.values())
@@ -103,239 +102,9 @@ def schema_for(kind: str) -> dict[str, Any]:
     return schema
 
 
-# --------------------------------------------------------------------------
-# The validator class: YAML dates count as strings; empty values as absent
-# --------------------------------------------------------------------------
-
-def _is_string(checker: object, instance: object) -> bool:
-    return isinstance(instance, (str, dt.date))
-
-
-def _as_text(instance: object) -> object:
-    return instance.isoformat() if isinstance(instance, dt.date) else instance
-
-
-_Keyword = Callable[[Validator, Any, Any, dict[str, Any]], Iterator[ValidationError] | None]
-
-
-def _on_text(keyword: _Keyword) -> _Keyword:
-    """Wrap a string keyword so that it sees a date as its ISO text."""
-
-    def check(validator: Validator, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-        result = keyword(validator, value, _as_text(instance), schema)
-        if result is not None:
-            yield from result
-
-    return check
-
-
-def _properties(validator: Validator, properties: Mapping[str, Any], instance: Any,
-                schema: dict[str, Any]) -> Iterator[ValidationError]:
-    """``properties``, except that a key whose value is null counts as absent."""
-    if not validator.is_type(instance, "object"):
-        return
-    for name, subschema in properties.items():
-        if name in instance and instance[name] is not None:
-            # descend() exists on every concrete validator class, though the
-            # typing Protocol does not declare it.
-            yield from cast(Any, validator).descend(instance[name], subschema, path=name, schema_path=name)
-
-
-def _date_format(instance: object) -> bool:
-    """The ``date`` format: a date object, or YYYY-MM-DD text naming a real day."""
-    if isinstance(instance, dt.date) or not isinstance(instance, str):
-        return True
-    if not _DATE_TEXT.match(instance):
-        return False
-    try:
-        dt.date.fromisoformat(instance)
-    except ValueError:
-        return False
-    return True
-
-
-_FORMATS = FormatChecker(formats=())
-_FORMATS.checks("date")(_date_format)
-
-_BASE = Draft202012Validator.VALIDATORS
-_ItsmValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]  # untyped in jsonschema's stubs
-    Draft202012Validator,
-    validators={
-        "pattern": _on_text(_BASE["pattern"]),
-        "minLength": _on_text(_BASE["minLength"]),
-        "maxLength": _on_text(_BASE["maxLength"]),
-        "properties": _properties,
-    },
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("string", _is_string),
-)
-
-
 @functools.cache
-def _validator(kind: str) -> Validator:
-    validator: Validator = _ItsmValidator(_inline(_schema(kind)), format_checker=_FORMATS)
-    return validator
-
-
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """Replace every local ``$ref`` by the definition it names.
-
-    The shipped files keep ``$defs`` so that editors show one definition of a
-    date or a reference; the validator gets them inlined, once, because
-    resolving a ``$ref`` on every value was half the cost of validation. The
-    schemas hold no recursive definitions, so inlining terminates.
-    """
-    definitions: dict[str, Any] = schema.get("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        if isinstance(node, list):
-            return [resolve(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        target = node.get("$ref")
-        if isinstance(target, str) and target.startswith("#/$defs/"):
-            siblings = {k: v for k, v in node.items() if k != "$ref"}
-            return resolve({**definitions[target[len("#/$defs/"):]], **siblings})
-        return {k: resolve(v) for k, v in node.items() if k != "$defs"}
-
-    inlined: dict[str, Any] = resolve(schema)
-    return inlined
-
-
-# --------------------------------------------------------------------------
-# A compiled yes/no check for the common case: a valid document
-# --------------------------------------------------------------------------
-
-_Check = Callable[[Any], bool]
-_PY_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, (str, dt.date)),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "null": lambda v: v is None,
-}
-_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "x-ref"})
-
-
-class _Unsupported(Exception):
-    """The schema uses a keyword the quick check does not know."""
-
-
-def _compile(node: Any) -> _Check:
-    """Turn a (ref-free) schema into a predicate, or raise :class:`_Unsupported`.
-
-    Most documents are valid, and walking them with jsonschema's general
-    machinery cost more than everything else a run does. The generated
-    schemas use a dozen keywords, so a closure per keyword answers "valid?"
-    several times faster; only an invalid document pays for jsonschema's
-    detailed errors. The YAML conventions of the full validator hold here
-    too: dates count as strings and a key with no value counts as absent.
-    """
-    if node is True or node == {}:
-        return lambda value: True
-    if node is False:
-        return lambda value: False
-    if not isinstance(node, dict):
-        raise _Unsupported(repr(node))
-    checks: list[_Check] = []
-    for keyword, expected in node.items():
-        if keyword in _ANNOTATIONS or keyword in _OBJECT_KEYWORDS:
-            continue
-        factory = _KEYWORDS.get(keyword)
-        if factory is None or (keyword == "format" and expected != "date"):
-            raise _Unsupported(keyword)
-        checks.append(factory(expected))
-    if any(k in node for k in _OBJECT_KEYWORDS):
-        checks.append(_compile_object(node))
-    return lambda value: all(check(value) for check in checks)
-
-
-def _type(expected: Any) -> _Check:
-    tests = [_PY_TYPES[t] for t in (expected if isinstance(expected, list) else [expected])]
-    return lambda v: any(test(v) for test in tests)
-
-
-def _same(a: Any, b: Any) -> bool:
-    return bool(a == b) and type(a) is type(b)  # JSON Schema: true is not 1
-
-
-def _const(expected: Any) -> _Check:
-    return lambda v: _same(v, expected)
-
-
-def _enum(expected: Any) -> _Check:
-    return lambda v: any(_same(v, option) for option in expected)
-
-
-def _pattern(expected: Any) -> _Check:
-    regex = re.compile(expected)
-    return lambda v: not isinstance(v, (str, dt.date)) or regex.search(str(_as_text(v))) is not None
-
-
-def _max_length(expected: Any) -> _Check:
-    return lambda v: not isinstance(v, str) or len(v) <= expected
-
-
-def _minimum(expected: Any) -> _Check:
-    return lambda v: not _PY_TYPES["number"](v) or v >= expected
-
-
-def _format(expected: Any) -> _Check:
-    return _date_format
-
-
-def _required(expected: Any) -> _Check:
-    return lambda v: not isinstance(v, dict) or all(k in v for k in expected)
-
-
-def _items(expected: Any) -> _Check:
-    item = _compile(expected)
-    return lambda v: not isinstance(v, list) or all(item(x) for x in v)
-
-
-_KEYWORDS: dict[str, Callable[[Any], _Check]] = {
-    "type": _type, "const": _const, "enum": _enum, "pattern": _pattern, "maxLength": _max_length,
-    "minimum": _minimum, "format": _format, "required": _required, "items": _items,
-}
-_OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties")
-
-
-def _compile_object(node: dict[str, Any]) -> _Check:
-    properties = {name: _compile(sub) for name, sub in node.get("properties", {}).items()}
-    patterns = [(re.compile(p), _compile(sub)) for p, sub in node.get("patternProperties", {}).items()]
-    extra = _compile(node.get("additionalProperties", True))
-
-    def check(value: Any) -> bool:
-        if not isinstance(value, dict):
-            return True
-        for key, item in value.items():
-            if item is None and key in properties:
-                continue  # a key with no value counts as absent
-            known = properties.get(key)
-            matched = False
-            if known is not None:
-                if not known(item):
-                    return False
-                matched = True
-            for regex, sub in patterns:
-                if regex.search(key):
-                    matched = True
-                    if not sub(item):
-                        return False
-            if not matched and not extra(item):
-                return False
-        return True
-
-    return check
-
-
-@functools.cache
-def _quick_check(kind: str) -> _Check | None:
-    try:
-        return _compile(_inline(_schema(kind)))
-    except _Unsupported:
-        return None
+def _compiled(kind: str) -> Compiled:
+    return Compiled(_schema(kind))
 
 
 # --------------------------------------------------------------------------
@@ -348,11 +117,11 @@ def validate(kind: str, data: dict[str, Any]) -> list[SchemaError]:
     Each unknown key is reported on its own, at the key. An error inside
     ``anyOf``/``oneOf`` is reported as its most relevant underlying error.
     """
-    quick = _quick_check(_canonical(kind))
-    if quick is not None and quick(data):
+    checker = _compiled(_canonical(kind))
+    if checker.is_valid(data):
         return []
     found: set[SchemaError] = set()
-    for error in _validator(_canonical(kind)).iter_errors(data):
+    for error in checker.errors(data):
         if error.context:
             deep = best_match(error.context)
             if deep is not None:

@@ -25,8 +25,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from itsmlint.finding import Severity
 from itsmlint.loader import (
     CONFIG_NAMES,
@@ -38,6 +36,7 @@ from itsmlint.loader import (
 )
 from itsmlint.params import PARAMS, defaults
 from itsmlint.registry import Catalog
+from itsmlint.validation import Compiled, compiled
 
 OFF = "off"
 
@@ -77,9 +76,9 @@ class Settings:
 
 
 @cache
-def _config_validator() -> jsonschema.protocols.Validator:
+def _config_schema() -> Compiled:
     text = (resources.files("itsmlint.schemas") / "config.schema.json").read_text(encoding="utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    return Compiled(json.loads(text))
 
 
 def find_config(start: Path) -> Path | None:
@@ -127,7 +126,7 @@ def _checked(data: Any, locator: NodeLocator | None, source: str, base: Path | N
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(source, 1, 1, "configuration must be a mapping")
-    errors = list(_config_validator().iter_errors(data))
+    errors = _config_schema().first_errors(data)
     if errors:
         err = min(errors, key=lambda e: (len(e.absolute_path), str(list(e.absolute_path))))
         pointer = tuple(err.absolute_path)
@@ -204,7 +203,7 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
         what = "parameter" if allowed is None else "option for this rule"
         line, column = _where(layer, pointer)
         raise ConfigError(layer.source, line, column, f"unknown {what} {name!r}{hint}")
-    errors = list(jsonschema.Draft202012Validator(PARAMS[name][1]).iter_errors(value))
+    errors = compiled(PARAMS[name][1]).first_errors(value)
     if errors:
         line, column = _where(layer, pointer)
         raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
