@@ -84,3 +84,33 @@ def test_schema_files_are_plain_json_for_editors() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assert data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert data["$id"].endswith(path.name)
+
+
+def test_quick_check_agrees_with_jsonschema_on_good_and_bent_documents() -> None:
+    import copy
+    import random
+
+    from itsmlint.loader import load
+    from itsmlint.schema import _compiled
+
+    rng = random.Random(7)
+    wrong = [None, 0, "x", [], {}, [1], {"a": 1}, True, "2026-02-30", "P1X"]
+    documents = load([ROOT / "samples"], ROOT).documents
+    disagreements = []
+    for doc in documents:
+        checker = _compiled(doc.kind)
+        for attempt in range(3):
+            data = copy.deepcopy(doc.data)
+            if attempt:
+                node, key = data, "spec"
+                while isinstance(node.get(key) if isinstance(node, dict) else None, dict) and node[key] \
+                        and rng.random() < 0.7:
+                    node = node[key]
+                    key = rng.choice(sorted(node))
+                if isinstance(node, dict):
+                    node[key] = copy.deepcopy(rng.choice(wrong))
+            quick = checker.is_valid(data)
+            full = not list(checker.errors(data))
+            if quick != full:
+                disagreements.append((doc.ref, attempt, quick, full))
+    assert disagreements == []
