@@ -22,15 +22,17 @@ from pathlib import Path
 import click
 
 from itsmlint import __version__
+from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.directory import Directory
 from itsmlint.engine import Result, run
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, load
+from itsmlint.loader import ConfigError, display_path, load
 from itsmlint.registry import Catalog, builtin_catalog
 from itsmlint.reporters import REPORTERS, RenderContext
 from itsmlint.settings import Settings, build_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+BASELINE_FILE = ".itsmlint-baseline.json"
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -73,6 +75,24 @@ def _catalog() -> Catalog:
     try:
         return builtin_catalog()
     except ConfigError as exc:  # a broken catalog is a packaging bug, still no traceback
+        _fail(str(exc))
+        raise AssertionError from None
+
+
+def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
+          ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None) -> Result:
+    """Load and lint: what check, baseline, graph and audit share."""
+    catalog = _catalog()
+    settings = _settings(catalog, config, targets[0], isolated)
+    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
+    return run(loaded, catalog, settings, day, _split(select), _split(ignore), use_suppressions=use_suppressions,
+               baseline=baseline)
+
+
+def _baseline(path: Path) -> Baseline:
+    try:
+        return read_baseline(path, path.as_posix())
+    except BaselineError as exc:
         _fail(str(exc))
         raise AssertionError from None
 
@@ -128,24 +148,35 @@ def main() -> None:
               help="Lowest severity that makes the exit code 1.")
 @click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-suppressions", is_flag=True,
+              help="Ignore every waiver and inline suppression (for audits); expired waivers are still reported.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Report only findings that are not in this baseline file (see 'itsmlint baseline write').")
+@click.option("--changed-only", is_flag=True,
+              help="PATHS are changed files: lint the whole current folder for context, report only their findings "
+              "(the pre-commit hook itsmlint-changed).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
-          isolated: bool) -> None:
+          isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = _targets(paths)
     outputs: list[tuple[str, Path | None]] = []
-    for spec in formats or ("text",):
+    # On GitHub Actions, annotations are what the reader sees first.
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    for spec in formats or (default,):
         name, _, target = spec.partition(":")
         if name not in REPORTERS:
             _fail(f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}")
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
-    catalog = _catalog()
-    settings = _settings(catalog, config, targets[0], isolated)
-    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
-    result = run(loaded, catalog, settings, day, _split(select), _split(ignore))
+    baseline = _baseline(baseline_file) if baseline_file is not None else None
+    scope = [Path(".")] if changed_only else targets
+    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline)
+    if changed_only:
+        wanted = {display_path(t, Path.cwd()) for t in targets}
+        result.findings = [f for f in result.findings if f.path in wanted]
     for name, file in outputs:
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
         text = REPORTERS[name](result, ctx)
@@ -154,6 +185,35 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         else:
             write_atomically(file, text)
     sys.exit(exit_code(result, fail_on))
+
+
+@main.group()
+def baseline() -> None:
+    """Record today's findings so that only new ones fail (for adopting itsmlint)."""
+
+
+@baseline.command("write")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path(BASELINE_FILE),
+              show_default=True, help="The baseline file to write.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
+@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (as for check).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (as for check).")
+def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, config: Path | None,
+                   isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Write the fingerprints of the current findings under PATHS to the baseline file.
+
+    Fingerprints hold rule, document and pointer, not lines, so reformatting or
+    reordering a file does not invalidate the baseline. Use it with
+    'itsmlint check --baseline FILE'.
+    """
+    result = _lint(_targets(paths), _today(today), config, isolated, select, ignore)
+    text = render_baseline(result.findings, __version__)
+    write_atomically(output, text)
+    count = sum(1 for f in result.findings if f.active)
+    click.echo(f"{output}: {count} finding{'s' if count != 1 else ''} recorded.", err=True)
 
 
 @main.command("rules")
@@ -215,10 +275,7 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
 
     day = _today(today)
     targets = _targets(paths)
-    catalog = _catalog()
-    settings = _settings(catalog, config, targets[0], isolated)
-    result = run(load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base),
-                 catalog, settings, day)
+    result = _lint(targets, day, config, isolated)
     ref = process if ":" in process else f"process:{process}"
     doc = result.corpus.resolve(ref)
     if doc is None or doc.kind != "Process":

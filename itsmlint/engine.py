@@ -9,18 +9,21 @@ fingerprint, so no rule can get those wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from itsmlint.decide import Baseline, apply_baseline, apply_suppressions
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint
 from itsmlint.graph import Graphs
 from itsmlint.loader import LoadResult, Problem
 from itsmlint.model import Corpus, Document
 from itsmlint.registry import Catalog
-from itsmlint.rule import Context, CorpusRule, DocumentRule, Rule
+from itsmlint.rule import Context, CorpusRule, DocumentRule, Rule, RuleMeta
 from itsmlint.settings import Settings
 
 INTERNAL_ERROR = "INT001"
@@ -47,10 +50,15 @@ class Result:
     corpus: Corpus
     rules_run: tuple[str, ...] = ()
     crashed: list[str] = field(default_factory=list)
+    catalog: tuple[RuleMeta, ...] = ()
+    """Every rule of the catalog, run or not (SARIF lists them all)."""
+    baseline: Baseline | None = None
+    baseline_gone: list[Mapping[str, Any]] = field(default_factory=list)
+    """Baselined findings that no longer occur: the baseline can shrink."""
 
     @property
     def summary(self) -> Summary:
-        active = [f for f in self.findings if f.suppressed_by is None]
+        active = [f for f in self.findings if f.active]
         return Summary(
             files=self.files,
             documents=self.documents,
@@ -61,7 +69,7 @@ class Result:
         )
 
     def worst(self) -> Severity | None:
-        levels = [f.severity for f in self.findings if f.suppressed_by is None]
+        levels = [f.severity for f in self.findings if f.active]
         return max(levels) if levels else None
 
 
@@ -115,7 +123,8 @@ class _Collector:
             return
         finding = Finding(rule_id, rule.meta.name, severity, message, path, line, column, pointer,
                           document, hint or rule.meta.remediation or None, sub, related)
-        self.raw.append((finding, (rule_id, sub or "", path, document or "", pointer)))
+        where = document if document is not None else f"file:{path}\x1f{message}"
+        self.raw.append((finding, (rule_id, sub or "", where, pointer)))
 
     def hit(self, rule: Rule, hit: Hit, default_doc: Document | None) -> None:
         doc = hit.document if isinstance(hit.document, Document) else default_doc
@@ -141,20 +150,27 @@ class _Collector:
         for finding, key in self.raw:
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
-            fp = fingerprint(finding.rule_id, finding.sub, finding.path, finding.document, finding.pointer, occurrence)
+            fp = fingerprint(finding.rule_id, finding.sub, finding.path, finding.document, finding.pointer, occurrence,
+                             finding.message)
             out.append(_with_fingerprint(finding, fp))
         return out
 
 
 def _with_fingerprint(finding: Finding, fp: str) -> Finding:
-    return Finding(finding.rule_id, finding.rule_name, finding.severity, finding.message, finding.path,
-                   finding.line, finding.column, finding.pointer, finding.document, finding.hint,
-                   finding.sub, finding.related, finding.suppressed_by, fp)
+    return dataclasses.replace(finding, fingerprint=fp)
+
+
+def rule_names(catalog: Catalog) -> dict[str, str]:
+    """Every rule id and slug, mapped to the id: how waivers and comments may name a rule."""
+    names = {r.meta.id: r.meta.id for r in catalog}
+    names.update({r.meta.name: r.meta.id for r in catalog})
+    return names
 
 
 def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date,
-        select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Result:
-    """Lint loaded documents with every active rule."""
+        select: Sequence[str] = (), ignore: Sequence[str] = (), *, use_suppressions: bool = True,
+        baseline: Baseline | None = None) -> Result:
+    """Lint loaded documents with every active rule, then apply the suppressions."""
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
     collector = _Collector(catalog, settings, rules)
@@ -162,7 +178,9 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         collector.problem(problem)
     directory = Directory(corpus, today)
     graphs = Graphs(directory)
-    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs) for r in rules}
+    names = rule_names(catalog)
+    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs, names)
+                for r in rules}
     doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
     crashed: list[str] = []
     for doc in corpus:
@@ -173,8 +191,23 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         if isinstance(corpus_rule, CorpusRule):
             ctx = contexts[corpus_rule.meta.id]
             _guard(collector, corpus_rule, None, corpus_rule.check(corpus, ctx), crashed)
-    return Result(today, collector.findings(), loaded.files, len(corpus), corpus,
-                  tuple(r.meta.id for r in rules), crashed)
+    # Suppressions are decided on the rules' findings, then their own findings
+    # (GOV004-006) join the rest; fingerprints do not change on the way.
+    decision = apply_suppressions(collector.findings(), corpus, loaded.directives, names,
+                                  frozenset(r.meta.id for r in rules), directory, today,
+                                  int(settings.params["maxWaiverDays"]), use_suppressions)
+    for extra in decision.extra:
+        collector.add(extra.rule_id, extra.sub, extra.message, extra.path, extra.line, extra.column, extra.pointer,
+                      extra.document.ref if extra.document else None)
+    findings = [dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
+                if f.fingerprint in decision.suppressions else f for f in collector.findings()]
+    gone: list[Mapping[str, Any]] = []
+    if baseline is not None:
+        known, gone = apply_baseline(findings, baseline)
+        findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
+                    for f in findings]
+    return Result(today, findings, loaded.files, len(corpus), corpus, tuple(r.meta.id for r in rules), crashed,
+                  tuple(r.meta for r in catalog), baseline, gone)
 
 
 def _guard(collector: _Collector, rule: Rule, doc: Document | None, hits: Iterable[Hit], crashed: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 from dataclasses import dataclass, field
@@ -62,6 +63,25 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding does not count: who decided, why, and until when.
+
+    Suppressed findings are kept in every output, with this record, so an
+    audit can list what was waived and by whom.
+    """
+
+    kind: str
+    """``waiver``, ``inline`` or ``baseline``."""
+    by: str
+    """``waiver:<name>``, ``inline`` or ``baseline``."""
+    reason: str
+    where: str = ""
+    """Where the suppression is written: ``path:line``."""
+    expires: dt.date | None = None
+    approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at one place, with everything every reporter needs."""
 
@@ -77,8 +97,17 @@ class Finding:
     hint: str | None = None
     sub: str | None = None
     related: tuple[Related, ...] = ()
-    suppressed_by: str | None = None
+    suppression: Suppression | None = None
     fingerprint: str = field(default="", compare=False)
+
+    @property
+    def suppressed_by(self) -> str | None:
+        return self.suppression.by if self.suppression else None
+
+    @property
+    def active(self) -> bool:
+        """Counted: not waived, not suppressed inline, not in the baseline."""
+        return self.suppression is None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -90,13 +119,17 @@ class Finding:
 
 
 def fingerprint(rule_id: str, sub: str | None, path: str, document: str | None,
-                pointer: Pointer, occurrence: int) -> str:
+                pointer: Pointer, occurrence: int, message: str = "") -> str:
     """Hash what identifies a finding, leaving out line and column.
 
     Line numbers change with every edit above a finding; the document and the
     pointer inside it do not, so baselines and code-scanning alerts survive
-    reformatting. ``occurrence`` tells apart several findings of one rule at
-    one pointer (messages are left out: they may name values that change).
+    reformatting, reordering and moving a document to another file.
+    ``occurrence`` tells apart several findings of one rule at one pointer
+    (messages are left out: they may name values that change). A finding
+    outside any document (a file that does not parse, a suppression comment)
+    has no pointer, so its path and message identify it instead.
     """
-    key = "\x1f".join((rule_id, sub or "", path, document or "", render_pointer(pointer), str(occurrence)))
+    where = document if document is not None else f"file:{path}\x1f{message}"
+    key = "\x1f".join((rule_id, sub or "", where, render_pointer(pointer), str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -9,6 +9,7 @@ cost of a clean document is one pass over its nodes.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import os
@@ -105,6 +106,26 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     """Files that held itsmlint documents or a problem; other YAML is not counted."""
+    directives: list[Directive] = field(default_factory=list)
+    """``# itsmlint: ...`` comments in files that hold itsmlint documents."""
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One ``# itsmlint: ignore[RULE,...] reason`` comment (or ``ignore-file``).
+
+    ``kind`` is empty when the comment names itsmlint but cannot be read, so
+    that a typo is reported instead of silently suppressing nothing.
+    """
+
+    path: str
+    line: int
+    column: int
+    kind: str
+    rules: tuple[str, ...]
+    reason: str
+    own_line: bool
+    text: str
 
 
 class NodeLocator:
@@ -431,7 +452,46 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
             problem = dataclasses.replace(problem, document=refs.get(problem.index))
         result.problems.append(problem)
     result.files = int(bool(result.documents or result.problems or refs))
+    if refs and "itsmlint" in text:
+        result.directives = directives(text, display)
     return result
+
+
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*itsmlint\s*:(?P<body>[^\n]*)", re.MULTILINE)
+_BODY = re.compile(r"^\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
+
+
+def directives(text: str, path: str) -> list[Directive]:
+    """Every ``# itsmlint:`` comment of a file, with its position.
+
+    A ``#`` inside a quoted or block scalar is text, not a comment: the
+    spans of the scalars come from libyaml's scanner, so only real comments
+    count. If the file does not scan, no directive is read from it.
+    """
+    try:
+        spans = sorted((t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=_BaseLoader)
+                       if isinstance(t, yaml.ScalarToken))
+    except yaml.YAMLError:
+        return []
+    starts = [s for s, _ in spans]
+    found = []
+    for m in _DIRECTIVE.finditer(text):
+        at = m.start()
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and spans[i][0] <= at < spans[i][1]:
+            continue  # part of a value, not a comment
+        line_start = text.rfind("\n", 0, at) + 1
+        line = text.count("\n", 0, at) + 1
+        body = _BODY.match(m.group("body"))
+        own_line = not text[line_start:at].strip()
+        raw = m.group(0).strip()
+        if body is None:
+            found.append(Directive(path, line, at - line_start + 1, "", (), "", own_line, raw))
+            continue
+        rules = tuple(r.strip() for r in body.group("rules").split(",") if r.strip())
+        found.append(Directive(path, line, at - line_start + 1, body.group("kind"), rules,
+                               body.group("reason"), own_line, raw))
+    return found
 
 
 def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -533,6 +593,7 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
         one = load_file(file, shown, max_file_size, explicit=shown in named)
         result.documents.extend(one.documents)
         result.problems.extend(one.problems)
+        result.directives.extend(one.directives)
         result.files += one.files
     return result
 

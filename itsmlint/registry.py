@@ -9,6 +9,7 @@ Built-in rules live under the top-level ``rules/`` folder, shipped as the
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from itsmlint.functions import FUNCTIONS
 from itsmlint.loader import ConfigError, NodeLocator, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
-from itsmlint.rule import Rule, RuleMeta
+from itsmlint.rule import ReportedRule, Rule, RuleMeta
 from itsmlint.validation import Compiled, best_match, compiled
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
         if cls is None:
             raise _fail(source, locator, ("id",), f"rule {meta.id} has no 'then' checks and no Python class")
         rule = cls()
+        if isinstance(rule, ReportedRule):
+            meta = dataclasses.replace(meta, reported=True)
     rule.meta = meta
     return rule
 

@@ -35,6 +35,8 @@ class RuleMeta:
     heuristic: bool = False
     doc: str = ""
     source: str = "built-in"
+    reported: bool = False
+    """Found by the loader or the engine (YAML001, SCHEMA001's envelope, GOV004…), not by checking documents."""
 
     @property
     def docs_url(self) -> str:
@@ -57,6 +59,8 @@ class Context:
     directory: Directory
     graphs: Graphs
     """The activity graph of each process, built once and shared."""
+    rules: Mapping[str, str] = field(default_factory=dict)
+    """Every rule id and slug of the catalog, mapped to the id (GOV003 checks waivers against it)."""
 
 
 class Rule:

@@ -23,9 +23,10 @@ Reporter = Callable[[Result, RenderContext], str]
 
 
 def _registry() -> dict[str, Reporter]:
-    from itsmlint.reporters import json_reporter, text
+    from itsmlint.reporters import github, gitlab, json_reporter, junit, sarif, text
 
-    return {"text": text.render, "json": json_reporter.render}
+    return {"text": text.render, "json": json_reporter.render, "sarif": sarif.render, "junit": junit.render,
+            "github": github.render, "gitlab": gitlab.render}
 
 
 REPORTERS: dict[str, Reporter] = _registry()

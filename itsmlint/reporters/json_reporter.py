@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from itsmlint.finding import render_pointer
+from itsmlint.finding import Finding, render_pointer
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -32,11 +32,20 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
                 "document": f.document,
                 "pointer": render_pointer(f.pointer),
                 "fingerprint": f.fingerprint,
-                "suppressed": f.suppressed_by,
+                "suppressed": _suppression(f),
             }
             for f in result.findings
         ],
-    }
+    } | ({"baseline": {"path": result.baseline.path, "gone": list(result.baseline_gone)}}
+         if result.baseline is not None else {})
+
+
+def _suppression(finding: Finding) -> dict[str, Any] | None:
+    s = finding.suppression
+    if s is None:
+        return None
+    return {"kind": s.kind, "by": s.by, "reason": s.reason, "where": s.where,
+            "expires": s.expires.isoformat() if s.expires else None, "approvedBy": s.approved_by}
 
 
 def render(result: Result, ctx: RenderContext) -> str:

@@ -1,10 +1,14 @@
-"""One finding a line (``path:line:col: severity RULE message``), then a summary."""
+"""One finding a line (``path:line:col: severity RULE message``), then a summary.
+
+Suppressed findings stay in the list, marked with who suppressed them and
+why, so nothing is hidden; they do not count in the summary or the exit code.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from itsmlint.finding import Severity
+from itsmlint.finding import Finding, Severity
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -18,17 +22,29 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def suppression_note(finding: Finding) -> str:
+    """``suppressed by waiver:x until 2026-12-31: reason`` for a suppressed finding."""
+    s = finding.suppression
+    if s is None:
+        return ""
+    until = f" until {s.expires.isoformat()}" if s.expires else ""
+    return f"suppressed by {s.by}{until}: {s.reason}"
+
+
 def render(result: Result, ctx: RenderContext) -> str:
     lines = []
     for f in result.findings:
         severity = f.severity.label
-        if f.suppressed_by is not None:
-            severity = f"{severity} (suppressed by {f.suppressed_by})"
         location = f"{f.path}:{f.line}:{f.column}:"
-        if ctx.color:
-            location = f"{_BOLD}{location}{_RESET}"
-            severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
-        lines.append(f"{location} {severity} {f.qualified_id} {f.message}")
+        text = f"{location} {severity} {f.qualified_id} {f.message}"
+        if f.suppression is not None:
+            text += f" [{suppression_note(f)}]"
+            lines.append(f"{_DIM}{text}{_RESET}" if ctx.color else text)
+        elif ctx.color:
+            lines.append(f"{_BOLD}{location}{_RESET} {_COLORS[f.severity]}{severity}{_RESET} "
+                         f"{f.qualified_id} {f.message}")
+        else:
+            lines.append(text)
         for rel in f.related:
             note = f"    {rel.path}:{rel.line}:{rel.column}: note: {rel.message}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
@@ -37,4 +53,7 @@ def render(result: Result, ctx: RenderContext) -> str:
     if s.suppressed:
         counts += f", {s.suppressed} suppressed"
     lines.append(f"{_plural(s.files, 'file')}, {_plural(s.documents, 'document')} checked: {counts}.")
+    if result.baseline is not None and result.baseline_gone:
+        lines.append(f"{_plural(len(result.baseline_gone), 'baselined finding')} no longer occur; shrink "
+                     f"{result.baseline.path} with 'itsmlint baseline write'.")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,212 @@
+"""Suppressions: waivers, inline comments and the baseline.
+
+Rules report everything; this step decides what counts. A finding that a
+waiver, an inline comment or the baseline covers is kept, marked with who
+suppressed it and why, and no longer counts towards the exit code. The
+suppressions are themselves checked, because a suppression that silently
+fails, or silently hides more than it should, is the complaint users have of
+every other linter:
+
+* GOV004: a waiver that has expired suppresses nothing and is an error; a
+  valid waiver that matches no finding is a warning;
+* GOV005: an inline suppression without a reason suppresses nothing;
+* GOV006: an inline suppression that matches no finding, names an unknown
+  rule, or cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itsmlint.directory import Directory
+from itsmlint.finding import Finding, Pointer, Suppression, render_pointer
+from itsmlint.loader import Directive
+from itsmlint.model import Corpus, Document
+from itsmlint.waivers import Assessment, assess, covers
+
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """A finding about a suppression, for the engine to add."""
+
+    rule_id: str
+    sub: str | None
+    message: str
+    path: str
+    line: int
+    column: int
+    pointer: Pointer = ()
+    document: Document | None = None
+
+
+@dataclass(slots=True)
+class Decision:
+    """Suppressions by fingerprint, and the findings about suppressions."""
+
+    suppressions: dict[str, Suppression] = field(default_factory=dict)
+    extra: list[Extra] = field(default_factory=list)
+
+
+def _ids(names: Iterable[str], rules: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """Rule names from a comment as catalog ids, and the names that match no rule."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        rule = rules.get(name.upper(), rules.get(name))
+        if rule:
+            known.append(rule)
+        else:
+            unknown.append(name)
+    return known, unknown
+
+
+def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: Sequence[Directive],
+                       rules: Mapping[str, str], active: frozenset[str], directory: Directory, today: dt.date,
+                       max_waiver_days: int, use_suppressions: bool = True) -> Decision:
+    """Decide which findings waivers and inline comments suppress."""
+    decision = Decision()
+    waivers = [assess(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
+    for w in waivers:
+        if w.expired(today):
+            decision.extra.append(_on(w.waiver, "GOV004", "expired", ("spec", "expires"),
+                                      f"waiver {w.waiver.name} expired on {w.expires}; it no longer suppresses "
+                                      f"{w.rule_id or 'anything'} on {w.target.ref if w.target else 'its target'}"))
+    if not use_suppressions:
+        return decision
+    used: set[str] = set()
+    for finding in findings:
+        if not finding.active or finding.rule_id.startswith("GOV00"):
+            continue  # suppressions do not suppress findings about suppressions
+        waiver = next((w for w in waivers if w.applies(today)
+                       and covers(w, finding.rule_id, finding.document, finding.pointer)), None)
+        if waiver is not None:
+            used.add(waiver.waiver.ref)
+            decision.suppressions[finding.fingerprint] = _waived(waiver)
+    for w in waivers:
+        # A waiver for a rule that did not run this time (--select, off in config) is not unused.
+        if w.applies(today) and w.waiver.ref not in used and w.rule_id in active:
+            decision.extra.append(_on(w.waiver, "GOV004", "unused", ("spec", "rule"),
+                                      f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
+                                      f"{w.target.ref if w.target else 'its target'}; delete it"))
+    _inline(findings, directives, rules, active, decision)
+    return decision
+
+
+def _on(doc: Document, rule_id: str, sub: str, pointer: Pointer, message: str) -> Extra:
+    line, column = doc.locate(pointer)
+    return Extra(rule_id, sub, message, doc.path, line, column, pointer, doc)
+
+
+def _waived(w: Assessment) -> Suppression:
+    line = w.waiver.locate(())[0]
+    approver = w.waiver.spec.get("approvedBy")
+    return Suppression("waiver", f"waiver:{w.waiver.name}", str(w.waiver.spec.get("reason", "")).strip(),
+                       f"{w.waiver.path}:{line}", w.expires, approver if isinstance(approver, str) else None)
+
+
+def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules: Mapping[str, str],
+            active: frozenset[str], decision: Decision) -> None:
+    by_file: dict[str, list[Directive]] = {}
+    for d in directives:
+        by_file.setdefault(d.path, []).append(d)
+    used: set[Directive] = set()
+    for directive in directives:
+        if not directive.kind:
+            decision.extra.append(Extra("GOV006", "unreadable", f"cannot read {directive.text!r}; write "
+                                        "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
+                                        directive.path, directive.line, directive.column))
+            continue
+        _, unknown = _ids(directive.rules, rules)
+        for name in unknown:
+            decision.extra.append(Extra("GOV006", "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
+                                        "rule", directive.path, directive.line, directive.column))
+        if not directive.rules:
+            decision.extra.append(Extra("GOV006", "unknown-rule", f"{directive.text!r} names no rule; list the "
+                                        "rules it suppresses", directive.path, directive.line, directive.column))
+        if not directive.reason:
+            decision.extra.append(Extra("GOV005", None, f"{directive.text!r} gives no reason, so it suppresses "
+                                        "nothing; say why the finding is accepted", directive.path, directive.line,
+                                        directive.column))
+    for finding in findings:
+        if not finding.active or finding.fingerprint in decision.suppressions or finding.rule_id.startswith("GOV00"):
+            continue
+        for directive in by_file.get(finding.path, ()):
+            if not directive.kind or not directive.reason:
+                continue
+            ids, _ = _ids(directive.rules, rules)
+            if finding.rule_id not in ids:
+                continue
+            here = directive.kind == "ignore-file" or directive.line == finding.line or (
+                directive.own_line and directive.line == finding.line - 1)
+            if here:
+                used.add(directive)
+                decision.suppressions[finding.fingerprint] = Suppression(
+                    "inline", "inline", directive.reason, f"{directive.path}:{directive.line}")
+                break
+    for directive in directives:
+        if not directive.kind or not directive.reason or directive in used:
+            continue
+        ids, _ = _ids(directive.rules, rules)
+        if ids and any(i in active for i in ids):
+            where = "in this file" if directive.kind == "ignore-file" else (
+                "on this line or the next" if directive.own_line else "on this line")
+            decision.extra.append(Extra("GOV006", "unused", f"{directive.text!r} suppresses nothing: no "
+                                        f"{', '.join(ids)} finding {where}; delete it or move it to the "
+                                        "finding's line", directive.path, directive.line, directive.column))
+
+
+# --------------------------------------------------------------------------
+# The baseline
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Fingerprints of the findings a repository had when it adopted itsmlint."""
+
+    path: str
+    entries: Mapping[str, Mapping[str, Any]]
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be used."""
+
+
+def read_baseline(path: Path, display: str) -> Baseline:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{display}: cannot read the baseline: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise BaselineError(f"{display}: not a baseline file: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or \
+            not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{display}: not an itsmlint baseline (version {BASELINE_VERSION})")
+    entries = {e["fingerprint"]: e for e in data["findings"] if isinstance(e, dict) and "fingerprint" in e}
+    return Baseline(display, entries)
+
+
+def render_baseline(findings: Sequence[Finding], version: str) -> str:
+    """The baseline file for the active findings, sorted for readable diffs, with no dates."""
+    entries = sorted(({"fingerprint": f.fingerprint, "rule": f.qualified_id, "document": f.document,
+                       "pointer": render_pointer(f.pointer), "path": f.path, "message": f.message}
+                      for f in findings if f.active), key=lambda e: (e["path"], e["document"] or "", e["rule"],
+                                                                     e["pointer"], e["fingerprint"]))
+    body = {"version": BASELINE_VERSION, "tool": f"itsmlint {version}", "findings": entries}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def apply_baseline(findings: Sequence[Finding], baseline: Baseline) -> tuple[dict[str, Suppression],
+                                                                             list[Mapping[str, Any]]]:
+    """Suppress the baselined findings; list the baselined ones that are gone."""
+    seen = {f.fingerprint for f in findings}
+    suppressions = {f.fingerprint: Suppression("baseline", "baseline", f"recorded in {baseline.path}", baseline.path)
+                    for f in findings if f.active and f.fingerprint in baseline.entries}
+    gone = [baseline.entries[fp] for fp in sorted(baseline.entries) if fp not in seen]
+    return suppressions, gone
