@@ -95,7 +95,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
             decision.extra.append(_on(w.waiver, "GOV004", "unused", ("spec", "rule"),
                                       f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
                                       f"{w.target.ref if w.target else 'its target'}; delete it"))
-    _inline(findings, directives, rules, active, decision)
+    _inline(findings, directives, rules, active, decision, corpus)
     return decision
 
 
@@ -112,28 +112,37 @@ def _waived(w: Assessment) -> Suppression:
 
 
 def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules: Mapping[str, str],
-            active: frozenset[str], decision: Decision) -> None:
+            active: frozenset[str], decision: Decision, corpus: Corpus) -> None:
+    documents: dict[str, list[Document]] = {}
+    for doc in corpus:
+        documents.setdefault(doc.path, []).append(doc)
+
+    def extra(rule_id: str, sub: str | None, message: str, d: Directive) -> Extra:
+        # A comment belongs to the document whose lines hold it, if any.
+        owner = next((doc for doc in documents.get(d.path, ()) if doc.locator.lines[0] <= d.line
+                      <= doc.locator.lines[1]), None)
+        return Extra(rule_id, sub, message, d.path, d.line, d.column, (), owner)
+
     by_file: dict[str, list[Directive]] = {}
     for d in directives:
         by_file.setdefault(d.path, []).append(d)
     used: set[Directive] = set()
     for directive in directives:
         if not directive.kind:
-            decision.extra.append(Extra("GOV006", "unreadable", f"cannot read {directive.text!r}; write "
+            decision.extra.append(extra("GOV006", "unreadable", f"cannot read {directive.text!r}; write "
                                         "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
-                                        directive.path, directive.line, directive.column))
+                                        directive))
             continue
         _, unknown = _ids(directive.rules, rules)
         for name in unknown:
-            decision.extra.append(Extra("GOV006", "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
-                                        "rule", directive.path, directive.line, directive.column))
+            decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
+                                        "rule", directive))
         if not directive.rules:
-            decision.extra.append(Extra("GOV006", "unknown-rule", f"{directive.text!r} names no rule; list the "
-                                        "rules it suppresses", directive.path, directive.line, directive.column))
+            decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names no rule; list the "
+                                        "rules it suppresses", directive))
         if not directive.reason:
-            decision.extra.append(Extra("GOV005", None, f"{directive.text!r} gives no reason, so it suppresses "
-                                        "nothing; say why the finding is accepted", directive.path, directive.line,
-                                        directive.column))
+            decision.extra.append(extra("GOV005", None, f"{directive.text!r} gives no reason, so it suppresses "
+                                        "nothing; say why the finding is accepted", directive))
     for finding in findings:
         if not finding.active or finding.fingerprint in decision.suppressions or finding.rule_id.startswith("GOV00"):
             continue
@@ -157,9 +166,9 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
         if ids and any(i in active for i in ids):
             where = "in this file" if directive.kind == "ignore-file" else (
                 "on this line or the next" if directive.own_line else "on this line")
-            decision.extra.append(Extra("GOV006", "unused", f"{directive.text!r} suppresses nothing: no "
+            decision.extra.append(extra("GOV006", "unused", f"{directive.text!r} suppresses nothing: no "
                                         f"{', '.join(ids)} finding {where}; delete it or move it to the "
-                                        "finding's line", directive.path, directive.line, directive.column))
+                                        "finding's line", directive))
 
 
 # --------------------------------------------------------------------------

@@ -458,6 +458,7 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
 
 
 _DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*itsmlint\s*:(?P<body>[^\n]*)", re.MULTILINE)
+_NEXT_COMMENT = re.compile(r"(?:^|\s)#\s")
 _BODY = re.compile(r"^\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
 
 
@@ -489,8 +490,11 @@ def directives(text: str, path: str) -> list[Directive]:
             found.append(Directive(path, line, at - line_start + 1, "", (), "", own_line, raw))
             continue
         rules = tuple(r.strip() for r in body.group("rules").split(",") if r.strip())
-        found.append(Directive(path, line, at - line_start + 1, body.group("kind"), rules,
-                               body.group("reason"), own_line, raw))
+        # "# itsmlint: ignore[X] reason  # another comment": the reason stops at
+        # the next " # "; "ticket #123" keeps its hash.
+        reason = _NEXT_COMMENT.split(body.group("reason"), maxsplit=1)[0].strip()
+        found.append(Directive(path, line, at - line_start + 1, body.group("kind"), rules, reason, own_line,
+                               raw.split(" # ", 1)[0].rstrip() if reason else raw))
     return found
 
 

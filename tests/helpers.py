@@ -45,6 +45,7 @@ class Case:
     today: dt.date
     params: dict[str, Any]
     expected: list[tuple[int, str, str | None]]  # sorted (line, rule id or id[sub], document ref)
+    also: list[str]  # rules that also run, whose own findings are not compared (GOV004 needs findings to waive)
 
 
 def document_at(text: str) -> list[tuple[int, str | None]]:
@@ -71,14 +72,15 @@ def ref_for_line(starts: list[tuple[int, str | None]], line: int) -> str | None:
 
 def read_case(path: Path) -> Case:
     text = path.read_text(encoding="utf-8")
-    today, params = TODAY, {}
+    today, params, also = TODAY, {}, []
     first = text.splitlines()[0] if text else ""
     m = _HEADER.match(first)
     if m:
         header, _ = parse_config_text(m.group(1), str(path))
         today = header.get("today", TODAY)
         params = header.get("params", {})
-    return Case(path, today, params, expected_markers(text))
+        also = list(header.get("also", []))
+    return Case(path, today, params, expected_markers(text), also)
 
 
 def expected_markers(text: str) -> list[tuple[int, str, str | None]]:

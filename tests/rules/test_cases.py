@@ -5,8 +5,10 @@ where a finding is expected ends with ``# expect: RULE`` (or ``RULE[sub]``
 to pin the sub-check); the test checks rule, line and document exactly, and
 that nothing else is reported. An optional first line
 ``# itsmlint-test: {today: 2026-01-31, params: {maxConsulted: 2}}`` sets the
-date and parameters. Fixtures must also be free of schema and YAML findings,
-so that they stay realistic documents.
+date and parameters, and ``also: [OWN002]`` runs more rules whose findings are
+not compared (a waiver or a suppression comment needs findings to act on).
+Fixtures must also be free of schema and YAML findings, so that they stay
+realistic documents.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ def test_case(path: Path) -> None:
     rule_id = path.parent.name
     case = read_case(path)
     select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
-    result = lint_paths([path], path.parent, select, case.today, case.params)
+    result = lint_paths([path], path.parent, [*select, *case.also], case.today, case.params)
     # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
-    got = compare(result.findings, case.expected)
+    got = compare([f for f in result.findings if f.rule_id in select], case.expected)
     if path.name.startswith("pass_"):
         assert got == [], f"{path.name}: expected no findings"
     else:
