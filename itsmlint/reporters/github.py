@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from itsmlint.finding import Severity
-from itsmlint.reporters.text import suppression_note
+from itsmlint.reporters.text import summary_line, suppression_note
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -39,7 +39,5 @@ def render(result: Result, ctx: RenderContext) -> str:
             message += f"\nFix: {f.hint}"
         lines.append(f"::{command} file={_property(f.path)},line={f.line},col={f.column},"
                      f"title={_property(title)}::{_data(message)}")
-    s = result.summary
-    lines.append(f"itsmlint: {s.files} files, {s.documents} documents checked: {s.error} errors, "
-                 f"{s.warning} warnings, {s.info} info, {s.suppressed} suppressed.")
+    lines.append(f"itsmlint: {summary_line(result)}")
     return "\n".join(lines) + "\n"

@@ -31,6 +31,15 @@ def suppression_note(finding: Finding) -> str:
     return f"suppressed by {s.by}{until}: {s.reason}"
 
 
+def summary_line(result: Result) -> str:
+    """``3 files, 12 documents checked: 1 error, 2 warnings, 0 info, 1 suppressed.``"""
+    s = result.summary
+    counts = f"{_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, {s.info} info"
+    if s.suppressed:
+        counts += f", {s.suppressed} suppressed"
+    return f"{_plural(s.files, 'file')}, {_plural(s.documents, 'document')} checked: {counts}."
+
+
 def render(result: Result, ctx: RenderContext) -> str:
     lines = []
     for f in result.findings:
@@ -48,11 +57,7 @@ def render(result: Result, ctx: RenderContext) -> str:
         for rel in f.related:
             note = f"    {rel.path}:{rel.line}:{rel.column}: note: {rel.message}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
-    s = result.summary
-    counts = f"{_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, {s.info} info"
-    if s.suppressed:
-        counts += f", {s.suppressed} suppressed"
-    lines.append(f"{_plural(s.files, 'file')}, {_plural(s.documents, 'document')} checked: {counts}.")
+    lines.append(summary_line(result))
     if result.baseline is not None and result.baseline_gone:
         lines.append(f"{_plural(len(result.baseline_gone), 'baselined finding')} no longer occur; shrink "
                      f"{result.baseline.path} with 'itsmlint baseline write'.")
