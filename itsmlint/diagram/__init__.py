@@ -50,6 +50,15 @@ class Edge:
     back: bool = False
     findings: tuple[str, ...] = ()
 
+    @property
+    def caption(self) -> str:
+        """What every renderer writes on the edge: handoff, wait, artefacts, rule ids."""
+        parts = (["handoff"] if self.handoff else []) + ([self.label] if self.label else [])
+        label = " · ".join(parts)
+        if self.findings:
+            label = f"{label} ⚠ {rule_ids(self.findings)}".strip()
+        return label
+
 
 @dataclass(frozen=True, slots=True)
 class Diagram:

@@ -26,11 +26,7 @@ def _node(node: Node) -> str:
 
 
 def _edge(edge: Edge) -> str:
-    label = edge.label
-    if edge.handoff:
-        label = f"handoff · {label}" if label else "handoff"
-    if edge.findings:
-        label = f"{label} ⚠ {rule_ids(edge.findings)}".strip()
+    label = edge.caption
     attrs = {"label": label} if label else {}
     if edge.kind != "control":
         attrs.update(style="dashed", color="#9e9e9e")

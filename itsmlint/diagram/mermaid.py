@@ -32,11 +32,7 @@ def _shape(node: Node) -> str:
 
 
 def _arrow(edge: Edge) -> str:
-    label = edge.label
-    if edge.handoff:
-        label = f"handoff · {label}" if label else "handoff"
-    if edge.findings:
-        label = f"{label} ⚠ {rule_ids(edge.findings)}".strip()
+    label = edge.caption
     text = f'|"{_text(label)}"|' if label else ""
     if edge.kind != "control":
         return f"-.->{text}"

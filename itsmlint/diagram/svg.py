@@ -149,11 +149,7 @@ def _edge(edge: Edge, layout: _Layout, bend: int) -> str:
     parts = [f'<g class="edge {edge.kind}{" finding" if red else ""}">',
              f'<path d="M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}" fill="none" '
              f'stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>']
-    label = edge.label
-    if edge.handoff:
-        label = f"handoff · {label}" if label else "handoff"
-    if edge.findings:
-        label = f"{label}  ⚠ {rule_ids(edge.findings)}".strip()
+    label = edge.caption
     if label:
         # The midpoint of the cubic curve.
         mx = (x0 + 3 * x1 + 3 * x2 + x3) / 8
