@@ -27,9 +27,11 @@ from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Pointer, Suppression, render_pointer
 from itsmlint.loader import Directive
 from itsmlint.model import Corpus, Document
-from itsmlint.waivers import Assessment, assess, covers
+from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
 
 BASELINE_VERSION = 1
+#: Findings about suppressions themselves, which no suppression may hide.
+ABOUT_SUPPRESSIONS = frozenset({"GOV004", "GOV005", "GOV006"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
         return decision
     used: set[str] = set()
     for finding in findings:
-        if not finding.active or finding.rule_id.startswith("GOV00"):
+        if not finding.active or finding.rule_id in ABOUT_SUPPRESSIONS:
             continue  # suppressions do not suppress findings about suppressions
         waiver = next((w for w in waivers if w.applies(today)
                        and covers(w, finding.rule_id, finding.document, finding.pointer)), None)
@@ -90,8 +92,9 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
             used.add(waiver.waiver.ref)
             decision.suppressions[finding.fingerprint] = _waived(waiver)
     for w in waivers:
-        # A waiver for a rule that did not run this time (--select, off in config) is not unused.
-        if w.applies(today) and w.waiver.ref not in used and w.rule_id in active:
+        # A waiver for a rule that did not run this time (--select, off in config) is not unused,
+        # nor one whose target does not resolve (REF001 reports that).
+        if w.applies(today) and w.waiver.ref not in used and w.rule_id in active and w.target is not None:
             decision.extra.append(_on(w.waiver, "GOV004", "unused", ("spec", "rule"),
                                       f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
                                       f"{w.target.ref if w.target else 'its target'}; delete it"))
@@ -123,52 +126,60 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
                       <= doc.locator.lines[1]), None)
         return Extra(rule_id, sub, message, d.path, d.line, d.column, (), owner)
 
-    by_file: dict[str, list[Directive]] = {}
-    for d in directives:
-        by_file.setdefault(d.path, []).append(d)
-    used: set[Directive] = set()
+    usable: dict[Directive, list[str]] = {}
     for directive in directives:
         if not directive.kind:
             decision.extra.append(extra("GOV006", "unreadable", f"cannot read {directive.text!r}; write "
                                         "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
                                         directive))
             continue
-        _, unknown = _ids(directive.rules, rules)
+        ids, unknown = _ids(directive.rules, rules)
         for name in unknown:
             decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
                                         "rule", directive))
         if not directive.rules:
             decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names no rule; list the "
                                         "rules it suppresses", directive))
-        if not directive.reason:
-            decision.extra.append(extra("GOV005", None, f"{directive.text!r} gives no reason, so it suppresses "
-                                        "nothing; say why the finding is accepted", directive))
+        if len(directive.reason) < MIN_REASON:
+            decision.extra.append(extra("GOV005", None, f"{directive.text!r} gives no reason (at least {MIN_REASON} "
+                                        "characters), so it suppresses nothing; say why the finding is accepted",
+                                        directive))
+        else:
+            usable[directive] = ids
+    by_file: dict[str, list[Directive]] = {}
+    for directive in usable:
+        by_file.setdefault(directive.path, []).append(directive)
+    used: set[tuple[Directive, str]] = set()
+    redundant: dict[tuple[Directive, str], str] = {}
     for finding in findings:
-        if not finding.active or finding.fingerprint in decision.suppressions or finding.rule_id.startswith("GOV00"):
+        if finding.rule_id in ABOUT_SUPPRESSIONS:
             continue
         for directive in by_file.get(finding.path, ()):
-            if not directive.kind or not directive.reason:
-                continue
-            ids, _ = _ids(directive.rules, rules)
-            if finding.rule_id not in ids:
-                continue
             here = directive.kind == "ignore-file" or directive.line == finding.line or (
                 directive.own_line and directive.line == finding.line - 1)
-            if here:
-                used.add(directive)
-                decision.suppressions[finding.fingerprint] = Suppression(
-                    "inline", "inline", directive.reason, f"{directive.path}:{directive.line}")
-                break
-    for directive in directives:
-        if not directive.kind or not directive.reason or directive in used:
+            if not here or finding.rule_id not in usable[directive]:
+                continue
+            waived = decision.suppressions.get(finding.fingerprint)
+            if not finding.active or waived is not None:
+                redundant.setdefault((directive, finding.rule_id), (waived or finding.suppression).by)  # type: ignore[union-attr]
+                continue
+            used.add((directive, finding.rule_id))
+            decision.suppressions[finding.fingerprint] = Suppression(
+                "inline", "inline", directive.reason, f"{directive.path}:{directive.line}")
+            break
+    for directive, ids in usable.items():
+        idle = [i for i in dict.fromkeys(ids) if i in active and (directive, i) not in used]
+        if not idle:
             continue
-        ids, _ = _ids(directive.rules, rules)
-        if ids and any(i in active for i in ids):
+        already = [redundant[(directive, i)] for i in idle if (directive, i) in redundant]
+        if already:
+            message = f"{directive.text!r} suppresses nothing: the finding is already suppressed by {already[0]}"
+        else:
             where = "in this file" if directive.kind == "ignore-file" else (
                 "on this line or the next" if directive.own_line else "on this line")
-            decision.extra.append(extra("GOV006", "unused", f"{directive.text!r} suppresses nothing: no "
-                                        f"{', '.join(ids)} finding {where}; delete it or move it to the "
-                                        "finding's line", directive))
+            message = (f"{directive.text!r} suppresses nothing: no {', '.join(idle)} finding {where}; "
+                       "delete it, or move it to the finding's line")
+        decision.extra.append(extra("GOV006", "unused", message, directive))
 
 
 # --------------------------------------------------------------------------

@@ -457,7 +457,10 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     return result
 
 
-_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*itsmlint\s*:(?P<body>[^\n]*)", re.MULTILINE)
+# "# itsmlint: ..." and, forgetting the colon, "# itsmlint ignore[...]": both
+# are read, so that a near miss works (or is reported) instead of silently
+# doing nothing.
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*itsmlint\s*(?::|(?=\s+ignore))(?P<body>[^\n]*)", re.MULTILINE)
 _NEXT_COMMENT = re.compile(r"(?:^|\s)#\s")
 _BODY = re.compile(r"^\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
 

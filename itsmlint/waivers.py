@@ -98,17 +98,25 @@ def assess(waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory
     approver = spec.get("approvedBy")
     if is_blank(approver):
         problems.append((("spec", "approvedBy"), f"waiver {waiver.name} is not approved (approvedBy)", "incomplete"))
-    elif target is not None:
-        owners = _people(target_owner(target), target, directory)
-        if owners & _people(approver, waiver, directory):
+    else:
+        approvers = _people(approver, waiver, directory)
+        owners = _people(target_owner(target), target, directory) if target is not None else set()
+        if owners & approvers:
             problems.append((("spec", "approvedBy"), f"waiver {waiver.name} is approved by {approver}, the owner of "
-                             f"{target.ref}: nobody may waive their own findings", "self-approved"))
+                             f"{target.ref if target else 'its target'}: nobody may waive their own findings",
+                             "self-approved"))
+        elif approvers & _people(spec.get("owner"), waiver, directory):
+            problems.append((("spec", "approvedBy"), f"waiver {waiver.name} is approved by its own owner {approver}; "
+                             "someone else must approve the exception", "self-approved"))
     approved = as_date(spec.get("approvedOn"))
     expires = as_date(spec.get("expires"))
     lacks = [k for k, v in (("approvedOn", approved), ("expires", expires)) if v is None]
     if lacks:
         problems.append((("spec", lacks[0]), f"waiver {waiver.name} has no {' and no '.join(lacks)}; a waiver is "
                          "dated and time-boxed", "undated"))
+    elif approved is not None and expires is not None and expires < approved:
+        problems.append((("spec", "expires"), f"waiver {waiver.name} expires on {expires}, before it was approved on "
+                         f"{approved}", "undated"))
     elif approved is not None and expires is not None and expires > approved + dt.timedelta(days=max_days):
         problems.append((("spec", "expires"), f"waiver {waiver.name} runs {(expires - approved).days} days, longer "
                          f"than maxWaiverDays={max_days}", "too-long"))

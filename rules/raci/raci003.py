@@ -36,14 +36,16 @@ class OneLetterPerParty(DocumentRule):
             reported: set[tuple[str, str, str]] = set()
             for first, second in _CLASHES:
                 for key in sorted(set(who[first]) & set(who[second])):
-                    marker = (key, first, second)
+                    a, b = who[first][key], who[second][key]
+                    # The same role in two letters is one clash, however many hold it.
+                    party = a if a == b else key
+                    marker = (party, first, second)
                     if marker in reported:
                         continue
                     reported.add(marker)
-                    via = f" (via {who[first][key]} and {who[second][key]})" if who[first][key] != key or \
-                        who[second][key] != key else ""
+                    via = f" (via {a} and {b})" if a != b and (a != key or b != key) else ""
                     yield Hit((*activity.pointer, "raci"),
-                              f"activity {activity.label}: {key} is both {_SHORT[first]} and {_SHORT[second]}{via}; "
+                              f"activity {activity.label}: {party} is both {_SHORT[first]} and {_SHORT[second]}{via}; "
                               "give each party one letter", sub="multiple-letters")
             consulted = activity.parties("consulted")
             if len(consulted) > limit:

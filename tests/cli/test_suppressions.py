@@ -44,7 +44,7 @@ SELECT = ["--select", "OWN002,RACI001,GOV"]
 
 def waiver(name: str, **fields: str) -> str:
     spec = {"rule": "OWN002", "target": "process:legacy-erp", "reason": "Retired in Q1; no manager is needed",
-            "owner": "person:cio", "approvedBy": "person:cio", "approvedOn": "2026-10-01", "expires": "2026-12-31"}
+            "owner": "person:jdoe", "approvedBy": "person:cio", "approvedOn": "2026-10-01", "expires": "2026-12-31"}
     spec.update(fields)
     body = ", ".join(f"{k}: {v}" for k, v in spec.items() if v != "-")
     return f"---\napiVersion: itsmlint/v1\nkind: Waiver\nmetadata: {{name: {name}}}\nspec: {{{body}}}\n"
@@ -113,6 +113,8 @@ def test_an_unused_waiver_is_a_warning(repo: Path) -> None:
 @pytest.mark.parametrize(("fields", "sub"), [
     ({"reason": "because"}, "no-reason"),
     ({"approvedBy": "person:jdoe"}, "self-approved"),
+    ({"owner": "person:cio"}, "self-approved"),
+    ({"expires": "2026-09-01"}, "undated"),
     ({"expires": "2027-12-31"}, "too-long"),
     ({"expires": "-"}, "undated"),
     ({"rule": "OWN999"}, "unknown-rule"),
@@ -162,7 +164,8 @@ def test_inline_on_the_line_and_on_the_line_above(repo: Path) -> None:
 
 
 def test_a_trailing_comment_does_not_reach_the_next_line(repo: Path) -> None:
-    write_process(repo, PROCESS.replace("    - id: report\n", "    - id: report  # itsmlint: ignore[RACI001] x y\n"))
+    write_process(repo, PROCESS.replace("    - id: report\n",
+                                        "    - id: report  # itsmlint: ignore[RACI001] reports go to everyone\n"))
     _, findings, _ = lint()
     assert "RACI001@10" in rules(findings) and "GOV006@9" in rules(findings)
 
@@ -176,6 +179,7 @@ def test_ignore_file(repo: Path) -> None:
 
 @pytest.mark.parametrize(("comment", "expected"), [
     ("# itsmlint: ignore[RACI001]", "GOV005@8"),
+    ("# itsmlint: ignore[RACI001] ok", "GOV005@8"),
     ("# itsmlint: ignore[OWN001] owner is fine", "GOV006@8"),
     ("# itsmlint: ignore[RACI901] typo in the id", "GOV006@8"),
     ("# itsmlint: ignroe[RACI001] typo in the directive", "GOV006@8"),
@@ -186,6 +190,14 @@ def test_suppressions_that_do_nothing_are_findings(repo: Path, comment: str, exp
     _, findings, _ = lint("--select", "OWN001")
     assert expected in rules(findings)
     assert "RACI001@8" in rules(findings), "it suppressed nothing"
+
+
+def test_a_comment_without_the_colon_still_counts(repo: Path) -> None:
+    write_process(repo, PROCESS.replace("      raci: {responsible: [person:jdoe]}\n    - id: report",
+                                        "      raci: {responsible: [person:jdoe]}  # itsmlint ignore[RACI001] the "
+                                        "vendor decides\n    - id: report", 1))
+    _, findings, _ = lint()
+    assert rules(findings, active=False) == ["RACI001@8"]
 
 
 def test_a_hash_inside_a_value_is_not_a_directive(repo: Path) -> None:

@@ -46,7 +46,7 @@ def test_metadata_is_complete(rule: object) -> None:
     assert 1 <= meta.level <= 5
     assert set(meta.params) <= set(PARAMS)
     if meta.family != "core":
-        assert meta.kinds or meta.id in ("REF001", "REF002", "REF003", "GOV001", "GOV002")
+        assert meta.kinds or meta.id in ("REF001", "REF002", "REF003", "GOV001", "GOV002", "GOV005", "GOV006")
         assert meta.refs.get("seeds") or meta.refs.get("iso20000") or meta.refs.get("iso27001")
 
 
