@@ -27,6 +27,7 @@ from itsmlint.directory import Directory
 from itsmlint.engine import Result, run
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, display_path, load
+from itsmlint.maturity import assess
 from itsmlint.registry import Catalog, builtin_catalog
 from itsmlint.reporters import REPORTERS, RenderContext
 from itsmlint.settings import Settings, build_settings
@@ -80,10 +81,11 @@ def _catalog() -> Catalog:
 
 
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
-          ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None) -> Result:
+          ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
+          policy: str | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share."""
     catalog = _catalog()
-    settings = _settings(catalog, config, targets[0], isolated)
+    settings = _settings(catalog, config, targets[0], isolated, policy)
     loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
     return run(loaded, catalog, settings, day, _split(select), _split(ignore), use_suppressions=use_suppressions,
                baseline=baseline)
@@ -97,6 +99,20 @@ def _baseline(path: Path) -> Baseline:
         raise AssertionError from None
 
 
+def _below(result: Result, level: int) -> list[str]:
+    """One line per bundle below ``level``, then a verdict; nothing when all reach it."""
+    organisation = assess(result.corpus, Directory(result.corpus, result.today), result.findings, result.catalog,
+                          result.rules_run)
+    low = [r for r in organisation.ratings if (r.level or 0) < level]
+    if not low:
+        return []
+    lines = [f"maturity: {r.bundle.ref} is "
+             + (f"at level {r.level} ({r.name}), below {level}" if r.level else "unrated (a document does not load)")
+             + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "") for r in low]
+    lines.append(f"maturity: {len(low)} of {len(organisation.ratings)} bundles are below level {level}")
+    return lines
+
+
 def _targets(paths: Sequence[Path]) -> list[Path]:
     targets = list(paths) or [Path(".")]
     for path in targets:
@@ -105,9 +121,10 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
     return targets
 
 
-def _settings(catalog: Catalog, config: Path | None, start: Path, isolated: bool) -> Settings:
+def _settings(catalog: Catalog, config: Path | None, start: Path, isolated: bool,
+              policy: str | None = None) -> Settings:
     try:
-        return build_settings(catalog, config, start, isolated)
+        return build_settings(catalog, config, start, isolated, policy)
     except ConfigError as exc:
         _fail(str(exc))
         raise AssertionError from None
@@ -155,9 +172,14 @@ def main() -> None:
 @click.option("--changed-only", is_flag=True,
               help="PATHS are changed files: lint the whole current folder for context, report only their findings "
               "(the pre-commit hook itsmlint-changed).")
+@click.option("--policy", metavar="NAME", help="Apply a preset from policies/ (level-2 … level-5, iso20000, "
+              "recommended) over the configuration.")
+@click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
+              help="Also fail (exit 1) when any bundle's maturity level is below N.")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
-          isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool) -> None:
+          isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool,
+          policy: str | None, min_level: int | None) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = _targets(paths)
@@ -173,7 +195,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs[0] = (outputs[0][0], output)
     baseline = _baseline(baseline_file) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else targets
-    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline)
+    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy)
     if changed_only:
         wanted = {display_path(t, Path.cwd()) for t in targets}
         result.findings = [f for f in result.findings if f.path in wanted]
@@ -184,7 +206,14 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
             click.echo(text, nl=False)
         else:
             write_atomically(file, text)
-    sys.exit(exit_code(result, fail_on))
+    code = exit_code(result, fail_on)
+    if min_level is not None:
+        low = _below(result, min_level)
+        for line in low:
+            click.echo(line, err=True)
+        if low:
+            code = max(code, EXIT_FINDINGS)
+    sys.exit(code)
 
 
 @main.group()

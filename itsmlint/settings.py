@@ -1,6 +1,6 @@
 """Configuration: find, load, merge and check it, and freeze it as Settings.
 
-Precedence, weakest first:
+Precedence, weakest first (``--policy NAME`` adds a preset after step 3):
 
 1. each rule's catalog defaults (severity, parameters of domain.md §5);
 2. ``extends:`` policies, in list order (a bare name is a preset shipped in
@@ -210,8 +210,12 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
 
 
 def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
-                   isolated: bool = False) -> Settings:
-    """Load the configuration that applies to a run and check it against the catalog."""
+                   isolated: bool = False, policy: str | None = None) -> Settings:
+    """Load the configuration that applies to a run and check it against the catalog.
+
+    ``policy`` (``--policy``) is applied last, over the configuration file:
+    its rule choices win, while the file's parameters and excludes stay.
+    """
     layers: list[_Layer] = []
     if config is not None:
         if not config.is_file():
@@ -221,6 +225,8 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         found = find_config(start or Path.cwd())
         if found is not None:
             layers = _layers(_read_file(found, _display(found)))
+    if policy is not None:
+        layers += _layers(_read_policy(policy))
     severities: dict[str, Severity | None] = {}
     options: dict[str, dict[str, Any]] = {}
     params = defaults()

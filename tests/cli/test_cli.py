@@ -206,3 +206,17 @@ def test_graph_draws_a_process_and_names_unknown_ones(repo: Path) -> None:
     assert code == 0 and out == "" and (repo / "flow.svg").read_text().startswith("<svg ")
     code, _, err = invoke("graph", "incident-managment")
     assert code == 2 and "did you mean process:incident-management?" in err
+
+
+def test_policy_and_min_level(repo: Path) -> None:
+    (repo / "processes.yaml").write_text(GOOD_PROCESS, encoding="utf-8")
+    code, out, _ = invoke("check", "--today", "2026-11-22", "--policy", "level-2", "--format", "json")
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert rules and all(r.startswith(("OWN00", "DOC001", "RACI00", "REF00", "RISK00", "SM001", "GOV003", "SCHEMA",
+                                       "YAML", "INT")) for r in rules)
+    assert "DOC002" not in rules and "RIG003" not in rules  # level-3 rules are off
+    code, _, err = invoke("check", "--today", "2026-11-22", "--min-level", "3", "--fail-on", "never")
+    assert code == 1
+    assert "maturity: process:incident-management is at level 1 (Initial), below 3; blocking:" in err
+    code, _, err = invoke("check", "--policy", "level-9")
+    assert code == 2 and "unknown policy 'level-9'" in err

@@ -111,3 +111,26 @@ def test_wheel_ships_the_catalog_and_policies(tmp_path: Path) -> None:
     assert "itsmlint/policies/recommended.yaml" in names
     for kind in KINDS:
         assert f"itsmlint/schemas/kinds/{kind}.schema.json" in names
+
+
+def test_policy_presets_are_current_and_name_every_rule() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_policies.py"), "--check"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    named = set()
+    for path in (ROOT / "policies").glob("*.yaml"):
+        named |= set(re.findall(r"^  ([A-Z]+[0-9]{3}):", path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert set(IDS) <= named
+
+
+@pytest.mark.parametrize("level", [2, 3, 4, 5])
+def test_level_presets_run_exactly_the_rules_up_to_their_level(level: int) -> None:
+    from itsmlint.engine import active_rules
+    from itsmlint.settings import build_settings
+
+    settings = build_settings(builtin_catalog(), isolated=True, policy=f"level-{level}")
+    ran = {r.meta.id for r in active_rules(builtin_catalog(), settings)}
+    assert ran == {r.meta.id for r in RULES if r.meta.level <= level}
