@@ -12,12 +12,14 @@ Exit codes (one table, used by every command):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from pathlib import Path
+from typing import Any, cast
 
 import click
 
@@ -50,6 +52,12 @@ def _today(value: str | None) -> dt.date:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint="--today") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder and a rename.
 
@@ -59,6 +67,8 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600; keep the old file's mode, or what the umask gives a new file.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
@@ -82,13 +92,35 @@ def _catalog() -> Catalog:
 
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
-          policy: str | None = None) -> Result:
+          policy: str | None = None, progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share."""
     catalog = _catalog()
     settings = _settings(catalog, config, targets[0], isolated, policy)
-    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base)
+    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base, progress)
     return run(loaded, catalog, settings, day, _split(select), _split(ignore), use_suppressions=use_suppressions,
-               baseline=baseline)
+               baseline=baseline, progress=progress)
+
+
+class _Progress:
+    """A one-line progress bar on standard error, on a terminal only."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        # Redrawing every file would cost more than the work on small repositories.
+        if total < 50 or (done % max(1, total // 100) and done != total):
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r{stage:<9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
 
 
 def _baseline(path: Path) -> Baseline:
@@ -243,6 +275,82 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
     write_atomically(output, text)
     count = sum(1 for f in result.findings if f.active)
     click.echo(f"{output}: {count} finding{'s' if count != 1 else ''} recorded.", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("itsmlint-audit"),
+              show_default=True, help="Folder for report.html, report.md and audit.json.")
+@click.option("--compare", "previous", type=click.Path(path_type=Path, dir_okay=False),
+              help="A previous audit.json: show which levels and findings changed since.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
+@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--policy", metavar="NAME", help="Apply a preset from policies/ over the configuration.")
+@click.option("--no-suppressions", is_flag=True, help="Ignore every waiver and inline suppression.")
+@click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
+              help="Exit 1 when any bundle's maturity level is below N.")
+def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: str | None, config: Path | None,
+          isolated: bool, policy: str | None, no_suppressions: bool, min_level: int | None) -> None:
+    """Write an audit of the documents under PATHS: maturity levels, RACI, flows, SLAs, risks, coverage.
+
+    Writes report.html (one self-contained page), report.md and audit.json
+    to the output folder.
+    """
+    from itsmlint.audit import build, compare
+    from itsmlint.audit import data as audit_data
+    from itsmlint.audit import html as audit_html
+    from itsmlint.audit import markdown as audit_markdown
+
+    targets = _targets(paths)
+    earlier = _previous_audit(previous) if previous is not None else None
+    bar = _Progress() if sys.stderr.isatty() else None
+    try:
+        result = _lint(targets, _today(today), config, isolated, use_suppressions=not no_suppressions,
+                       policy=policy, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    report = build(result, result.params, __version__)
+    if earlier is not None:
+        report.comparison = compare(report, earlier)
+    scope = " ".join(p.as_posix() for p in targets)
+    write_atomically(output / "report.html", audit_html.render(report, scope))
+    write_atomically(output / "report.md", audit_markdown.render(report, scope))
+    write_atomically(output / "audit.json", audit_data.render(report))
+    org = report.organisation
+    click.echo(f"{output}/report.html, report.md, audit.json: organisation at "
+               f"{'level ' + str(org.level) if org.level else 'no level (unrated)'}; {len(org.ratings)} bundles; "
+               f"{result.summary.error} errors, {result.summary.warning} warnings.")
+    if report.comparison is not None:
+        c = report.comparison
+        click.echo(f"since {c.previous_today}: {len(c.new)} new findings, {len(c.fixed)} fixed, "
+                   f"{len(c.level_changes)} bundles changed level.")
+        for ref, before, after in c.level_changes:
+            click.echo(f"  {ref}: {_level_word(before, ref, c.previous_bundles)} → "
+                       f"{_level_word(after, ref, c.current_bundles)}")
+    if min_level is not None:
+        low = _below(result, min_level)
+        for line in low:
+            click.echo(line, err=True)
+        sys.exit(EXIT_FINDINGS if low else EXIT_OK)
+
+
+def _level_word(level: int | None, ref: str, present: frozenset[str]) -> str:
+    if ref not in present:
+        return "absent"
+    return f"L{level}" if level else "unrated"
+
+
+def _previous_audit(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"{path}: cannot read the previous audit: {exc}")
+        raise AssertionError from None
+    if not isinstance(data, dict) or "bundles" not in data:
+        _fail(f"{path}: not an itsmlint audit.json")
+    return cast("dict[str, Any]", data)
 
 
 @main.command("rules")

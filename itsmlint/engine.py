@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,8 @@ class Result:
     """Every rule of the catalog, run or not (SARIF lists them all)."""
     baseline: Baseline | None = None
     baseline_gone: list[Mapping[str, Any]] = field(default_factory=list)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """The parameters the run used (risk scale, appetite...), for the reports."""
     """Baselined findings that no longer occur: the baseline can shrink."""
 
     @property
@@ -169,7 +171,7 @@ def rule_names(catalog: Catalog) -> dict[str, str]:
 
 def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date,
         select: Sequence[str] = (), ignore: Sequence[str] = (), *, use_suppressions: bool = True,
-        baseline: Baseline | None = None) -> Result:
+        baseline: Baseline | None = None, progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Lint loaded documents with every active rule, then apply the suppressions."""
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
@@ -183,7 +185,9 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
                 for r in rules}
     doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
     crashed: list[str] = []
-    for doc in corpus:
+    for done, doc in enumerate(corpus, start=1):
+        if progress is not None:
+            progress("checking", done, len(corpus))
         for rule in doc_rules:
             if rule.applies_to(doc):
                 _guard(collector, rule, doc, rule.check(doc, contexts[rule.meta.id]), crashed)
@@ -207,7 +211,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
                     for f in findings]
     return Result(today, findings, loaded.files, len(corpus), corpus, tuple(r.meta.id for r in rules), crashed,
-                  tuple(r.meta for r in catalog), baseline, gone)
+                  tuple(r.meta for r in catalog), baseline, gone, dict(settings.params))
 
 
 def _guard(collector: _Collector, rule: Rule, doc: Document | None, hits: Iterable[Hit], crashed: list[str]) -> None:

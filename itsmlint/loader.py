@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -591,11 +591,15 @@ def _inside(link: Path, top: Path) -> bool:
 
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
-         max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None) -> LoadResult:
-    """Discover and load every document under ``paths``."""
+         max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> LoadResult:
+    """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file."""
     result = LoadResult()
     named = {display_path(p, root) for p in paths if p.is_file()}
-    for file in discover(paths, root, compile_globs(exclude), exclude_base):
+    files = discover(paths, root, compile_globs(exclude), exclude_base)
+    for done, file in enumerate(files, start=1):
+        if progress is not None:
+            progress("loading", done, len(files))
         shown = display_path(file, root)
         one = load_file(file, shown, max_file_size, explicit=shown in named)
         result.documents.extend(one.documents)

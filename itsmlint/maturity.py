@@ -91,7 +91,9 @@ class Rating:
 
     @property
     def progress(self) -> float:
-        """Share of the checks gating the next level that pass (1.0 at level 5)."""
+        """Share of the checks gating the next level that pass (1.0 at level 5, 0.0 unrated)."""
+        if self.level is None:
+            return 0.0
         if self.level == 5:
             return 1.0
         return self.passing / self.checks if self.checks else 1.0
