@@ -109,6 +109,10 @@ def test_wheel_ships_the_catalog_and_policies(tmp_path: Path) -> None:
         assert f"{stem}.yaml" in names
         assert f"{stem}.md" in names
     assert "itsmlint/policies/recommended.yaml" in names
+    # every module of a checkout ships: a package missing from pyproject's list would break only installs
+    modules = {f"itsmlint/{p.relative_to(ROOT / 'itsmlint').as_posix()}" for p in (ROOT / "itsmlint").rglob("*.py")}
+    modules |= {f"itsmlint/catalog/{p.relative_to(ROOT / 'rules').as_posix()}" for p in (ROOT / "rules").rglob("*.py")}
+    assert modules - names == set()
     for kind in KINDS:
         assert f"itsmlint/schemas/kinds/{kind}.schema.json" in names
 

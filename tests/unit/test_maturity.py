@@ -61,6 +61,7 @@ def test_gates(findings: list[Finding], level: int, blockers: tuple[str, ...]) -
 def test_a_schema_error_leaves_the_bundle_unrated() -> None:
     rating = rate(Bundle(doc(), (doc(),)), [finding("SCHEMA001", E)], METAS, CHECKED)
     assert rating.level is None and rating.name == "Unrated"
+    assert rating.progress == 0.0 and rating.blockers == ("SCHEMA001",)
 
 
 def test_progress_is_the_share_of_checks_toward_the_next_level_that_pass() -> None:
