@@ -11,6 +11,7 @@ document. A linear linter keeps the last column flat.
     python benchmarks/bench.py                    # sizes 1, 5, 25, 125 units
     python benchmarks/bench.py --units 10 100 --runs 7
     python benchmarks/bench.py --keep /tmp/corpus # keep the generated corpus
+    python benchmarks/bench.py --audit            # time ``itsmlint audit`` instead
 
 One unit is one team of eight people with two processes, a service, an
 offering and an SLA: 25 documents. Only the standard library and the
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per size (the median is shown)")
     parser.add_argument("--keep", type=Path, help="write the corpora under this folder and keep them")
     parser.add_argument("--itsmlint", default=shutil.which("itsmlint") or "itsmlint", help="the command to time")
+    parser.add_argument("--audit", action="store_true", help="time `itsmlint audit` (all three reports) instead")
     args = parser.parse_args(argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="itsmlint-bench-"))
     print(f"{'units':>6} {'documents':>10} {'median s':>9} {'min s':>7} {'docs/s':>8} {'ms/doc':>7}")
@@ -144,7 +146,12 @@ def main(argv: list[str] | None = None) -> int:
             if root.exists():
                 shutil.rmtree(root)
             documents = write_corpus(root, units)
-            command = [args.itsmlint, "check", str(root), "--isolated", "--today", "2026-11-23", "--format", "json"]
+            if args.audit:
+                command = [args.itsmlint, "audit", str(root), "--isolated", "--today", "2026-11-23",
+                           "--output", str(base / f"audit-{units}")]
+            else:
+                command = [args.itsmlint, "check", str(root), "--isolated", "--today", "2026-11-23", "--format",
+                           "json"]
             time_run(command, 1)  # warm the file cache and the bytecode
             timings = time_run(command, args.runs)
             median = statistics.median(timings)

@@ -452,7 +452,8 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
             problem = dataclasses.replace(problem, document=refs.get(problem.index))
         result.problems.append(problem)
     result.files = int(bool(result.documents or result.problems or refs))
-    if refs and "itsmlint" in text:
+    # Every document says "itsmlint/v1": look for the comment itself before scanning the file.
+    if refs and _DIRECTIVE.search(text):
         result.directives = directives(text, display)
     return result
 
