@@ -31,8 +31,8 @@ from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, display_path, load
 from itsmlint.maturity import assess
 from itsmlint.registry import Catalog, builtin_catalog
-from itsmlint.reporters import REPORTERS, RenderContext
-from itsmlint.settings import Settings, build_settings
+from itsmlint.reporters import REPORTERS, RenderContext, Reporter
+from itsmlint.settings import Settings, configure
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BASELINE_FILE = ".itsmlint-baseline.json"
@@ -82,21 +82,35 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _catalog() -> Catalog:
+def _configure(config: Path | None, start: Path, isolated: bool, policy: str | None = None,
+               plugins: bool = True) -> tuple[Catalog, Settings]:
+    """The run's catalog (built-in, plugins, rules_dirs) and settings; any mistake is one line and exit 2."""
     try:
-        return builtin_catalog()
-    except ConfigError as exc:  # a broken catalog is a packaging bug, still no traceback
+        return configure(config, start, isolated, policy, plugins)
+    except ConfigError as exc:
         _fail(str(exc))
         raise AssertionError from None
+
+
+def _reporters() -> dict[str, Reporter]:
+    """The built-in output formats and those of installed plugins."""
+    from itsmlint.plugins import plugin_reporters
+
+    try:
+        extra = plugin_reporters(REPORTERS)
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
+    return {**REPORTERS, **{name: render for name, (render, _) in extra.items()}}
 
 
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share."""
-    catalog = _catalog()
-    settings = _settings(catalog, config, targets[0], isolated, policy)
-    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base, progress)
+    catalog, settings = _configure(config, targets[0], isolated, policy)
+    loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base, progress,
+                  settings.rules_dirs)
     return run(loaded, catalog, settings, day, _split(select), _split(ignore), use_suppressions=use_suppressions,
                baseline=baseline, progress=progress)
 
@@ -151,15 +165,6 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
         if not path.exists():
             _fail(f"{path}: no such file or folder")
     return targets
-
-
-def _settings(catalog: Catalog, config: Path | None, start: Path, isolated: bool,
-              policy: str | None = None) -> Settings:
-    try:
-        return build_settings(catalog, config, start, isolated, policy)
-    except ConfigError as exc:
-        _fail(str(exc))
-        raise AssertionError from None
 
 
 def _use_color(stream_is_tty: bool) -> bool:
@@ -218,10 +223,11 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     outputs: list[tuple[str, Path | None]] = []
     # On GitHub Actions, annotations are what the reader sees first.
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    reporters = REPORTERS if all(s.partition(":")[0] in REPORTERS for s in formats) else _reporters()
     for spec in formats or (default,):
         name, _, target = spec.partition(":")
-        if name not in REPORTERS:
-            _fail(f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}")
+        if name not in reporters:
+            _fail(f"unknown format {name!r}; choose from {', '.join(sorted(reporters))}")
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
@@ -233,7 +239,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         result.findings = [f for f in result.findings if f.path in wanted]
     for name, file in outputs:
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
-        text = REPORTERS[name](result, ctx)
+        text = reporters[name](result, ctx)
         if file is None:
             click.echo(text, nl=False)
         else:
@@ -353,19 +359,50 @@ def _previous_audit(path: Path) -> dict[str, Any]:
     return cast("dict[str, Any]", data)
 
 
+_CONFIG_OPTIONS = [
+    click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file."),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file (and so every rules_dirs)."),
+]
+
+
+def _config_options(fn: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(_CONFIG_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
 @main.command("rules")
-def rules_command() -> None:
-    """List the rule catalog, one rule a line."""
-    for rule in _catalog():
-        m = rule.meta
-        click.echo(f"{m.id:<10} {m.name:<40} {m.severity.label:<8} L{m.level}  {m.summary}")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text: one rule a line; markdown: the catalog page (docs/rules.md); json: for tools.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--builtin", is_flag=True, help="Only the rules that ship with itsmlint (no plugins, no rules_dirs).")
+@_config_options
+def rules_command(fmt: str, output: Path | None, builtin: bool, config: Path | None, isolated: bool) -> None:
+    """List the rule catalog: built-in rules, plugin rules and the rules_dirs of the configuration."""
+    from itsmlint import ruledocs
+
+    catalog = builtin_catalog() if builtin else _configure(config, Path.cwd(), isolated)[0]
+    if fmt == "markdown":
+        command = "itsmlint rules --format markdown" + (" --builtin" if builtin else "")
+        text = ruledocs.markdown(catalog, command)
+    elif fmt == "json":
+        text = ruledocs.as_json(catalog)
+    else:
+        text = "".join(f"{r.meta.id:<10} {r.meta.name:<40} {r.meta.severity.label:<8} L{r.meta.level}  "
+                       f"{r.meta.summary}\n" for r in catalog)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
 
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@_config_options
+def explain(rule: str, config: Path | None, isolated: bool) -> None:
     """Explain RULE (an id or a name): what, why, example, fix, references."""
-    found = _catalog().find(rule)
+    found = _configure(config, Path.cwd(), isolated)[0].find(rule)
     if found is None:
         _fail(f"unknown rule {rule!r}; run 'itsmlint rules' for the list")
         return
@@ -380,12 +417,67 @@ def explain(rule: str) -> None:
     if m.params:
         click.echo(f"- Parameters: {', '.join(m.params)}")
     click.echo(f"- Fix: {m.remediation}")
-    labels = {"seeds": "Source posts", "itil4": "ITIL 4", "iso20000": "ISO/IEC 20000-1:2018",
-              "iso27001": "ISO/IEC 27001:2022", "cobit": "COBIT 2019"}
-    for key, label in labels.items():
+    from itsmlint.ruledocs import REFERENCES
+
+    for key, label in REFERENCES.items():
         if m.refs.get(key):
             click.echo(f"- {label}: {', '.join(m.refs[key])}")
-    click.echo(f"- Documentation: {m.docs_url}")
+    if not m.builtin:
+        click.echo(f"- Defined in: {m.source}")
+    if m.docs_url:
+        click.echo(f"- Documentation: {m.docs_url}")
+
+
+@main.command("test-rules")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="The date for fixtures whose header sets none (default: today).")
+@click.option("--verbose", "-v", is_flag=True, help="List passing fixtures too.")
+def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
+    """Check the custom rules in FOLDER against their fixtures.
+
+    For a rule file FOLDER/x-acme001.yaml the fixtures are
+    FOLDER/x-acme001/pass_*.yaml (no finding expected) and fail_*.yaml (a
+    '# expect: X-ACME001' marker on each line that should fail). Exit 0 when
+    every fixture behaves as written, 1 when one does not, 2 when a rule file
+    is broken.
+    """
+    from itsmlint.fixtures import verify
+    from itsmlint.registry import extend, load_rule_file, rule_files
+
+    if not folder.is_dir():
+        _fail(f"{folder}: no such folder")
+    shown = display_path(folder, Path.cwd()).rstrip("/")
+    try:
+        files = rule_files(folder)
+        loaded = [(load_rule_file(p, f"{shown}/{p.name}"), p, f"{shown}/{p.name}") for p in files]
+        catalog = extend(builtin_catalog(), [rule for rule, _, _ in loaded])
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{folder}: cannot read: {exc.strerror or exc}")
+        return
+    if not loaded:
+        _fail(f"{shown}: no rule files (*.yaml) here")
+    reports = verify(loaded, catalog, _today(today))
+    fixtures = 0
+    for report in reports:
+        mark = "ok  " if report.ok else "FAIL"
+        click.echo(f"{mark} {report.rule.meta.id} {report.source} ({len(report.outcomes)} fixtures)")
+        for problem in report.problems:
+            click.echo(f"       {problem}")
+        for outcome in report.outcomes:
+            if outcome.ok and not verbose:
+                continue
+            click.echo(f"     {'ok  ' if outcome.ok else 'FAIL'} {outcome.case.path.name}")
+            for problem in outcome.problems:
+                click.echo(f"         {problem}")
+        fixtures += len(report.outcomes)
+    broken = sum(1 for r in reports if not r.ok)
+    click.echo(f"{len(reports)} rules, {fixtures} fixtures: "
+               + ("all pass." if not broken else f"{broken} rule{'s' if broken != 1 else ''} failing."))
+    sys.exit(EXIT_FINDINGS if broken else EXIT_OK)
 
 
 @main.command()

@@ -15,81 +15,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from itsmlint.finding import Hit, Pointer
-from itsmlint.functions import FUNCTIONS, MISSING, Call
+from itsmlint.functions import FUNCTIONS, Call, Condition, holds
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
+from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, field_value, parse_selector, select
 
-#: Names a message template may use; anything else is left as written.
-PLACEHOLDERS = ("value", "property", "pointer", "error", "label", "document", "name")
+__all__ = ["PLACEHOLDERS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
+           "select", "unknown_placeholders"]
+
+#: Names a message template may use.
+PLACEHOLDERS = ("value", "property", "pointer", "error", "label", "document", "name", "kind", "title")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[\*\]|\[(\d+)\]")
+_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class SelectorError(ValueError):
-    """A ``given`` path outside the supported subset."""
-
-
-def parse_selector(text: str) -> tuple[str | int | None, ...]:
-    """Parse ``$.a.b[*].c`` into steps: names, indexes, and None for ``[*]``."""
-    if not text.startswith("$"):
-        raise SelectorError(f"selector {text!r} must start with '$'")
-    steps: list[str | int | None] = []
-    pos = 1
-    while pos < len(text):
-        m = _STEP.match(text, pos)
-        if not m:
-            raise SelectorError(f"selector {text!r}: cannot read {text[pos:]!r}")
-        if m.group(1):
-            steps.append(m.group(1))
-        elif m.group(2):
-            steps.append(int(m.group(2)))
-        else:
-            steps.append(None)
-        pos = m.end()
-    return tuple(steps)
-
-
-def select(data: Any, steps: tuple[str | int | None, ...]) -> Iterator[tuple[Pointer, Any]]:
-    """Every (pointer, value) the steps reach; absent branches yield nothing."""
-    frontier: list[tuple[Pointer, Any]] = [((), data)]
-    for step in steps:
-        nxt: list[tuple[Pointer, Any]] = []
-        for pointer, value in frontier:
-            if step is None:
-                if isinstance(value, list):
-                    nxt.extend(((*pointer, i), v) for i, v in enumerate(value))
-                elif isinstance(value, dict):
-                    nxt.extend(((*pointer, k), v) for k, v in value.items())
-            elif isinstance(step, int):
-                if isinstance(value, list) and 0 <= step < len(value):
-                    nxt.append(((*pointer, step), value[step]))
-            elif isinstance(value, dict) and step in value:
-                nxt.append(((*pointer, step), value[step]))
-        frontier = nxt
-    yield from frontier
-
-
-#: The value of a field under something that is not a mapping (a list or a
-#: number where a mapping belongs). The schema reports the wrong type; the
-#: field checks stay quiet rather than call the field missing.
-WRONG_SHAPE: Any = object()
-
-
-def field_value(value: Any, field: str | None) -> tuple[tuple[str, ...], Any]:
-    """Follow a dotted ``field`` inside a selected value; MISSING when absent."""
-    if not field:
-        return (), value
-    parts = tuple(field.split("."))
-    cur = value
-    for part in parts:
-        if cur is None:
-            return parts, MISSING
-        if not isinstance(cur, dict):
-            return parts, WRONG_SHAPE
-        if part not in cur:
-            return parts, MISSING
-        cur = cur[part]
-    return parts, cur
+def unknown_placeholders(template: str) -> list[str]:
+    """``{names}`` in a template that are not placeholders (a typo would show up in every message)."""
+    return [m.group(1) for m in _ANY_PLACEHOLDER.finditer(template) if m.group(1) not in PLACEHOLDERS]
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
@@ -122,18 +64,22 @@ class Given:
 class DeclarativeRule(DocumentRule):
     """A rule defined entirely by data in its catalog file."""
 
-    def __init__(self, given: tuple[Given, ...], checks: tuple[Check, ...], message: str, hint: str | None) -> None:
+    def __init__(self, given: tuple[Given, ...], checks: tuple[Check, ...], message: str, hint: str | None,
+                 when: tuple[Condition, ...] = ()) -> None:
         self.given = given
         self.checks = checks
         self.message = message
         self.hint = hint
+        self.when = when
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
-        call = Call(doc, ctx.corpus, ctx.today)
         for given in self.given:
             if given.kinds and doc.kind not in given.kinds:
                 continue
             for pointer, selected in select(doc.data, given.steps):
+                call = Call(doc, ctx.corpus, ctx.today, selected)
+                if self.when and not holds(self.when, selected, call):
+                    continue
                 for check in self.checks:
                     if check.kinds and doc.kind not in check.kinds:
                         continue
@@ -146,7 +92,9 @@ class DeclarativeRule(DocumentRule):
             # ``kpis[*].source``: check the field in every existing item.
             steps = parse_selector("$." + head + "[*]")
             for inner, item in select(selected, steps):
-                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, call, (*pointer, *inner), item)
+                # Fields that ``compare`` names are read beside the checked one, in the same item.
+                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, Call(doc, ctx.corpus, ctx.today, item),
+                                     (*pointer, *inner), item)
         else:
             yield from self._one(check, check.field, doc, ctx, call, pointer, selected)
 
@@ -169,6 +117,8 @@ class DeclarativeRule(DocumentRule):
             "label": label,
             "document": doc.ref,
             "name": doc.name,
+            "kind": doc.kind,
+            "title": str(doc.metadata.get("title") or doc.name),
         }
         template = check.message or self.message
         yield Hit((*pointer, *parts), render(template, values), sub=check.sub,

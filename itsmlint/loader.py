@@ -547,7 +547,7 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
-             exclude_base: Path | None = None) -> list[Path]:
+             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> list[Path]:
     """Every YAML file under ``paths``, sorted, without duplicates.
 
     Files named on the command line are taken whatever their suffix; inside
@@ -555,10 +555,15 @@ def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None 
     followed, so a link cannot lead the walk out of the tree or into a loop.
     ``exclude`` globs are matched against paths relative to ``exclude_base``
     (the folder of the config file that holds them), else to ``root``.
+    Folders in ``skip`` (the custom rules, whose fixtures are documents on
+    purpose) are left out whole.
     """
     anchor = exclude_base or root
+    skipped = {p.resolve() for p in skip}
 
     def excluded(path: Path) -> bool:
+        if skipped and path.resolve() in skipped:
+            return True
         return exclude is not None and exclude.match(display_path(path, anchor)) is not None
 
     found: dict[str, Path] = {}
@@ -593,11 +598,11 @@ def _inside(link: Path, top: Path) -> bool:
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
          max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
-         progress: Callable[[str, int, int], None] | None = None) -> LoadResult:
+         progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = ()) -> LoadResult:
     """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file."""
     result = LoadResult()
     named = {display_path(p, root) for p in paths if p.is_file()}
-    files = discover(paths, root, compile_globs(exclude), exclude_base)
+    files = discover(paths, root, compile_globs(exclude), exclude_base, skip)
     for done, file in enumerate(files, start=1):
         if progress is not None:
             progress("loading", done, len(files))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from itsmlint.finding import Pointer
+
+T = TypeVar("T")
 
 API_VERSION = "itsmlint/v1"
 
@@ -136,6 +138,13 @@ class Corpus:
     _by_key: dict[tuple[str, str, str], Document] = field(default_factory=dict)
     _by_kind: dict[str, list[Document]] = field(default_factory=dict)
     duplicates: list[tuple[Document, Document]] = field(default_factory=list)
+    _memo: dict[Hashable, Any] = field(default_factory=dict)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value derived from the whole corpus (an index of back-references), built once per run."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     def __post_init__(self) -> None:
         for doc in self.documents:

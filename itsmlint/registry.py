@@ -12,20 +12,29 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsmlint.declarative import Check, DeclarativeRule, Given, SelectorError, parse_selector
+from itsmlint.declarative import (
+    PLACEHOLDERS,
+    Check,
+    DeclarativeRule,
+    Given,
+    SelectorError,
+    parse_selector,
+    unknown_placeholders,
+)
 from itsmlint.finding import Severity
-from itsmlint.functions import FUNCTIONS
-from itsmlint.loader import ConfigError, NodeLocator, parse_config_text
+from itsmlint.functions import OptionError, compile_call, compile_conditions
+from itsmlint.loader import ConfigError, NodeLocator, load_config_file, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.rule import ReportedRule, Rule, RuleMeta
-from itsmlint.validation import Compiled, best_match, compiled
+from itsmlint.validation import Compiled, best_match
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -97,6 +106,7 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
         heuristic=bool(data.get("heuristic", False)),
         doc=doc,
         source=origin,
+        url=str(data.get("url", "")),
     )
     rule: Rule
     if "then" in data:
@@ -115,36 +125,64 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
 def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str, meta: RuleMeta) -> DeclarativeRule:
     raw_given = data["given"] if isinstance(data["given"], list) else [data["given"]]
     given = []
-    for item in raw_given:
+    for i, item in enumerate(raw_given):
+        where: tuple[str | int, ...] = ("given", i) if isinstance(data["given"], list) else ("given",)
         path, kinds = (item, ()) if isinstance(item, str) else (item["path"], tuple(item.get("kinds", ())))
+        _known_kinds(kinds, locator, source, (*where, "kinds"))
         try:
             given.append(Given(parse_selector(path), kinds))
         except SelectorError as exc:
-            raise _fail(source, locator, ("given",), str(exc)) from None
+            raise _fail(source, locator, where if isinstance(item, str) else (*where, "path"), str(exc)) from None
+    try:
+        when = compile_conditions(data["when"], ("when",)) if "when" in data else ()
+    except OptionError as exc:
+        raise _fail(source, locator, exc.pointer, exc.message) from None
+    _check_params(data.get("when"), locator, source, ("when",))
     raw_then = data["then"] if isinstance(data["then"], list) else [data["then"]]
     checks = []
     for i, item in enumerate(raw_then):
         pointer: tuple[str | int, ...] = ("then", i) if isinstance(data["then"], list) else ("then",)
-        spec = FUNCTIONS.get(item["function"])
-        if spec is None:
-            raise _fail(source, locator, (*pointer, "function"),
-                        f"unknown function {item['function']!r}; known: {', '.join(sorted(FUNCTIONS))}")
-        options = item.get("options", {})
-        plain = {k: v for k, v in options.items() if not (isinstance(v, dict) and set(v) == {"param"})}
-        for key, value in options.items():
-            if isinstance(value, dict) and set(value) == {"param"} and value["param"] not in PARAMS:
-                raise _fail(source, locator, (*pointer, "options", key), f"unknown parameter {value['param']!r}")
-        option_errors = compiled(spec.options).first_errors(plain)
-        if option_errors:
-            err = option_errors[0]
-            raise _fail(source, locator, (*pointer, "options", *err.absolute_path),
-                        f"bad options for {item['function']}: {err.message}")
+        _check_params(item, locator, source, pointer)
+        try:
+            name, options = compile_call(item, pointer)
+        except OptionError as exc:
+            raise _fail(source, locator, exc.pointer, exc.message) from None
         sub = item.get("sub")
         if sub is not None and sub not in meta.subchecks:
             raise _fail(source, locator, (*pointer, "sub"), f"sub-check {sub!r} is not declared in subchecks")
-        checks.append(Check(item["function"], item.get("field"), options, tuple(item.get("kinds", ())),
-                            sub, item.get("message")))
-    return DeclarativeRule(tuple(given), tuple(checks), data["message"], data.get("hint"))
+        _known_kinds(item.get("kinds", ()), locator, source, (*pointer, "kinds"))
+        for key in ("message",):
+            if key in item:
+                _placeholders(item[key], locator, source, (*pointer, key))
+        checks.append(Check(name, item.get("field"), options, tuple(item.get("kinds", ())), sub, item.get("message")))
+    _placeholders(data["message"], locator, source, ("message",))
+    if "hint" in data:
+        _placeholders(data["hint"], locator, source, ("hint",))
+    return DeclarativeRule(tuple(given), tuple(checks), data["message"], data.get("hint"), when)
+
+
+def _known_kinds(kinds: Any, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
+    for i, kind in enumerate(kinds):
+        if kind not in KINDS.values():
+            raise _fail(source, locator, (*pointer, i), f"unknown kind {kind!r}; known: {', '.join(KINDS.values())}")
+
+
+def _placeholders(template: str, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
+    unknown = unknown_placeholders(template)
+    if unknown:
+        raise _fail(source, locator, pointer, f"unknown placeholder {{{unknown[0]}}} in the message; "
+                    f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+
+
+def _check_params(item: Any, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
+    """``{param: name}`` option values name a catalog parameter."""
+    calls = item if isinstance(item, list) else [item]
+    for i, call in enumerate(calls):
+        where = (*pointer, i) if isinstance(item, list) else pointer
+        options = call.get("options", {}) if isinstance(call, dict) else {}
+        for key, value in options.items() if isinstance(options, dict) else ():
+            if isinstance(value, dict) and set(value) == {"param"} and value["param"] not in PARAMS:
+                raise _fail(source, locator, (*where, "options", key), f"unknown parameter {value['param']!r}")
 
 
 def _python_rules(family: str) -> dict[str, type[Rule]]:
@@ -191,4 +229,70 @@ def builtin_catalog() -> Catalog:
         orphans = sorted(set(python_rules) - used)
         if orphans:
             raise ConfigError(f"rules/{family}", 1, 1, f"Python rules without a catalog file: {', '.join(orphans)}")
+    return Catalog(dict(sorted(rules.items())))
+
+
+# --------------------------------------------------------------------------
+# An organisation's own rules
+# --------------------------------------------------------------------------
+
+#: Ids of rules that do not ship with itsmlint start with this, so that a
+#: future built-in rule can never take an organisation's id.
+CUSTOM_PREFIX = "X-"
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def custom_id_problem(rule_id: str) -> str | None:
+    if rule_id.startswith(CUSTOM_PREFIX):
+        return None
+    return (f"rule id {rule_id!r} is reserved for built-in rules; an organisation's own rules use the "
+            f"{CUSTOM_PREFIX} prefix, e.g. {CUSTOM_PREFIX}ACME001")
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a folder: its ``*.yaml``/``*.yml`` files, not its subfolders (fixtures live there)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
+
+
+def load_rule_file(path: Path, display: str) -> Rule:
+    """One custom rule file, checked as strictly as the built-in catalog.
+
+    The file is data: loading it parses YAML and compiles regular
+    expressions, it never imports or runs anything.
+    """
+    data, locator = load_config_file(path, display)
+    if isinstance(data, dict) and "id" in data and isinstance(data["id"], str):
+        problem = custom_id_problem(data["id"])
+        if problem is not None:
+            raise _fail(display, locator, ("id",), problem)
+    if isinstance(data, dict) and "then" not in data and "id" in data:
+        raise _fail(display, locator, (), "a rule file needs given, then and message; rules that need code come "
+                    "as Python plugins (entry point group itsmlint.rules)")
+    doc_file = path.with_suffix(".md")
+    doc = doc_file.read_text(encoding="utf-8", errors="replace") if doc_file.is_file() else ""
+    return build_rule(data, locator, display, "custom", doc, {}, origin=display)
+
+
+def load_rules_dir(folder: Path, display: str) -> list[Rule]:
+    """Every rule file of one ``rules_dirs`` folder."""
+    try:
+        files = rule_files(folder)
+    except OSError as exc:
+        raise ConfigError(display, 1, 1, f"cannot read the rules folder: {exc.strerror or exc}") from None
+    return [load_rule_file(p, f"{display.rstrip('/')}/{p.name}") for p in files]
+
+
+def extend(base: Catalog, extra: Iterable[Rule]) -> Catalog:
+    """The catalog with more rules; an id or a name defined twice is an error naming both sources."""
+    rules = dict(base.rules)
+    names = {r.meta.name: r for r in base}
+    for rule in extra:
+        meta = rule.meta
+        for clash in (rules.get(meta.id), names.get(meta.name)):
+            if clash is not None:
+                what = f"rule id {meta.id}" if clash.meta.id == meta.id else f"rule name {meta.name!r}"
+                raise ConfigError(meta.source, 1, 1, f"{what} is defined twice: in {clash.meta.source} and in "
+                                  f"{meta.source}")
+        rules[meta.id] = rule
+        names[meta.name] = rule
     return Catalog(dict(sorted(rules.items())))

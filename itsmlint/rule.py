@@ -37,10 +37,17 @@ class RuleMeta:
     source: str = "built-in"
     reported: bool = False
     """Found by the loader or the engine (YAML001, SCHEMA001's envelope, GOV004…), not by checking documents."""
+    url: str = ""
+    """Where a custom rule's documentation lives, if its file says."""
+
+    @property
+    def builtin(self) -> bool:
+        return self.source == "built-in"
 
     @property
     def docs_url(self) -> str:
-        return f"{DOCS_BASE}{self.id.lower()}"
+        """The rule's documentation page: the project's site for built-in rules, the rule file's ``url`` otherwise."""
+        return f"{DOCS_BASE}{self.id.lower()}" if self.builtin else self.url
 
     def severity_of(self, sub: str | None) -> Severity:
         """The default severity of a sub-check, or of the rule."""

@@ -54,6 +54,8 @@ class Settings:
     """The folder of the project config file; ``exclude`` globs are relative to it."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     sources: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    """Folders of custom rules; not linted as documents (their fixtures break rules on purpose)."""
 
     def severity(self, rule_id: str, sub: str | None, default: Severity) -> Severity | None:
         """The severity of a finding, or None when its rule or sub-check is off."""
@@ -209,13 +211,9 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
         raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
 
 
-def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
-                   isolated: bool = False, policy: str | None = None) -> Settings:
-    """Load the configuration that applies to a run and check it against the catalog.
-
-    ``policy`` (``--policy``) is applied last, over the configuration file:
-    its rule choices win, while the file's parameters and excludes stay.
-    """
+def read_layers(config: Path | None = None, start: Path | None = None, isolated: bool = False,
+                policy: str | None = None) -> list[_Layer]:
+    """Every configuration layer of a run, weakest first (``--policy`` last)."""
     layers: list[_Layer] = []
     if config is not None:
         if not config.is_file():
@@ -227,6 +225,34 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
             layers = _layers(_read_file(found, _display(found)))
     if policy is not None:
         layers += _layers(_read_policy(policy))
+    return layers
+
+
+def rules_dirs(layers: Sequence[_Layer]) -> list[tuple[Path, str]]:
+    """The custom rule folders the layers name, as (path, display), each relative to its own file."""
+    out: list[tuple[Path, str]] = []
+    for layer in layers:
+        for i, name in enumerate(layer.data.get("rules_dirs", [])):
+            path = (layer.base or Path.cwd()) / name
+            if not path.is_dir():
+                line, column = _where(layer, ("rules_dirs", i))
+                raise ConfigError(layer.source, line, column, f"rules folder {name!r} not found")
+            if all(path.resolve() != p.resolve() for p, _ in out):
+                out.append((path, _display(path)))
+    return out
+
+
+def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
+                   isolated: bool = False, policy: str | None = None,
+                   layers: Sequence[_Layer] | None = None) -> Settings:
+    """Load the configuration that applies to a run and check it against the catalog.
+
+    ``policy`` (``--policy``) is applied last, over the configuration file:
+    its rule choices win, while the file's parameters and excludes stay.
+    ``layers`` (from :func:`read_layers`) saves reading the files twice.
+    """
+    if layers is None:
+        layers = read_layers(config, start, isolated, policy)
     severities: dict[str, Severity | None] = {}
     options: dict[str, dict[str, Any]] = {}
     params = defaults()
@@ -253,7 +279,28 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         exclude.extend(layer.data.get("exclude", []))
         max_file_size = layer.data.get("max_file_size", max_file_size)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
-    return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers))
+    return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
+                    tuple(p for p, _ in rules_dirs(layers)))
+
+
+def configure(config: Path | None = None, start: Path | None = None, isolated: bool = False,
+              policy: str | None = None, plugins: bool = True) -> tuple[Catalog, Settings]:
+    """The catalog of a run (built-in, plugin and ``rules_dirs`` rules) and its settings.
+
+    The configuration is read first because it names the rule folders, and
+    checked against the complete catalog because it may configure their rules.
+    """
+    from itsmlint.registry import builtin_catalog, extend, load_rules_dir
+
+    layers = read_layers(config, start, isolated, policy)
+    catalog = builtin_catalog()
+    if plugins:
+        from itsmlint.plugins import plugin_rules
+
+        catalog = extend(catalog, plugin_rules())
+    for folder, display in rules_dirs(layers):
+        catalog = extend(catalog, load_rules_dir(folder, display))
+    return catalog, build_settings(catalog, layers=layers)
 
 
 def _display(path: Path) -> str:

@@ -33,7 +33,7 @@ def _cut(text: str) -> str:
 def _rule(meta: RuleMeta) -> dict[str, Any]:
     full = f"{meta.summary} {meta.remediation}".strip()
     tags = [meta.family, f"maturity-level-{meta.level}"] + (["heuristic"] if meta.heuristic else [])
-    return {
+    out: dict[str, Any] = {
         "id": meta.id,
         "name": meta.name,
         "shortDescription": {"text": _cut(meta.summary)},
@@ -43,6 +43,9 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
         "defaultConfiguration": {"level": LEVELS[meta.severity]},
         "properties": {"tags": tags, "precision": "medium" if meta.heuristic else "high"},
     }
+    if not meta.docs_url:  # a custom rule without a url: SARIF wants a URI or nothing
+        del out["helpUri"]
+    return out
 
 
 def _location(path: str, line: int, column: int) -> dict[str, Any]:

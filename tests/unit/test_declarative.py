@@ -90,7 +90,8 @@ def test_param_option_is_read_from_params() -> None:
     ("rule_text", "line", "fragment"),
     [
         ('given: "$.spec"\nthen: {function: nope}\nmessage: m\n', 9, "unknown function 'nope'"),
-        ('given: "$.spec"\nthen: {function: count, options: {most: 1}}\nmessage: m\n', 9, "bad options for count"),
+        ('given: "$.spec"\nthen: {function: count, options: {most: 1}}\nmessage: m\n', 9,
+         "unknown option 'most' for count (its options: min, max)"),
         ('given: "spec"\nthen: {function: present}\nmessage: m\n', 8, "must start with '$'"),
         ('given: "$.spec"\nthen: {function: present, sub: nope}\nmessage: m\n', 9, "not declared in subchecks"),
         ('given: "$.spec"\nthen: {function: present}\n', 1, "invalid rule"),
