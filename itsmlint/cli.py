@@ -384,7 +384,8 @@ def rules_command(fmt: str, output: Path | None, builtin: bool, config: Path | N
 
     catalog = builtin_catalog() if builtin else _configure(config, Path.cwd(), isolated)[0]
     if fmt == "markdown":
-        command = "itsmlint rules --format markdown" + (" --builtin" if builtin else "")
+        command = ("itsmlint rules --format markdown" + (" --builtin" if builtin else "")
+                   + (f" -o {output.as_posix()}" if output is not None else ""))
         text = ruledocs.markdown(catalog, command)
     elif fmt == "json":
         text = ruledocs.as_json(catalog)
@@ -464,7 +465,8 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     fixtures = 0
     for report in reports:
         mark = "ok  " if report.ok else "FAIL"
-        click.echo(f"{mark} {report.rule.meta.id} {report.source} ({len(report.outcomes)} fixtures)")
+        count = len(report.outcomes)
+        click.echo(f"{mark} {report.rule.meta.id} {report.source} ({count} fixture{'s' if count != 1 else ''})")
         for problem in report.problems:
             click.echo(f"       {problem}")
         for outcome in report.outcomes:

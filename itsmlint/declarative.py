@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from itsmlint.finding import Hit, Pointer
-from itsmlint.functions import FUNCTIONS, Call, Condition, holds
+from itsmlint.functions import FUNCTIONS, Call, Condition, holds, resolve_params
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
 from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, field_value, parse_selector, select
@@ -77,7 +77,7 @@ class DeclarativeRule(DocumentRule):
             if given.kinds and doc.kind not in given.kinds:
                 continue
             for pointer, selected in select(doc.data, given.steps):
-                call = Call(doc, ctx.corpus, ctx.today, selected)
+                call = Call(doc, ctx.corpus, ctx.today, selected, ctx.params)
                 if self.when and not holds(self.when, selected, call):
                     continue
                 for check in self.checks:
@@ -93,7 +93,7 @@ class DeclarativeRule(DocumentRule):
             steps = parse_selector("$." + head + "[*]")
             for inner, item in select(selected, steps):
                 # Fields that ``compare`` names are read beside the checked one, in the same item.
-                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, Call(doc, ctx.corpus, ctx.today, item),
+                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, call.around(item),
                                      (*pointer, *inner), item)
         else:
             yield from self._one(check, check.field, doc, ctx, call, pointer, selected)
@@ -103,7 +103,7 @@ class DeclarativeRule(DocumentRule):
         parts, value = field_value(selected, field)
         if value is WRONG_SHAPE:
             return
-        options = {k: _resolve_param(v, ctx.params) for k, v in check.options.items()}
+        options = resolve_params(check.options, ctx.params)
         error = FUNCTIONS[check.function].fn(value, options, call)
         if error is None:
             return
@@ -131,10 +131,3 @@ def _label(selected: Any, doc: Document) -> str:
             if isinstance(selected.get(key), str):
                 return str(selected[key])
     return doc.ref
-
-
-def _resolve_param(value: Any, params: Mapping[str, Any]) -> Any:
-    """Replace ``{param: name}`` option values with the parameter's value."""
-    if isinstance(value, dict) and set(value) == {"param"}:
-        return params[value["param"]]
-    return value

@@ -145,10 +145,12 @@ def check_case(case: Case, rule_id: str, catalog: Catalog, today: dt.date) -> Ou
         problems.append("fixtures are named pass_*.yaml or fail_*.yaml")
     elif not case.passing and not case.expected:
         problems.append("a fail_ fixture needs '# expect: RULE' markers on the lines that should fail")
-    problems += [f"line {line}: expected {rule} ({doc or 'no document'}), got nothing"
-                 for line, rule, doc in case.expected if (line, rule, doc) not in got]
-    problems += [f"line {line}: unexpected {rule} ({doc or 'no document'}): {_message(result.findings, line, rule)}"
-                 for line, rule, doc in got if (line, rule, doc) not in case.expected]
+    wrong = [(line, f"line {line}: expected {rule} ({doc or 'no document'}), got nothing")
+             for line, rule, doc in case.expected if (line, rule, doc) not in got]
+    wrong += [(line, f"line {line}: unexpected {rule} ({doc or 'no document'}): "
+                     f"{_message(result.findings, line, rule)}")
+              for line, rule, doc in got if (line, rule, doc) not in case.expected]
+    problems += [text for _, text in sorted(wrong, key=lambda w: w[0])]
     return Outcome(case, tuple(problems))
 
 

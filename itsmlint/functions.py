@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import get_close_matches
 from typing import Any, cast
 
 from itsmlint.durations import Duration, parse_duration
 from itsmlint.model import Corpus, Document, is_blank, parse_ref
+from itsmlint.params import PARAMS
 from itsmlint.selectors import MISSING, SelectorError, Steps, parse_field, select, values_at
 
 __all__ = ["FUNCTIONS", "MISSING", "Call", "Condition", "OptionError", "compile_call", "holds"]
@@ -32,7 +34,21 @@ class Call:
     corpus: Corpus
     today: dt.date
     item: Any = None
-    """The value the rule's ``given`` selected (fields of ``compare`` are read from it)."""
+    """The value being checked around: the rule's selected value, or a list item in ``where``."""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """The run's parameters, for ``{param: name}`` options inside conditions."""
+
+    def around(self, item: Any) -> Call:
+        return Call(self.document, self.corpus, self.today, item, self.params)
+
+
+def resolve_params(options: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    """Options with each ``{param: name}`` value replaced by the parameter's value in this run."""
+    return {k: params.get(v["param"], PARAMS[v["param"]][0]) if _is_param(v) else v for k, v in options.items()}
+
+
+def _is_param(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"param"}
 
 
 Function = Callable[[Any, Mapping[str, Any], Call], "str | None"]
@@ -61,7 +77,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {}
 _NUM = {"type": "number"}
 _INT = {"type": "integer", "minimum": 0}
 _FIELD = {"type": "string", "minLength": 1}
-_CONDITIONS = {"type": "array", "minItems": 1, "items": {"type": "object"}}
+_CONDITIONS = {"type": ["object", "array"]}  # one condition or a list; compile_conditions checks each
 
 
 def function(name: str, prepare: Prepare | None = None, required: tuple[str, ...] = (),
@@ -94,10 +110,13 @@ class Condition:
     def holds(self, item: Any, call: Call) -> bool:
         """True when any value the field names passes; a missing field passes only ``absent``."""
         fn = FUNCTIONS[self.function].fn
+        options = resolve_params(self.options, call.params)
+        # compare's other field is read beside this one, in the item the condition is about.
+        inner = call.around(item)
         for value in values_at(item, call.document.data, self.path):
             if value is MISSING and self.function != "absent":
                 continue
-            if fn(value, self.options, call) is None:
+            if fn(value, options, inner) is None:
                 return True
         return False
 
@@ -109,6 +128,9 @@ class Condition:
             phrase = f"= {o.get('value')}"
         elif self.function == "enum":
             phrase = f"in {', '.join(map(str, o.get('values', [])))}"
+        elif self.function == "resolves":
+            kinds = o.get("kinds") or []
+            phrase = f"resolving to a {' or '.join(kinds)}" if kinds else "resolving"
         elif self.function == "pattern":
             phrase = f"matching {o.get('match') or o.get('notMatch')}"
         else:
@@ -135,11 +157,19 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
     name = item.get("function")
     spec = FUNCTIONS.get(name) if isinstance(name, str) else None
     if spec is None:
-        raise OptionError(f"unknown function {name!r}; known: {', '.join(sorted(FUNCTIONS))}", (*pointer, "function"))
+        guess = get_close_matches(str(name), list(FUNCTIONS), n=1)
+        hint = f"did you mean {guess[0]!r}? " if guess else ""
+        raise OptionError(f"unknown function {name!r}; {hint}known: {', '.join(sorted(FUNCTIONS))}",
+                          (*pointer, "function"))
     options = item.get("options", {})
     if not isinstance(options, dict):
         raise OptionError(f"options of {name} must be a mapping", (*pointer, "options"))
-    plain = {k: v for k, v in options.items() if not (isinstance(v, dict) and set(v) == {"param"})}
+    params = {k: v["param"] for k, v in options.items() if _is_param(v)}
+    for key, name_ in params.items():
+        if name_ not in PARAMS:
+            raise OptionError(f"unknown parameter {name_!r}", (*pointer, "options", key))
+    # A parameter's value is known only when the rule runs: check and prepare with its default instead.
+    plain = {k: PARAMS[params[k]][0] if k in params else v for k, v in options.items()}
     errors = compiled(spec.options).first_errors(plain)
     if errors:
         err = min(errors, key=lambda e: len(e.absolute_path))
@@ -155,7 +185,8 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
             prepared = spec.prepare(plain)
         except OptionError as exc:
             raise OptionError(f"{name}: {exc.message}", (*pointer, "options", *exc.pointer)) from None
-        options = {**options, **prepared}
+        # What was prepared from a parameter's default would be stale: the function derives it at run time.
+        options = {**options, **{k: v for k, v in prepared.items() if k[1:] not in params}}
     return str(name), options
 
 
@@ -173,6 +204,8 @@ def compile_field(text: Any, pointer: tuple[str | int, ...]) -> tuple[bool, Step
 def compile_conditions(raw: Any, pointer: tuple[str | int, ...] = ()) -> tuple[Condition, ...]:
     """``[{field, function, options}, ...]`` as conditions; one mapping is a list of one."""
     items = raw if isinstance(raw, list) else [raw]
+    if not items:
+        raise OptionError("give at least one condition", pointer)
     out = []
     for i, item in enumerate(items):
         where = (*pointer, i) if isinstance(raw, list) else pointer
@@ -204,6 +237,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, dt.date):
+        return "a date"
     if isinstance(value, (int, float)):
         return "a number"
     return "text"
@@ -260,11 +295,12 @@ def count(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
 
 @function("type", type={"enum": ["text", "number", "list", "mapping", "boolean"]})
 def type_(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
-    if value is MISSING:
-        return None
+    if value is MISSING or value is None:
+        return None  # absent or empty: present and non_empty say so
     wanted = options.get("type", "text")
     checks: dict[str, Callable[[Any], bool]] = {
-        "text": lambda v: isinstance(v, str),
+        # An unquoted 2026-01-31 is a date to YAML and text to the schemas.
+        "text": lambda v: isinstance(v, (str, dt.date)),
         "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
         "list": lambda v: isinstance(v, list),
         "mapping": lambda v: isinstance(v, dict),
@@ -318,9 +354,9 @@ def enum(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     if value is MISSING:
         return None
     allowed = list(options.get("values", []))
-    if value in allowed:
+    if any(_same(value, a) for a in allowed):
         return None
-    return f"is {value!r}; expected one of {', '.join(map(str, allowed))}"
+    return f"is {_show(value)}; expected one of {', '.join(map(str, allowed))}"
 
 
 @function("length", min=_INT, max=_INT)
@@ -342,7 +378,9 @@ def unique(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     key = options.get("key")
     seen: set[str] = set()
     for item in value:
-        k = item.get(key) if key and isinstance(item, dict) else item
+        if key and not (isinstance(item, dict) and key in item):
+            continue  # an item without the key repeats nothing
+        k = item[key] if key else item
         marker = repr(k)
         if marker in seen:
             return f"repeats {k!r}"
@@ -412,6 +450,11 @@ def _date_of(options: Mapping[str, Any], key: str, today: dt.date) -> dt.date:
 def date(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     if value is MISSING or value is None:
         return None
+    if isinstance(value, str):  # quoted: "2026-01-31" is still a date
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return f"{value!r} is not a date (YYYY-MM-DD)"
     if not isinstance(value, dt.date):
         return f"{value!r} is not a date (YYYY-MM-DD)"
     if "before" in options:
@@ -494,7 +537,7 @@ def resolves(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
 
 def _seen_from(call: Call, doc: Document) -> Call:
     """The call as another document sees it: its own ``$`` fields, its own references."""
-    return Call(doc, call.corpus, call.today, doc.data)
+    return Call(doc, call.corpus, call.today, doc.data, call.params)
 
 
 @function("absent")
@@ -514,7 +557,9 @@ def equals(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
 
 def _same(value: Any, expected: Any) -> bool:
     if isinstance(value, dt.date) and isinstance(expected, str):
-        return value.isoformat() == expected
+        return value.isoformat() == expected.strip()
+    if isinstance(expected, dt.date) and isinstance(value, str):
+        return expected.isoformat() == value.strip()
     if isinstance(value, bool) or isinstance(expected, bool):
         return value is expected
     return bool(value == expected)
@@ -639,7 +684,14 @@ def referenced_by(value: Any, options: Mapping[str, Any], call: Call) -> str | N
     wanted = int(options.get("min", 1))
     if len(fitting) >= wanted:
         return None
-    what = f"{options['kind']} whose {options['field']} refers to it" + (f" with {describe(where)}" if where else "")
+    tail = f" whose {options['field']} refers to it" + (f" with {describe(where)}" if where else "")
     if not fitting:
-        return f"has no {what}"
-    return f"has {len(fitting)} {what}; at least {wanted} required"
+        return f"has no {options['kind']}{tail}"
+    kind = options["kind"] if len(fitting) == 1 else _plural(options["kind"])
+    return f"has {len(fitting)} {kind}{tail}; at least {wanted} required"
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith("s") else "s")

@@ -625,7 +625,8 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; carries file and line."""
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        super().__init__(f"{path}:{line}:{column}: {message}")
+        # Line 0: the source is not a file (a plugin), so there is no position to give.
+        super().__init__(f"{path}:{line}:{column}: {message}" if line > 0 else f"{path}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
 
 

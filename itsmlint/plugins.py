@@ -47,23 +47,23 @@ def _load(ep: EntryPoint) -> Any:
     try:
         return ep.load()
     except Exception as exc:  # a broken plugin is the user's environment, not our traceback
-        raise ConfigError(_source(ep), 1, 1, f"cannot load: {type(exc).__name__}: {exc}") from None
+        raise ConfigError(_source(ep), 0, 0, f"cannot load: {type(exc).__name__}: {exc}") from None
 
 
 def _rule(cls: object, source: str) -> Rule:
     if not (isinstance(cls, type) and issubclass(cls, (DocumentRule, CorpusRule))):
-        raise ConfigError(source, 1, 1, f"{cls!r} is not a DocumentRule or CorpusRule subclass")
+        raise ConfigError(source, 0, 0, f"{cls!r} is not a DocumentRule or CorpusRule subclass")
     metadata = getattr(cls, "metadata", None)
     if not isinstance(metadata, dict):
-        raise ConfigError(source, 1, 1, f"{cls.__name__} has no metadata mapping (id, name, summary, kinds, "
+        raise ConfigError(source, 0, 0, f"{cls.__name__} has no metadata mapping (id, name, summary, kinds, "
                           "severity, level, remediation)")
     if "given" in metadata or "then" in metadata:
-        raise ConfigError(source, 1, 1, f"{cls.__name__}: declarative rules belong in a rules_dirs folder, not in a "
+        raise ConfigError(source, 0, 0, f"{cls.__name__}: declarative rules belong in a rules_dirs folder, not in a "
                           "plugin")
     rule_id = metadata.get("id")
     problem = custom_id_problem(rule_id) if isinstance(rule_id, str) else None
     if problem is not None:
-        raise ConfigError(source, 1, 1, problem)
+        raise ConfigError(source, 0, 0, problem)
     source = f"{source} {cls.__name__}"
     return build_rule(dict(metadata), None, source, "plugin", inspect.cleandoc(cls.__doc__ or ""), {str(rule_id): cls},
                       origin=source)
@@ -76,7 +76,7 @@ def plugin_rules() -> list[Rule]:
         value = _load(ep)
         classes: Iterable[object] = [value] if isinstance(value, type) else value
         if not isinstance(classes, Iterable):
-            raise ConfigError(_source(ep), 1, 1, "the entry point must name a rule class or a list of them")
+            raise ConfigError(_source(ep), 0, 0, "the entry point must name a rule class or a list of them")
         out.extend(_rule(cls, _source(ep)) for cls in classes)
     return out
 
@@ -88,12 +88,12 @@ def plugin_reporters(builtin: Iterable[str]) -> dict[str, tuple[Reporter, str]]:
     for ep in _group(REPORTERS_GROUP):
         source = _source(ep)
         if ep.name in taken:
-            raise ConfigError(source, 1, 1, f"format name {ep.name!r} is already taken by a built-in format")
+            raise ConfigError(source, 0, 0, f"format name {ep.name!r} is already taken by a built-in format")
         if ep.name in out:
-            raise ConfigError(source, 1, 1, f"format name {ep.name!r} is defined twice: in {out[ep.name][1]} and "
+            raise ConfigError(source, 0, 0, f"format name {ep.name!r} is defined twice: in {out[ep.name][1]} and "
                               f"in {source}")
         render = _load(ep)
         if not callable(render):
-            raise ConfigError(source, 1, 1, "a reporter is a function (result, context) -> str")
+            raise ConfigError(source, 0, 0, "a reporter is a function (result, context) -> str")
         out[ep.name] = (render, source)
     return out

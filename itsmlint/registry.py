@@ -72,7 +72,7 @@ class Catalog:
 
 
 def _fail(source: str, locator: NodeLocator | None, pointer: tuple[str | int, ...], message: str) -> ConfigError:
-    line, column = locator.locate(pointer) if locator else (1, 1)
+    line, column = locator.locate(pointer) if locator else (0, 0)
     return ConfigError(source, line, column, message)
 
 
@@ -137,12 +137,10 @@ def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str,
         when = compile_conditions(data["when"], ("when",)) if "when" in data else ()
     except OptionError as exc:
         raise _fail(source, locator, exc.pointer, exc.message) from None
-    _check_params(data.get("when"), locator, source, ("when",))
     raw_then = data["then"] if isinstance(data["then"], list) else [data["then"]]
     checks = []
     for i, item in enumerate(raw_then):
         pointer: tuple[str | int, ...] = ("then", i) if isinstance(data["then"], list) else ("then",)
-        _check_params(item, locator, source, pointer)
         try:
             name, options = compile_call(item, pointer)
         except OptionError as exc:
@@ -172,17 +170,6 @@ def _placeholders(template: str, locator: NodeLocator | None, source: str, point
     if unknown:
         raise _fail(source, locator, pointer, f"unknown placeholder {{{unknown[0]}}} in the message; "
                     f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
-
-
-def _check_params(item: Any, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
-    """``{param: name}`` option values name a catalog parameter."""
-    calls = item if isinstance(item, list) else [item]
-    for i, call in enumerate(calls):
-        where = (*pointer, i) if isinstance(item, list) else pointer
-        options = call.get("options", {}) if isinstance(call, dict) else {}
-        for key, value in options.items() if isinstance(options, dict) else ():
-            if isinstance(value, dict) and set(value) == {"param"} and value["param"] not in PARAMS:
-                raise _fail(source, locator, (*where, "options", key), f"unknown parameter {value['param']!r}")
 
 
 def _python_rules(family: str) -> dict[str, type[Rule]]:
@@ -291,7 +278,7 @@ def extend(base: Catalog, extra: Iterable[Rule]) -> Catalog:
         for clash in (rules.get(meta.id), names.get(meta.name)):
             if clash is not None:
                 what = f"rule id {meta.id}" if clash.meta.id == meta.id else f"rule name {meta.name!r}"
-                raise ConfigError(meta.source, 1, 1, f"{what} is defined twice: in {clash.meta.source} and in "
+                raise ConfigError(meta.source, 0, 0, f"{what} is defined twice: in {clash.meta.source} and in "
                                   f"{meta.source}")
         rules[meta.id] = rule
         names[meta.name] = rule

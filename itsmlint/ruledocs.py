@@ -73,8 +73,8 @@ def markdown(rules: Iterable[Rule], command: str) -> str:
            "maturity level the rule gates (see the README's *Audits and maturity levels*). "
            "`itsmlint explain RULE` prints a rule's full page.", "",
            "| Rule | Name | Severity | Level | Applies to | Summary |", "|---|---|---|---|---|---|"]
-    out += [f"| [{m.id}](#{_anchor(m)}) | {m.name} | {m.severity.label} | {m.level} | {_cell(', '.join(m.kinds))} | "
-            f"{_cell(m.summary)} |" for m in metas]
+    out += [f"| [{m.id}](#{_anchor(m)}) | {m.name} | {m.severity.label} | {m.level} | "
+            f"{_cell(', '.join(m.kinds) or 'any')} | {_cell(m.summary)} |" for m in metas]
     family = None
     for m in metas:
         if m.family != family:

@@ -23,6 +23,7 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
             {
                 "rule": f.rule_id,
                 "name": f.rule_name,
+                "check": f.sub,
                 "severity": f.severity.label,
                 "message": f.message,
                 "hint": f.hint,

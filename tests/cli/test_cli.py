@@ -60,9 +60,9 @@ def test_json_output_has_the_documented_shape(repo: Path) -> None:
     assert data["today"] == "2026-11-22"
     assert data["summary"] == {"files": 2, "documents": 2, "error": 1, "warning": 0, "info": 0, "suppressed": 0}
     (finding,) = data["findings"]
-    assert list(finding) == ["rule", "name", "severity", "message", "hint", "path", "line", "column",
+    assert list(finding) == ["rule", "name", "check", "severity", "message", "hint", "path", "line", "column",
                              "document", "pointer", "fingerprint", "suppressed"]
-    assert finding["rule"] == "REF001"
+    assert finding["rule"] == "REF001" and finding["check"] == "unresolved"
     assert finding["document"] == "team:desk"
     assert finding["pointer"] == "/spec/members/0"
     assert (finding["line"], finding["column"]) == (7, 13)
