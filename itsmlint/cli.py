@@ -30,9 +30,9 @@ from itsmlint.engine import Result, run
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, display_path, load
 from itsmlint.maturity import assess
-from itsmlint.registry import Catalog, builtin_catalog
+from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
-from itsmlint.settings import Settings, configure
+from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BASELINE_FILE = ".itsmlint-baseline.json"
@@ -84,9 +84,21 @@ def _fail(message: str) -> None:
 
 def _configure(config: Path | None, start: Path, isolated: bool, policy: str | None = None,
                plugins: bool = True) -> tuple[Catalog, Settings]:
-    """The run's catalog (built-in, plugins, rules_dirs) and settings; any mistake is one line and exit 2."""
+    """The run's catalog (built-in, plugins, rules_dirs) and settings; any mistake is one line and exit 2.
+
+    The configuration is read first because it names the rule folders, and
+    checked against the complete catalog because it may configure their rules.
+    """
+    from itsmlint.plugins import plugin_rules
+
     try:
-        return configure(config, start, isolated, policy, plugins)
+        layers = read_layers(config, start, isolated, policy)
+        catalog = builtin_catalog()
+        if plugins:
+            catalog = extend(catalog, plugin_rules())
+        for folder, display in rules_dirs(layers):
+            catalog = extend(catalog, load_rules_dir(folder, display))
+        return catalog, build_settings(catalog, layers=layers)
     except ConfigError as exc:
         _fail(str(exc))
         raise AssertionError from None
@@ -444,7 +456,7 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     is broken.
     """
     from itsmlint.fixtures import verify
-    from itsmlint.registry import extend, load_rule_file, rule_files
+    from itsmlint.registry import load_rule_file, rule_files
 
     if not folder.is_dir():
         _fail(f"{folder}: no such folder")

@@ -22,12 +22,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsmlint.loader import ConfigError
 from itsmlint.registry import build_rule, custom_id_problem
-from itsmlint.reporters import Reporter
 from itsmlint.rule import CorpusRule, DocumentRule, Rule
+
+if TYPE_CHECKING:
+    from itsmlint.reporters import Reporter
 
 RULES_GROUP = "itsmlint.rules"
 REPORTERS_GROUP = "itsmlint.reporters"

@@ -283,26 +283,6 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
                     tuple(p for p, _ in rules_dirs(layers)))
 
 
-def configure(config: Path | None = None, start: Path | None = None, isolated: bool = False,
-              policy: str | None = None, plugins: bool = True) -> tuple[Catalog, Settings]:
-    """The catalog of a run (built-in, plugin and ``rules_dirs`` rules) and its settings.
-
-    The configuration is read first because it names the rule folders, and
-    checked against the complete catalog because it may configure their rules.
-    """
-    from itsmlint.registry import builtin_catalog, extend, load_rules_dir
-
-    layers = read_layers(config, start, isolated, policy)
-    catalog = builtin_catalog()
-    if plugins:
-        from itsmlint.plugins import plugin_rules
-
-        catalog = extend(catalog, plugin_rules())
-    for folder, display in rules_dirs(layers):
-        catalog = extend(catalog, load_rules_dir(folder, display))
-    return catalog, build_settings(catalog, layers=layers)
-
-
 def _display(path: Path) -> str:
     try:
         return path.relative_to(Path.cwd()).as_posix()
