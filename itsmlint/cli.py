@@ -25,11 +25,10 @@ import click
 
 from itsmlint import __version__
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
-from itsmlint.directory import Directory
 from itsmlint.engine import Result, run
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, display_path, load
-from itsmlint.maturity import assess
+from itsmlint.maturity import Organisation, assess
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
@@ -157,10 +156,12 @@ def _baseline(path: Path) -> Baseline:
         raise AssertionError from None
 
 
-def _below(result: Result, level: int) -> list[str]:
+def _organisation(result: Result) -> Organisation:
+    return assess(result.corpus, result.directory, result.findings, result.catalog, result.rules_run)
+
+
+def _below(organisation: Organisation, level: int) -> list[str]:
     """One line per bundle below ``level``, then a verdict; nothing when all reach it."""
-    organisation = assess(result.corpus, Directory(result.corpus, result.today), result.findings, result.catalog,
-                          result.rules_run)
     low = [r for r in organisation.ratings if (r.level or 0) < level]
     if not low:
         return []
@@ -258,7 +259,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
             write_atomically(file, text)
     code = exit_code(result, fail_on)
     if min_level is not None:
-        low = _below(result, min_level)
+        low = _below(_organisation(result), min_level)
         for line in low:
             click.echo(line, err=True)
         if low:
@@ -348,7 +349,7 @@ def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: s
             click.echo(f"  {ref}: {_level_word(before, ref, c.previous_bundles)} → "
                        f"{_level_word(after, ref, c.current_bundles)}")
     if min_level is not None:
-        low = _below(result, min_level)
+        low = _below(report.organisation, min_level)
         for line in low:
             click.echo(line, err=True)
         sys.exit(EXIT_FINDINGS if low else EXIT_OK)
@@ -514,7 +515,6 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
     """
     from itsmlint.diagram import build as build_diagram
     from itsmlint.diagram import renderers
-    from itsmlint.graph import build as build_graph
 
     day = _today(today)
     targets = _targets(paths)
@@ -527,7 +527,7 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
         hint = f"; did you mean {guess[0]}?" if guess else f"; processes found: {', '.join(known) or 'none'}"
         _fail(f"no process {ref} under {', '.join(map(str, targets))}{hint}")
         return
-    text = renderers()[fmt](build_diagram(build_graph(doc, Directory(result.corpus, day)), result.findings))
+    text = renderers()[fmt](build_diagram(result.graphs.of(doc), result.findings))
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -48,15 +48,19 @@ class Result:
     files: int
     documents: int
     corpus: Corpus
+    directory: Directory
+    """Who holds which role, as of ``today``: built once for the rules and reused by the reports."""
+    graphs: Graphs
+    """The activity graph of each process, built at most once per run."""
     rules_run: tuple[str, ...] = ()
     crashed: list[str] = field(default_factory=list)
     catalog: tuple[RuleMeta, ...] = ()
     """Every rule of the catalog, run or not (SARIF lists them all)."""
     baseline: Baseline | None = None
     baseline_gone: list[Mapping[str, Any]] = field(default_factory=list)
+    """Baselined findings that no longer occur: the baseline can shrink."""
     params: Mapping[str, Any] = field(default_factory=dict)
     """The parameters the run used (risk scale, appetite...), for the reports."""
-    """Baselined findings that no longer occur: the baseline can shrink."""
 
     @property
     def summary(self) -> Summary:
@@ -210,7 +214,8 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         known, gone = apply_baseline(findings, baseline)
         findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
                     for f in findings]
-    return Result(today, findings, loaded.files, len(corpus), corpus, tuple(r.meta.id for r in rules), crashed,
+    return Result(today, findings, loaded.files, len(corpus), corpus, directory, graphs,
+                  tuple(r.meta.id for r in rules), crashed,
                   tuple(r.meta for r in catalog), baseline, gone, dict(settings.params))
 
 

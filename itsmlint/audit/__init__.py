@@ -23,7 +23,6 @@ from itsmlint.diagram import mermaid, svg
 from itsmlint.directory import Directory
 from itsmlint.engine import Result
 from itsmlint.finding import Finding, Severity
-from itsmlint.graph import Graphs
 from itsmlint.maturity import Organisation, Rating, assess
 from itsmlint.model import Document, as_date, as_dict, as_list
 from itsmlint.process import LETTERS, activities
@@ -269,8 +268,7 @@ def _clause_key(item: str) -> tuple[Any, ...]:
 
 def build(result: Result, params: Mapping[str, Any], version: str) -> Audit:
     """Assemble the audit of one lint run."""
-    directory = Directory(result.corpus, result.today)
-    graphs = Graphs(directory)
+    directory, graphs = result.directory, result.graphs
     organisation = assess(result.corpus, directory, result.findings, result.catalog, result.rules_run)
     ratings = {r.bundle.ref: r for r in organisation.ratings}
     by_doc = _findings_by_document(result.findings)
