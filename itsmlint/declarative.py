@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from itsmlint.finding import Hit, Pointer
 from itsmlint.functions import FUNCTIONS, Call, Condition, holds, resolve_params
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
-from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, field_value, parse_selector, select
+from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, Steps, field_value, parse_selector, select
 
 __all__ = ["PLACEHOLDERS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
            "select", "unknown_placeholders"]
@@ -87,14 +88,12 @@ class DeclarativeRule(DocumentRule):
 
     def _run(self, check: Check, doc: Document, ctx: Context, call: Call,
              pointer: Pointer, selected: Any) -> Iterator[Hit]:
-        head, _, rest = (check.field or "").rpartition("[*]")
-        if head:
+        steps, rest = _split_wildcard(check.field)
+        if steps:
             # ``kpis[*].source``: check the field in every existing item.
-            steps = parse_selector("$." + head + "[*]")
             for inner, item in select(selected, steps):
                 # Fields that ``compare`` names are read beside the checked one, in the same item.
-                yield from self._one(check, rest.lstrip(".") or None, doc, ctx, call.around(item),
-                                     (*pointer, *inner), item)
+                yield from self._one(check, rest, doc, ctx, call.around(item), (*pointer, *inner), item)
         else:
             yield from self._one(check, check.field, doc, ctx, call, pointer, selected)
 
@@ -123,6 +122,15 @@ class DeclarativeRule(DocumentRule):
         template = check.message or self.message
         yield Hit((*pointer, *parts), render(template, values), sub=check.sub,
                   hint=render(self.hint, values) if self.hint else None)
+
+
+@cache
+def _split_wildcard(field: str | None) -> tuple[Steps, str | None]:
+    """``kpis[*].source`` as (the steps to each item, the field inside it); once per field, not per document."""
+    head, _, rest = (field or "").rpartition("[*]")
+    if not head:
+        return (), field
+    return parse_selector("$." + head + "[*]"), rest.lstrip(".") or None
 
 
 def _label(selected: Any, doc: Document) -> str:
