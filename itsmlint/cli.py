@@ -193,6 +193,18 @@ def exit_code(result: Result, fail_on: str) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= Severity.parse(fail_on) else EXIT_OK
 
 
+_CONFIG_OPTIONS = [
+    click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file."),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file (and the rules_dirs it names)."),
+]
+
+
+def _config_options(fn: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(_CONFIG_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="itsmlint")
 def main() -> None:
@@ -213,8 +225,7 @@ def main() -> None:
               help="Skip these rules (ids, prefixes or names; comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
-@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_config_options
 @click.option("--no-suppressions", is_flag=True,
               help="Ignore every waiver and inline suppression (for audits); expired waivers are still reported.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -277,8 +288,7 @@ def baseline() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path(BASELINE_FILE),
               show_default=True, help="The baseline file to write.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
-@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_config_options
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (as for check).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (as for check).")
 def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, config: Path | None,
@@ -303,8 +313,7 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
 @click.option("--compare", "previous", type=click.Path(path_type=Path, dir_okay=False),
               help="A previous audit.json: show which levels and findings changed since.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
-@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_config_options
 @click.option("--policy", metavar="NAME", help="Apply a preset from policies/ over the configuration.")
 @click.option("--no-suppressions", is_flag=True, help="Ignore every waiver and inline suppression.")
 @click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
@@ -370,18 +379,6 @@ def _previous_audit(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or "bundles" not in data:
         _fail(f"{path}: not an itsmlint audit.json")
     return cast("dict[str, Any]", data)
-
-
-_CONFIG_OPTIONS = [
-    click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file."),
-    click.option("--isolated", is_flag=True, help="Ignore every configuration file (and so every rules_dirs)."),
-]
-
-
-def _config_options(fn: Callable[..., None]) -> Callable[..., None]:
-    for option in reversed(_CONFIG_OPTIONS):
-        fn = option(fn)
-    return fn
 
 
 @main.command("rules")
@@ -503,8 +500,7 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the diagram to FILE instead of standard output.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
-@click.option("--config", "-c", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@_config_options
 def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, today: str | None,
           config: Path | None, isolated: bool) -> None:
     """Draw the activity graph of PROCESS (process:NAME or NAME) found under PATHS.
