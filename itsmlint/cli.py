@@ -61,16 +61,23 @@ def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder and a rename.
 
     A crash or a full disk leaves the previous file intact, never half of
-    the new one.
+    the new one. A file that cannot be written is one line and exit 2.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        _fail(f"{path}: cannot write: {exc.strerror or exc}")
+        return
     try:
         # mkstemp creates 0600; keep the old file's mode, or what the umask gives a new file.
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        _fail(f"{path}: cannot write: {exc.strerror or exc}")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -220,3 +220,19 @@ def test_policy_and_min_level(repo: Path) -> None:
     assert "maturity: process:incident-management is at level 1 (Initial), below 3; blocking:" in err
     code, _, err = invoke("check", "--policy", "level-9")
     assert code == 2 and "unknown policy 'level-9'" in err
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "--today", "2026-11-22", "--format", "json:{out}"),
+    ("rules", "--format", "markdown", "-o", "{out}"),
+    ("audit", "--today", "2026-11-22", "-o", "{folder}"),
+])
+def test_an_output_that_cannot_be_written_is_one_line(repo: Path, args: tuple[str, ...]) -> None:
+    blocker = repo / "not-a-folder"
+    blocker.write_text("a file where a folder is expected\n", encoding="utf-8")
+    filled = [a.format(out=blocker / "report.out", folder=blocker / "audit") for a in args]
+    code, _, err = invoke(*filled)
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"itsmlint: error: {blocker}/") and ": cannot write: " in line
+    assert blocker.read_text(encoding="utf-8") == "a file where a folder is expected\n"
