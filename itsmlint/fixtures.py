@@ -91,7 +91,10 @@ def expected_markers(text: str) -> list[Expected]:
 
 def read_case(path: Path) -> Case:
     """A fixture's header and markers; a header that does not parse is a :class:`ConfigError`."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), 1, 1, f"cannot read the fixture: {exc}") from None
     today: dt.date | None = None
     params: dict[str, Any] = {}
     also: list[str] = []

@@ -230,3 +230,13 @@ def test_rules_folder_fixtures_are_documented_in_the_module() -> None:
     assert textwrap.dedent("""\
         governance/rules/
           x-acme001-critical-service-24x7.yaml""") in readme
+
+
+def test_an_undecodable_fixture_fails_its_rule_with_one_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / "x-acme002-major-incident-path" / "fail_binary.yaml").write_bytes(b"\xff\xfe not text")
+    code, out, _ = invoke("test-rules", str(rules))
+    assert code == 1
+    assert "fail_binary.yaml:1:1: cannot read the fixture: 'utf-8' codec can't decode byte 0xff" in out
+    assert out.splitlines()[-1] == "3 rules, 4 fixtures: 1 rule failing."
