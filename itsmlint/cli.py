@@ -74,6 +74,9 @@ def write_atomically(path: Path, text: str) -> None:
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            # On disk before the rename, so that a power cut cannot leave the new name on empty data.
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -183,7 +186,7 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
     targets = list(paths) or [Path(".")]
     for path in targets:
         if not path.exists():
-            _fail(f"{path}: no such file or folder")
+            _fail(f"{path}: broken symbolic link" if path.is_symlink() else f"{path}: no such file or folder")
     return targets
 
 
@@ -350,9 +353,12 @@ def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: s
     if earlier is not None:
         report.comparison = compare(report, earlier)
     scope = " ".join(p.as_posix() for p in targets)
-    write_atomically(output / "report.html", audit_html.render(report, scope))
-    write_atomically(output / "report.md", audit_markdown.render(report, scope))
-    write_atomically(output / "audit.json", audit_data.render(report))
+    # Everything is rendered before anything is written, so a failure leaves
+    # the previous report whole rather than a mix of old and new files.
+    rendered = {"report.html": audit_html.render(report, scope), "report.md": audit_markdown.render(report, scope),
+                "audit.json": audit_data.render(report)}
+    for name, text in rendered.items():
+        write_atomically(output / name, text)
     org = report.organisation
     click.echo(f"{output}/report.html, report.md, audit.json: organisation at "
                f"{'level ' + str(org.level) if org.level else 'no level (unrated)'}; {len(org.ratings)} bundles; "

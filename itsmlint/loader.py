@@ -12,8 +12,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import errno
+import itertools
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,20 +132,27 @@ class Directive:
 
 
 class NodeLocator:
-    """Find the line and column of a pointer by walking the composed nodes."""
+    """Find the line and column of a pointer by walking the composed nodes.
 
-    __slots__ = ("_next_start", "_root")
+    ``offset`` is the number of lines before the text the nodes were
+    composed from, when a file is read in parts.
+    """
 
-    def __init__(self, root: yaml.Node, next_start: int | None = None) -> None:
+    __slots__ = ("_offset", "_root")
+
+    def __init__(self, root: yaml.Node, offset: int = 0) -> None:
         self._root = root
-        self._next_start = next_start
+        self._offset = offset
 
     @property
     def lines(self) -> tuple[int, int]:
-        end = self._root.end_mark.line + 1
-        return self._root.start_mark.line + 1, end
+        return self._root.start_mark.line + 1 + self._offset, self._root.end_mark.line + 1 + self._offset
 
     def locate(self, pointer: Pointer) -> tuple[int, int]:
+        line, column = self._locate(pointer)
+        return line + self._offset, column
+
+    def _locate(self, pointer: Pointer) -> tuple[int, int]:
         node: yaml.Node = self._root
         key_node: yaml.Node | None = None
         for part in pointer:
@@ -183,6 +193,8 @@ class _Converter:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.offset = 0
+        """Lines before the part of the file being converted."""
         self.problems: list[Problem] = []
         self._memo: dict[int, Any] = {}
 
@@ -197,6 +209,8 @@ class _Converter:
             if memo is not None:
                 parent[slot] = memo
                 continue
+            if len(pointer) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+                raise _TooDeep(node.start_mark)
             if node.tag not in _KNOWN_TAGS:
                 tag = "!!" + node.tag[len(_CORE_PREFIX):] if node.tag.startswith(_CORE_PREFIX) else node.tag
                 self._problem("YAML003", node, f"unsupported tag {tag!r} ignored; the value is read as "
@@ -232,7 +246,7 @@ class _Converter:
 
     def _problem(self, rule_id: str, node: yaml.Node, message: str, pointer: Pointer, index: int) -> None:
         line, column = _position(node)
-        self.problems.append(Problem(rule_id, self.path, line, column, message, pointer, index=index))
+        self.problems.append(Problem(rule_id, self.path, line + self.offset, column, message, pointer, index=index))
 
 
 def _key(node: yaml.Node) -> str:
@@ -273,34 +287,189 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
+MAX_DEPTH = 100
+"""Deepest nesting of collections read in a document; no v1 document needs a tenth of it."""
+
+# libyaml's composer (PyYAML's C extension) recurses once per nesting level on
+# the C stack: about 250 bytes a level, so tens of thousands of "[" crash the
+# process. Text whose nesting cannot reach this many levels goes to the C
+# composer; anything else is composed from the event stream by our own loop.
+_C_SAFE_DEPTH = 5000
+_DOCUMENT_START = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+
+
+def _may_nest_deeper(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether ``text[start:end]`` might nest more than ``limit`` levels.
+
+    A sound upper bound, computed at C speed: every flow level needs a
+    bracket, and every block level needs a column of indentation or a
+    leading "- "/"? "/": " indicator.
+    """
+    flow = text.count("[", start, end) + text.count("{", start, end)
+    if flow > limit:
+        return True
+    block = re.compile(rf"^[ \t?:-]{{{max(1, limit - flow)}}}", re.MULTILINE)
+    return block.search(text, start, end) is not None
+
+
+def _needs_event_path(text: str) -> bool:
+    if not _may_nest_deeper(text, 0, len(text), _C_SAFE_DEPTH):
+        return False
+    # A large file of ordinary documents passes document by document.
+    starts = [0, *(m.start() for m in _DOCUMENT_START.finditer(text)), len(text)]
+    return any(_may_nest_deeper(text, a, b, _C_SAFE_DEPTH) for a, b in itertools.pairwise(starts))
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
+def _compose_events(loader: Any, limit: int) -> Iterator[yaml.Node | _TooDeep]:
+    """Compose documents from libyaml's events with a loop, not recursion.
+
+    Stops at the first document nested deeper than ``limit``, yielding a
+    :class:`_TooDeep` for it: libyaml's scanner slows down quadratically with
+    flow depth, so the rest of that document is never read.
+    """
+    loader.get_event()  # stream start
+    while not loader.check_event(yaml.StreamEndEvent):
+        loader.get_event()  # document start
+        anchors: dict[str, yaml.Node] = {}
+        stack: list[list[Any]] = []  # [collection node, key waiting for its value]
+        root: yaml.Node | None = None
+        while not loader.check_event(yaml.DocumentEndEvent):
+            event: Any = loader.get_event()
+            # libyaml's marks and events are typed as PyYAML's pure-Python ones.
+            start: Any = event.start_mark
+            end: Any = event.end_mark
+            anchor: Any = getattr(event, "anchor", None)
+            node: yaml.Node
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()[0].end_mark = end
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                found = anchors.get(anchor)
+                if found is None:
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {anchor!r}", start)
+                node = found
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+            else:
+                if len(stack) >= limit:
+                    yield _TooDeep(start)
+                    return
+                kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(kind, None, event.implicit)
+                node = kind(tag, [], start, end, flow_style=event.flow_style)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                anchors[anchor] = node
+            if not stack:
+                root = node
+            elif isinstance(stack[-1][0], yaml.SequenceNode):
+                stack[-1][0].value.append(node)
+            elif stack[-1][1] is None:
+                stack[-1][1] = node
+            else:
+                stack[-1][0].value.append((stack[-1][1], node))
+                stack[-1][1] = None
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([node, None])
+        loader.get_event()  # document end
+        if root is not None:
+            yield root
+
+
+#: Over-deep documents read past in one file before the rest of it is given up.
+_MAX_DEEP_DOCUMENTS = 10
+
+
 def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, NodeLocator]], list[Problem]]:
     """Compose every document of ``text``: (index, value, locator) triples.
 
-    A syntax error ends the file, but the documents before it are kept.
+    A syntax error ends the file, but the documents before it are kept. A
+    document nested deeper than :data:`MAX_DEPTH` is reported and skipped,
+    and reading goes on at the next ``---`` line.
     """
-    loader = _Loader(text)
     converter = _Converter(path)
-    nodes: list[yaml.Node] = []
+    out: list[tuple[int, Any, NodeLocator]] = []
     problems: list[Problem] = []
+    index = 0
+    offset = 0  # lines before the part being read
+    part = text
+    deep = 0
+    while True:
+        nodes, problem, stop = _compose_part(part, path)
+        converter.offset = offset
+        for node in nodes:
+            try:
+                if isinstance(node, _TooDeep):
+                    raise node
+                out.append((index, converter.convert(node, index), NodeLocator(node, offset)))
+            except _TooDeep as exc:
+                converter.problems = [p for p in converter.problems if p.index != index]
+                problems.append(Problem("YAML001", path, exc.mark.line + 1 + offset, exc.mark.column + 1,
+                                        f"document {index + 1} is nested more than {MAX_DEPTH} levels deep; "
+                                        "skipped"))
+                deep += 1
+            index += 1
+        if problem is not None:
+            problems.append(dataclasses.replace(problem, line=problem.line + offset))
+        if stop is None:
+            break
+        following = _DOCUMENT_START.search(part, stop.index + 1)
+        if following is None:
+            break
+        if deep >= _MAX_DEEP_DOCUMENTS:
+            line = offset + part.count("\n", 0, following.start()) + 1
+            problems.append(Problem("YAML001", path, line, 1, f"more than {_MAX_DEEP_DOCUMENTS} over-deep "
+                                    "documents; the rest of the file is skipped"))
+            break
+        offset += part.count("\n", 0, following.start())
+        part = part[following.start():]
+    return out, problems + converter.problems
+
+
+def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Problem | None, yaml.Mark | None]:
+    """The documents of ``text``, a syntax problem, and where an over-deep document stopped the read."""
+    loader = _Loader(text)
+    nodes: list[yaml.Node | _TooDeep] = []
+    problem: Problem | None = None
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is not None:
+        if _needs_event_path(text):
+            for node in _compose_events(loader, MAX_DEPTH):
                 nodes.append(node)
+                if isinstance(node, _TooDeep):
+                    return nodes, None, node.mark
+        else:
+            while loader.check_node():
+                nodes.append(loader.get_node())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem("YAML001", path, line, column, f"invalid YAML: {_yaml_reason(exc)}"))
+        problem = Problem("YAML001", path, line, column, f"invalid YAML: {_yaml_reason(exc)}")
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (NUL, other C0 controls): libyaml gives
+        # the offset in the text, not a line.
+        line, column = _line_column(text, exc.position)
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        problem = Problem("YAML001", path, line, column, f"invalid YAML: {exc.reason} (character {what})")
     except yaml.YAMLError as exc:
-        problems.append(Problem("YAML001", path, 1, 1, f"invalid YAML: {exc}"))
-    except RecursionError:
-        problems.append(Problem("YAML001", path, 1, 1, "invalid YAML: nesting is too deep to parse"))
+        problem = Problem("YAML001", path, 1, 1, f"invalid YAML: {' '.join(str(exc).split())}")
     finally:
         loader.dispose()
-    out = []
-    for index, node in enumerate(nodes):
-        out.append((index, converter.convert(node, index), NodeLocator(node)))
-    return out, problems + converter.problems
+    return nodes, problem, None
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
@@ -394,9 +563,54 @@ def looks_like_ours(text: str) -> bool:
     return _OURS.search(text) is not None
 
 
-def _head_looks_like_ours(path: Path, size: int = 65536) -> bool:
-    with path.open("rb") as handle:
-        return looks_like_ours(handle.read(size).decode("utf-8", errors="replace"))
+def _why(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return f"broken symbolic link to {os.readlink(path)!r}"
+    return exc.strerror or str(exc)
+
+
+class _NotRegular(Exception):
+    """The path is a pipe, socket, device or folder, not a file to read."""
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int, head: bytes) -> None:
+        super().__init__(size)
+        self.size, self.head = size, head
+
+
+_HEAD = 65536
+
+
+def _read_regular(path: Path, max_size: int) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes.
+
+    The file is opened without blocking and checked on the open handle, so a
+    FIFO is never waited on and a file swapped for one after a ``stat`` is
+    still caught. No more than ``max_size`` + 1 bytes are ever read, so a file
+    that grows while it is read cannot exhaust memory either.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular(_file_type(info.st_mode))
+        if info.st_size > max_size:
+            raise _TooLarge(info.st_size, handle.read(_HEAD))
+        data = handle.read(max_size + 1)
+        if len(data) > max_size:
+            raise _TooLarge(max(info.st_size, len(data)), data[:_HEAD])
+        return data
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, explicit: bool = True) -> LoadResult:
@@ -407,17 +621,23 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     """
     result = LoadResult()
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            if explicit or _head_looks_like_ours(path):
-                result.problems.append(Problem(
-                    "YAML001", display, 1, 1,
-                    f"file is {size} bytes, over the max_file_size limit of {max_size}; skipped"))
-                result.files = 1
-            return result
-        data = path.read_bytes()
+        data = _read_regular(path, max_size)
+    except _NotRegular as exc:
+        # A named pipe, socket or device called *.yaml would block or never
+        # end; it is not a document file whatever its name.
+        if explicit:
+            result.problems.append(Problem("YAML001", display, 1, 1, f"not a regular file ({exc}); skipped"))
+            result.files = 1
+        return result
+    except _TooLarge as exc:
+        if explicit or looks_like_ours(exc.head.decode("utf-8", errors="replace")):
+            result.problems.append(Problem(
+                "YAML001", display, 1, 1,
+                f"file is {exc.size} bytes, over the max_file_size limit of {max_size}; skipped"))
+            result.files = 1
+        return result
     except OSError as exc:
-        result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {_why(path, exc)}"))
         result.files = 1
         return result
     text, problem = decode(data, display)
@@ -453,7 +673,9 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         result.problems.append(problem)
     result.files = int(bool(result.documents or result.problems or refs))
     # Every document says "itsmlint/v1": look for the comment itself before scanning the file.
-    if refs and _DIRECTIVE.search(text):
+    # Not in a file that did not parse cleanly: scanning it again for comments
+    # could cost as much as the attack it held.
+    if refs and not any(p.rule_id == "YAML001" for p in problems) and _DIRECTIVE.search(text):
         result.directives = directives(text, display)
     return result
 
@@ -568,7 +790,9 @@ def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None 
 
     found: dict[str, Path] = {}
     for top in paths:
-        if top.is_file():
+        if not top.is_dir():
+            # A file named on the command line is read whatever it is; a
+            # pipe or device is then reported, not waited on or walked.
             if not excluded(top):
                 found.setdefault(display_path(top, root), top)
             continue
@@ -589,11 +813,11 @@ def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None 
 
 
 def _inside(link: Path, top: Path) -> bool:
-    try:
-        link.resolve().relative_to(top.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
+    # realpath never raises: a dangling link or a loop resolves to some path,
+    # and whatever is there is read (and reported) like any other file.
+    target = os.path.realpath(link)
+    base = os.path.realpath(top)
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
@@ -601,7 +825,7 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
          progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = ()) -> LoadResult:
     """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file."""
     result = LoadResult()
-    named = {display_path(p, root) for p in paths if p.is_file()}
+    named = {display_path(p, root) for p in paths if not p.is_dir()}
     files = discover(paths, root, compile_globs(exclude), exclude_base, skip)
     for done, file in enumerate(files, start=1):
         if progress is not None:
