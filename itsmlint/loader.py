@@ -321,9 +321,55 @@ def _needs_event_path(text: str) -> bool:
 
 
 class _TooDeep(Exception):
-    def __init__(self, mark: yaml.Mark) -> None:
+    def __init__(self, mark: yaml.Mark, reason: str = f"is nested more than {MAX_DEPTH} levels deep") -> None:
         super().__init__(mark)
-        self.mark = mark
+        self.mark, self.reason = mark, reason
+
+
+MAX_EXPANSION = 10_000
+"""Values an alias may add to a document beyond ten times its own nodes."""
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand far beyond its text, or into itself.
+
+    The converter shares aliased values, so loading stays linear; but every
+    rule that walks the data would walk the expansion ("billion laughs"),
+    and a self-containing value would never end. Sizes are counted once per
+    node, bottom up, so the check is linear too.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    nodes = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise _TooDeep(node.start_mark, "holds an alias to a value that contains it")
+        nodes += 1
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    if sizes[id(root)] > 10 * nodes + MAX_EXPANSION:
+        raise _TooDeep(root.start_mark, f"has aliases that expand to {sizes[id(root)]:,} values from {nodes:,} "
+                       "(an alias bomb?)")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []
 
 
 def _compose_events(loader: Any, limit: int) -> Iterator[yaml.Node | _TooDeep]:
@@ -404,6 +450,7 @@ def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, NodeLocator]]
     offset = 0  # lines before the part being read
     part = text
     deep = 0
+    aliases = "&" in text  # no anchor, no alias to check
     while True:
         nodes, problem, stop = _compose_part(part, path)
         converter.offset = offset
@@ -411,12 +458,13 @@ def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, NodeLocator]]
             try:
                 if isinstance(node, _TooDeep):
                     raise node
+                if aliases:
+                    _check_aliases(node)
                 out.append((index, converter.convert(node, index), NodeLocator(node, offset)))
             except _TooDeep as exc:
                 converter.problems = [p for p in converter.problems if p.index != index]
                 problems.append(Problem("YAML001", path, exc.mark.line + 1 + offset, exc.mark.column + 1,
-                                        f"document {index + 1} is nested more than {MAX_DEPTH} levels deep; "
-                                        "skipped"))
+                                        f"document {index + 1} {exc.reason}; skipped"))
                 deep += 1
             index += 1
         if problem is not None:
@@ -453,7 +501,10 @@ def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Pro
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = Problem("YAML001", path, line, column, f"invalid YAML: {_yaml_reason(exc)}")
+        reason = _yaml_reason(exc)
+        if mark is not None and text[mark.index:mark.index + 1] == "\t" and "cannot start any token" in reason:
+            reason = "a tab cannot indent YAML; use spaces"
+        problem = Problem("YAML001", path, line, column, f"invalid YAML: {reason}")
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (NUL, other C0 controls): libyaml gives
         # the offset in the text, not a line.
