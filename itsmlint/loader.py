@@ -925,8 +925,10 @@ def parse_config_text(text: str, display: str) -> tuple[Any, NodeLocator | None]
     """Parse config text; see :func:`load_config_file`."""
     parsed, problems = parse_text(text, display)
     if problems:
-        p = problems[0]
-        raise ConfigError(display, p.line, p.column, p.message)
+        p = min(problems, key=lambda p: (p.line, p.column))
+        # Data files keep a tagged value as plain data; a config must be exact.
+        raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
+                          if p.rule_id == "YAML003" else p.message)
     if not parsed:
         return None, None
     if len(parsed) > 1:
