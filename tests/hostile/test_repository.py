@@ -35,7 +35,7 @@ def check(*args: str) -> tuple[int, dict[str, object] | None, str]:
 
 def findings(data: dict[str, object] | None) -> list[tuple[str, str, int, str]]:
     assert data is not None
-    return [(f["rule"], f["path"], f["line"], f["message"]) for f in data["findings"]]  # type: ignore[attr-defined,index]
+    return [(f["rule"], f["path"], f["line"], f["message"]) for f in data["findings"]]  # type: ignore[attr-defined]
 
 
 def documents(data: dict[str, object] | None) -> int:
@@ -138,7 +138,8 @@ def test_named_broken_symlink_is_exit_2_with_one_line(repo: Path) -> None:
     ("extends: [level-2]\nexclude: 7\n", ".itsmlint.yaml:2:10: invalid value at exclude: 7 is not of type 'array'"),
     ("params:\n  maxConsulted: lots\n", ".itsmlint.yaml:2:"),
     ("- a list\n- not a mapping\n", ".itsmlint.yaml:1:1:"),
-    ("extends: !!python/object/apply:os.system [\"true\"]\n", ".itsmlint.yaml:1:10: unsupported tag '!!python/object/apply:os.system' is not allowed here"),
+    ("extends: !!python/object/apply:os.system [\"true\"]\n",
+     ".itsmlint.yaml:1:10: unsupported tag '!!python/object/apply:os.system' is not allowed here"),
     ("a: &a [*a]\n", ".itsmlint.yaml:1:4: document 1 holds an alias to a value that contains it"),
     ("rules: {OWN001: off}\nrules: {OWN002: off}\n", ".itsmlint.yaml:2:1: duplicate key 'rules'"),
 ])
@@ -170,4 +171,5 @@ def test_rule_file_with_a_python_tag_is_refused(repo: Path) -> None:
     code, _, err = check(".")
     assert code == 2
     (line,) = err.splitlines()
-    assert line == "itsmlint: error: governance/x.yaml:2:7: unsupported tag '!!python/name:os.system' is not allowed here"
+    assert line == ("itsmlint: error: governance/x.yaml:2:7: unsupported tag '!!python/name:os.system' "
+                    "is not allowed here")

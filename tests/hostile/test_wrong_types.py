@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,7 +69,7 @@ def _fields(schema: dict[str, Any], root: dict[str, Any], path: Path_ = (), dept
 def _set(data: dict[str, Any], path: Path_, value: Any) -> None:
     """Put ``value`` at ``path``, building the mappings and lists on the way."""
     node: Any = data
-    for part, following in zip(path, path[1:], strict=False):
+    for part, following in itertools.pairwise(path):
         fresh: Any = [] if isinstance(following, int) else {}
         if isinstance(part, int):
             if not isinstance(node, list):

@@ -157,7 +157,8 @@ def test_many_over_deep_documents_end_the_file_with_one_more_finding() -> None:
     assert "the rest of the file is skipped" in problems[-1].message
 
 
-def _run_bounded(args: list[str], cwd: Path, memory: int = 1 << 30, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def _run_bounded(args: list[str], cwd: Path, memory: int = 1 << 30,
+                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process with at most ``memory`` bytes of address space."""
 
     def limit() -> None:
