@@ -296,28 +296,27 @@ MAX_DEPTH = 100
 # composer; anything else is composed from the event stream by our own loop.
 _C_SAFE_DEPTH = 5000
 _DOCUMENT_START = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+# Half the safe depth each for flow and block nesting: two fixed patterns, compiled once.
+_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{_C_SAFE_DEPTH // 2}}}", re.MULTILINE)
 
 
-def _may_nest_deeper(text: str, start: int, end: int, limit: int) -> bool:
-    """Whether ``text[start:end]`` might nest more than ``limit`` levels.
+def _may_nest_deeply(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` might nest more than :data:`_C_SAFE_DEPTH` levels.
 
     A sound upper bound, computed at C speed: every flow level needs a
     bracket, and every block level needs a column of indentation or a
     leading "- "/"? "/": " indicator.
     """
     flow = text.count("[", start, end) + text.count("{", start, end)
-    if flow > limit:
-        return True
-    block = re.compile(rf"^[ \t?:-]{{{max(1, limit - flow)}}}", re.MULTILINE)
-    return block.search(text, start, end) is not None
+    return flow >= _C_SAFE_DEPTH // 2 or _DEEP_BLOCK.search(text, start, end) is not None
 
 
 def _needs_event_path(text: str) -> bool:
-    if not _may_nest_deeper(text, 0, len(text), _C_SAFE_DEPTH):
+    if not _may_nest_deeply(text, 0, len(text)):
         return False
     # A large file of ordinary documents passes document by document.
     starts = [0, *(m.start() for m in _DOCUMENT_START.finditer(text)), len(text)]
-    return any(_may_nest_deeper(text, a, b, _C_SAFE_DEPTH) for a, b in itertools.pairwise(starts))
+    return any(_may_nest_deeply(text, a, b) for a, b in itertools.pairwise(starts))
 
 
 class _TooDeep(Exception):
