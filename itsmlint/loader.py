@@ -499,7 +499,7 @@ def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Pro
                 nodes.append(loader.get_node())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _end_clamped(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = _yaml_reason(exc)
         if mark is not None and text[mark.index:mark.index + 1] == "\t" and "cannot start any token" in reason:
             reason = "a tab cannot indent YAML; use spaces"
@@ -507,7 +507,9 @@ def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Pro
     except yaml.reader.ReaderError as exc:
         # A character YAML forbids (NUL, other C0 controls): libyaml gives
         # the offset in the text, not a line.
-        line, column = _line_column(text, exc.position)
+        # libyaml reports a byte offset into the UTF-8 text.
+        index = len(text.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore"))
+        line, column = _line_column(text, index)
         what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
         problem = Problem("YAML001", path, line, column, f"invalid YAML: {exc.reason} (character {what})")
     except yaml.YAMLError as exc:
@@ -517,9 +519,27 @@ def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Pro
     return nodes, problem, None
 
 
+# Line breaks as YAML (and so libyaml's marks) count them.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _line_column(text: str, index: int) -> tuple[int, int]:
     index = max(0, min(index, len(text)))
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    breaks = list(_BREAK.finditer(text, 0, index))
+    return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
+
+
+def _end_clamped(text: str, line: int, column: int) -> tuple[int, int]:
+    """A syntax error at the end of a file with no final line break stays on its last line.
+
+    libyaml adds the missing break before it reports, which would put the
+    error on a line the file does not have.
+    """
+    if text and not text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        last = _line_column(text, len(text))
+        if (line, column) > last:
+            return last
+    return line, column
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:

@@ -240,3 +240,15 @@ def test_hostile_files_run_through_the_whole_catalog_without_a_crash() -> None:
     result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY)
     assert not result.crashed
     assert [f for f in result.findings if f.rule_id == "INT001"] == []
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("a: [1", (1, 6)),  # no final line break: the error stays on the file's last line
+    ("a: [1\n", (2, 1)),  # with one, the end of the stream is the start of the next line
+    ("é: \x00", (1, 4)),  # libyaml's offset is in UTF-8 bytes; the column is in characters
+    ("a: 1\rb: \x00", (2, 4)),  # a lone CR breaks a line in YAML, as in libyaml's own marks
+    ("a: 1\u2028b: 2\nc: \x07", (3, 4)),
+])
+def test_syntax_errors_are_placed_on_characters_of_the_file(text: str, where: tuple[int, int]) -> None:
+    _, problems = parse_text(text, "x.yaml")
+    assert [(p.rule_id, (p.line, p.column)) for p in problems] == [("YAML001", where)]
