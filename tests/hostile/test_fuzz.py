@@ -24,11 +24,12 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from itsmlint.engine import INTERNAL_ERROR, Result, run
@@ -43,17 +44,20 @@ from itsmlint.settings import Settings
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 23)
 
+# Hypothesis keeps its caches (and the campaign its failing examples) in the system temp dir, not the checkout.
+HYPOTHESIS_HOME = Path(tempfile.gettempdir()) / "itsmlint-hypothesis"
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_HEALTH, print_blob=True)
 settings.register_profile("campaign", max_examples=int(os.environ.get("ITSMLINT_FUZZ_EXAMPLES", "5000")),
                           deadline=None, suppress_health_check=_HEALTH, print_blob=True,
-                          database=DirectoryBasedExampleDatabase(
-                              os.path.join(tempfile.gettempdir(), "itsmlint-hypothesis")))
+                          database=DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples"))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 Data = dict[str, Any]
 Place = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 # --- seeds -------------------------------------------------------------------------------------------------------
@@ -96,18 +100,25 @@ WRONG_KINDS = ["person", "PROCESS", "Proces", "Wavier", "", " Person", "Kind", "
 
 # --- strategies --------------------------------------------------------------------------------------------------
 
+
+def pick(items: list[T]) -> st.SearchStrategy[T]:
+    """``sampled_from(items)`` whose repr does not list the items (it fills the statistics' event lines)."""
+    return st.integers(0, len(items) - 1).map(lambda i: items[i])
+
+
+_BITS = st.sampled_from((63, 64, 1330, 13287))  # beyond int64, beyond float (10**400), ~4000 digits
 _SCALARS: st.SearchStrategy[Any] = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.sampled_from([2**63, -(2**63) - 1, 2**64, 10**30, -(10**400), 10**4000]),
+    _BITS.map(lambda bits: 2**bits) | _BITS.map(lambda bits: -(2**bits) - 1),
     st.floats(),  # nan and ±inf included
     st.text(max_size=20),
-    st.sampled_from(REF_LIKE + REFS),
-    st.sampled_from(DURATIONS),
+    pick(REF_LIKE + REFS),
+    pick(DURATIONS),
     st.dates(),
 )
-_KEY: st.SearchStrategy[str] = st.sampled_from(KEYS) | st.text(max_size=12)
+_KEY: st.SearchStrategy[str] = pick(KEYS) | st.text(max_size=12)
 VALUES: st.SearchStrategy[Any] = st.recursive(
     _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEY, inner, max_size=4), max_leaves=10)
 
@@ -118,7 +129,7 @@ def valid_documents(draw: st.DrawFn) -> Data:
     kind = draw(st.sampled_from(KIND_NAMES))
     data: Data = copy.deepcopy(draw(st.sampled_from(SEEDS[kind])))
     if draw(st.booleans()):
-        data["metadata"]["name"] = draw(st.sampled_from(NAMES) | st.from_regex(r"[a-z0-9][a-z0-9-]{0,14}",
+        data["metadata"]["name"] = draw(pick(NAMES) | st.from_regex(r"[a-z0-9][a-z0-9-]{0,14}",
                                                                                fullmatch=True))
     return data
 
@@ -176,7 +187,7 @@ def damaged(draw: st.DrawFn, data: bytes) -> bytes:
     op = draw(st.sampled_from(("insert", "delete", "duplicate", "indent", "truncate")))
     if op == "insert":
         at = draw(st.integers(0, len(data)))
-        piece = draw(st.sampled_from(SPECIAL) | st.text(min_size=1, max_size=4).map(str.encode))
+        piece = draw(pick(SPECIAL) | st.text(min_size=1, max_size=4).map(str.encode))
         return data[:at] + piece + data[at:]
     if op == "delete":
         at = draw(st.integers(0, len(data)))
@@ -202,7 +213,7 @@ def files(draw: st.DrawFn) -> bytes:
     """One file: 1-4 documents (valid or mutated) joined by ``---``, then 0-3 text mutations."""
     docs = draw(st.lists(valid_documents() | mutated_documents(), min_size=1, max_size=4))
     data = "---\n".join(yaml.safe_dump(d, sort_keys=False, allow_unicode=True) for d in docs).encode()
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.sampled_from((0, 0, 1, 2, 3)))):  # half the files keep their text intact
         data = draw(damaged(data))
     return data
 
@@ -231,47 +242,72 @@ def lint(folder: Path) -> Result:
 
 # The line breaks libyaml counts (YAML 1.1): every position of a parsed document is counted with these.
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# "control characters are not allowed (character #x0000)", "file is not valid UTF-8 (byte 0xff)"
+_NAMED = re.compile(r"\((?:character #x|byte 0x)(?P<code>[0-9a-f]+)\)$")
 
 
-def lines_of(data: bytes) -> list[str]:
-    """The lines of a file as itsmlint reads it (UTF-8, with or without a BOM).
+class Source(NamedTuple):
+    text: str
+    lines: list[str]
+
+
+def source_of(data: bytes) -> Source:
+    """A file as itsmlint reads it (UTF-8, with or without a BOM), and its lines.
 
     The text after the last line break counts as a line even when it is
     empty: a YAML error at the end of the stream of a file that ends with a
-    newline is legitimately reported there (line N+1, column 1). A file that
-    is not UTF-8 is reported at a byte offset, counted in lines of bytes.
+    line break is legitimately reported there (line N+1, column 1, of the
+    lines an editor numbers). A file that is not UTF-8 is reported at a byte
+    offset, so it is read as bytes (Latin-1) in lines ending at "\\n".
     """
     try:
-        return _BREAK.split(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        return Source(text, _BREAK.split(text))
     except UnicodeDecodeError:
-        return data.decode("latin-1").split("\n")
+        text = data.decode("latin-1")
+        return Source(text, text.split("\n"))
+
+
+def wrong_place(source: Source, line: int, column: int, message: str) -> str | None:
+    """Why (line, column) cannot be where ``message`` is; None if it can."""
+    lines = source.lines
+    if not (1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1):
+        shown = repr(lines[line - 1]) if 1 <= line <= len(lines) else "-"
+        return f"outside the file ({len(lines)} lines; that line {shown})"
+    named = _NAMED.search(message)
+    if named and lines[line - 1][column - 1:column] != chr(int(named["code"], 16)):
+        return f"at {lines[line - 1][column - 1:column]!r}, not at the character the message names"
+    return None
 
 
 def misplaced(result: Result, folder: Path) -> list[str]:
-    """Every finding (or related note) whose file, line, column or pointer is impossible."""
-    cache: dict[str, list[str]] = {}
+    """Every finding (or related note) whose file, line, column or pointer is impossible or wrong."""
+    sources: dict[str, Source | None] = {}
     bad = []
     for f in result.findings:
-        places = [(f.path, f.line, f.column, "")] + [(r.path, r.line, r.column, " (related)") for r in f.related]
         if not isinstance(f.pointer, tuple) or not all(isinstance(p, str | int) for p in f.pointer):
             bad.append(f"{f.rule_id} {f.path}:{f.line}:{f.column}: pointer {f.pointer!r}")
-        for path, line, column, what in places:
-            file = folder / path
-            if path not in cache:
-                cache[path] = lines_of(file.read_bytes()) if file.is_file() and folder in file.parents else []
-            lines = cache[path]
-            if not lines:
-                bad.append(f"{f.rule_id}{what} names {path!r}, not a file of the repository")
-            elif not (1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]) + 1):
-                shown = repr(lines[line - 1]) if 1 <= line <= len(lines) else "-"
-                bad.append(f"{f.rule_id}{what} {path}:{line}:{column} outside the file ({len(lines)} lines, "
-                           f"that line {shown}): {f.message}")
+        places = [(f.path, f.line, f.column, f.message)] + [(r.path, r.line, r.column, "") for r in f.related]
+        for path, line, column, message in places:
+            what = f"{f.rule_id}{'' if message else ' (related)'} {path}:{line}:{column}"
+            if path not in sources:
+                file = folder / path
+                sources[path] = source_of(file.read_bytes()) if file.is_file() and folder in file.parents else None
+            source = sources[path]
+            if source is None:
+                bad.append(f"{what}: not a file of the repository")
+            elif (why := wrong_place(source, line, column, message)) is not None:
+                bad.append(f"{what} {why}: {f.message}")
     return bad
 
 
 def rendered(folder: Path) -> bytes:
     """The JSON report of a fresh load and run of ``folder``, as the CLI would write it."""
     return render(lint(folder), RenderContext("fuzz")).encode("utf-8")
+
+
+def bucket(n: int) -> str:
+    return "0" if n == 0 else "1-3" if n <= 3 else "4-9" if n <= 9 else "10+"
 
 
 # --- properties --------------------------------------------------------------------------------------------------
@@ -282,6 +318,9 @@ def test_no_input_crashes_a_rule(contents: list[bytes]) -> None:
     """Loading and running the whole catalog never raises, and no rule crashes (no INT001 finding)."""
     with repository(contents) as folder:
         result = lint(folder)
+    rules = len({f.rule_id for f in result.findings})
+    event(f"documents loaded: {bucket(result.documents)}")  # how deep the examples reach, in the statistics
+    event(f"rules with findings: {bucket(rules)}")
     crashes = [f"{f.path}:{f.line}: {f.message}" for f in result.findings if f.rule_id == INTERNAL_ERROR]
     assert crashes == []
     assert result.crashed == []
