@@ -312,7 +312,8 @@ def _may_nest_deeply(text: str, start: int, end: int) -> bool:
 
 
 def _needs_event_path(text: str) -> bool:
-    if not _may_nest_deeply(text, 0, len(text)):
+    # Each level costs at least one character: short text cannot nest deeply.
+    if len(text) < _C_SAFE_DEPTH // 2 or not _may_nest_deeply(text, 0, len(text)):
         return False
     # A large file of ordinary documents passes document by document.
     starts = [0, *(m.start() for m in _DOCUMENT_START.finditer(text)), len(text)]
@@ -745,7 +746,8 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     # Every document says "itsmlint/v1": look for the comment itself before scanning the file.
     # Not in a file that did not parse cleanly: scanning it again for comments
     # could cost as much as the attack it held.
-    if refs and not any(p.rule_id == "YAML001" for p in problems) and _DIRECTIVE.search(text):
+    if (refs and text.count("itsmlint") > text.count("itsmlint/")  # a mention other than the apiVersion
+            and not any(p.rule_id == "YAML001" for p in problems) and _DIRECTIVE.search(text)):
         result.directives = directives(text, display)
     return result
 

@@ -55,7 +55,7 @@ def ref_prefix(value: object) -> str | None:
     Per domain.md §8.13 only the 13 kind names make a string a reference;
     ``vault:``, ``https:``, ``event:`` and ``activity:`` are something else.
     """
-    if not isinstance(value, str) or _SPACE.search(value.strip()):
+    if not isinstance(value, str) or ":" not in value or _SPACE.search(value.strip()):
         # A reference has no spaces: "service: restored within a day" is prose.
         # Reference fields still report it, as "not a reference" (REF001).
         return None
@@ -69,10 +69,19 @@ def parse_ref(value: object) -> Ref | None:
     """Parse a document reference, or return None if ``value`` is not one."""
     if not isinstance(value, str):
         return None
+    try:
+        return _PARSED[value]
+    except KeyError:
+        pass
     m = _REF.match(value)
-    if not m or m.group("kind") not in KINDS:
-        return None
-    return Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment"))
+    ref = Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment")) \
+        if m and m.group("kind") in KINDS else None
+    if len(_PARSED) < 1_000_000:  # the same few references recur in every document
+        _PARSED[value] = ref
+    return ref
+
+
+_PARSED: dict[str, Ref | None] = {}
 
 
 class Locator(Protocol):
@@ -97,7 +106,7 @@ class Document:
     namespace: str
     data: dict[str, Any]
     locator: Locator
-    _references: list[tuple[Pointer, str, Ref]] | None = field(default=None, repr=False)
+    _references: list[tuple[Pointer, str, Ref | None]] | None = field(default=None, repr=False)
 
     @property
     def ref(self) -> str:
@@ -270,17 +279,17 @@ def walk_strings(data: object) -> Iterator[tuple[Pointer, str]]:
             stack.extend(reversed([((*pointer, k), v) for k, v in pairs]))
 
 
-def references(doc: Document) -> list[tuple[Pointer, str, Ref]]:
-    """Every cross-document reference a document makes, in document order.
+def reference_candidates(doc: Document) -> list[tuple[Pointer, str, Ref | None]]:
+    """Every string that claims to be a reference (``kind:...``), parsed or None, in document order.
 
-    Several rules ask for them; they are collected once per document.
+    Several rules ask for them; the document is walked once.
     """
     if doc._references is None:
-        found = []
-        for pointer, value in walk_strings(doc.data):
-            if ref_prefix(value) is not None:
-                ref = parse_ref(value)
-                if ref is not None:
-                    found.append((pointer, value, ref))
-        doc._references = found
+        doc._references = [(pointer, value, parse_ref(value)) for pointer, value in walk_strings(doc.data)
+                           if ref_prefix(value) is not None]
     return doc._references
+
+
+def references(doc: Document) -> list[tuple[Pointer, str, Ref]]:
+    """Every cross-document reference a document makes, in document order."""
+    return [(pointer, value, ref) for pointer, value, ref in reference_candidates(doc) if ref is not None]

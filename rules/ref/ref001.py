@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from difflib import get_close_matches
 
 from itsmlint.finding import Hit, Pointer
-from itsmlint.model import KINDS, Corpus, Document, as_dict, as_list, items, parse_ref, ref_prefix, walk_strings
+from itsmlint.model import KINDS, Corpus, Document, as_dict, as_list, items, parse_ref, ref_prefix, reference_candidates
 from itsmlint.process import activities
 from itsmlint.rule import Context, CorpusRule
 from itsmlint.schema import iter_reference_values
@@ -50,30 +50,28 @@ class ReferencesResolve(CorpusRule):
                 yield from self._local(doc)
 
     def _cross(self, doc: Document, corpus: Corpus) -> Iterator[Hit]:
-        allowed_at: dict[Pointer, tuple[str, ...]] = {
-            pointer: kinds for pointer, _, kinds in iter_reference_values(doc.kind, doc.data)
-        }
-        for pointer, value in walk_strings(doc.data):
-            allowed = allowed_at.get(pointer)
-            prefix = ref_prefix(value)
-            if prefix is None:
-                # Owner fields have their own rules (OWN001, OWN003, RISK001),
-                # which also name placeholders such as TBD; fields that also
-                # take local activity ids are checked by _local below.
-                if allowed and "activity" not in allowed and pointer[-1] != "owner" and value.strip():
-                    yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
-                              sub="unresolved", document=doc)
-                continue
-            if parse_ref(value) is None:
-                yield Hit(pointer, f"{value!r} is not a valid reference (expected {prefix}:<name> in lower case)",
+        fields = list(iter_reference_values(doc.kind, doc.data))
+        for pointer, value, allowed in fields:
+            # Owner fields have their own rules (OWN001, OWN003, RISK001),
+            # which also name placeholders such as TBD; fields that also
+            # take local activity ids are checked by _local below.
+            if (ref_prefix(value) is None and allowed and "activity" not in allowed and pointer[-1] != "owner"
+                    and value.strip()):
+                yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
                           sub="unresolved", document=doc)
+        allowed_at = {pointer: kinds for pointer, _, kinds in fields}
+        for pointer, value, ref in reference_candidates(doc):
+            if ref is None:
+                yield Hit(pointer, f"{value!r} is not a valid reference (expected {ref_prefix(value)}:<name> in "
+                          "lower case)", sub="unresolved", document=doc)
                 continue
-            target = corpus.resolve(value, doc)
+            target = corpus.resolve(ref, doc)
+            kinds = allowed_at.get(pointer)
             if target is None:
                 yield Hit(pointer, f"{value} does not resolve to any document{_suggest(value, corpus)}",
                           sub="unresolved", document=doc)
-            elif allowed and target.kind.lower() not in allowed:
-                accepted = " or ".join(KINDS[k] for k in allowed)
+            elif kinds and target.kind.lower() not in kinds:
+                accepted = " or ".join(KINDS[k] for k in kinds)
                 yield Hit(pointer, f"{value} is a {target.kind}; this field accepts {accepted}",
                           sub="wrong-kind", document=doc, related=((target, (), f"the {target.kind}"),))
 
