@@ -13,6 +13,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import errno
+import functools
 import itertools
 import os
 import re
@@ -61,13 +62,20 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
 
-    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        # libyaml calls back into Python for the tag of every node; PyYAML's
-        # general version (path resolvers, wildcard lists) was the largest
-        # cost of loading. Only the first character selects candidate rules.
+    # libyaml calls back into Python for the tag of every node, and for two
+    # hooks of PyYAML's path resolvers, which v1 does not use. The hooks
+    # become C built-ins that accept the same arguments and do nothing, and
+    # tags are memoised: keys and short values recur in every document.
+    descend_resolver: Any = staticmethod({}.get)
+    ascend_resolver: Any = staticmethod(().__len__)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1 << 14)
+    def resolve(kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+            if implicit[0] and value is not None:
+                # Only the first character selects candidate patterns.
+                for tag, pattern in _Loader.yaml_implicit_resolvers.get(value[:1], ()):
                     if pattern.match(value):
                         return tag
             return _STR
@@ -201,58 +209,72 @@ class _Converter:
     def convert(self, root: yaml.Node, index: int = 0) -> Any:
         # An explicit stack rather than recursion: nesting depth is the
         # author's choice, not ours, and must not hit the recursion limit.
+        # Scalars, most of the nodes, are converted where they are met;
+        # only collections go on the stack.
         result: list[Any] = [None]
         stack: list[tuple[yaml.Node, Any, Any, Pointer]] = [(root, result, 0, ())]
+        memo = self._memo
         while stack:
             node, parent, slot, pointer = stack.pop()
-            memo = self._memo.get(id(node))
-            if memo is not None:
-                parent[slot] = memo
+            if node.__class__ is yaml.ScalarNode:
+                parent[slot] = self._scalar(node, pointer, index)
                 continue
-            if len(pointer) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            known = memo.get(id(node))
+            if known is not None:
+                parent[slot] = known
+                continue
+            if len(pointer) >= MAX_DEPTH:
                 raise _TooDeep(node.start_mark)
             if node.tag not in _KNOWN_TAGS:
-                tag = "!!" + node.tag[len(_CORE_PREFIX):] if node.tag.startswith(_CORE_PREFIX) else node.tag
-                self._problem("YAML003", node, f"unsupported tag {tag!r} ignored; the value is read as "
-                              "plain data", pointer, index)
-            if isinstance(node, yaml.ScalarNode):
-                parent[slot] = _scalar(node)
-            elif isinstance(node, yaml.SequenceNode):
+                self._tag(node, pointer, index)
+            if node.__class__ is yaml.SequenceNode:
                 seq: list[Any] = [None] * len(node.value)
-                self._memo[id(node)] = seq
+                memo[id(node)] = seq
                 parent[slot] = seq
                 for i, item in enumerate(node.value):
-                    stack.append((item, seq, i, (*pointer, i)))
+                    if item.__class__ is yaml.ScalarNode and item.tag == _STR:
+                        seq[i] = item.value
+                    else:
+                        stack.append((item, seq, i, (*pointer, i)))
             else:
                 mapping: dict[str, Any] = {}
-                self._memo[id(node)] = mapping
+                memo[id(node)] = mapping
                 parent[slot] = mapping
-                seen: dict[str, yaml.Node] = {}
-                values: dict[str, yaml.Node] = {}
+                # Keys first, holding their value nodes: the last duplicate
+                # wins, in the place of the first, as in a plain mapping.
                 for key_node, value_node in node.value:
-                    key = _key(key_node)
-                    if key in seen:
-                        first = seen[key].start_mark.line + 1
-                        self._problem("YAML002", key_node,
-                                      f"duplicate key {key!r} (first defined on line {first}); "
-                                      "only the last value would be used", (*pointer, key), index)
+                    key = key_node.value if key_node.__class__ is yaml.ScalarNode else "<complex key>"
+                    if key in mapping:
+                        self._duplicate(node, key_node, key, pointer, index)
+                    mapping[key] = value_node
+                for key, value_node in mapping.items():
+                    if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                        mapping[key] = value_node.value
                     else:
-                        seen[key] = key_node
-                    mapping[key] = None
-                    values[key] = value_node
-                for key, value_node in values.items():
-                    stack.append((value_node, mapping, key, (*pointer, key)))
+                        stack.append((value_node, mapping, key, (*pointer, key)))
         return result[0]
+
+    def _scalar(self, node: yaml.ScalarNode, pointer: Pointer, index: int) -> Any:
+        if node.tag not in _KNOWN_TAGS:
+            self._tag(node, pointer, index)
+        return _scalar(node)
+
+    def _tag(self, node: yaml.Node, pointer: Pointer, index: int) -> None:
+        tag = "!!" + node.tag[len(_CORE_PREFIX):] if node.tag.startswith(_CORE_PREFIX) else node.tag
+        self._problem("YAML003", node, f"unsupported tag {tag!r} ignored; the value is read as plain data",
+                      pointer, index)
+
+    def _duplicate(self, node: yaml.Node, key_node: yaml.Node, key: str, pointer: Pointer,
+                   index: int) -> None:
+        first = next(k for k, _ in node.value if (k.value if k.__class__ is yaml.ScalarNode else "<complex key>")
+                     == key)
+        self._problem("YAML002", key_node, f"duplicate key {key!r} (first defined on line "
+                      f"{first.start_mark.line + 1 + self.offset}); only the last value would be used",
+                      (*pointer, key), index)
 
     def _problem(self, rule_id: str, node: yaml.Node, message: str, pointer: Pointer, index: int) -> None:
         line, column = _position(node)
         self.problems.append(Problem(rule_id, self.path, line + self.offset, column, message, pointer, index=index))
-
-
-def _key(node: yaml.Node) -> str:
-    if isinstance(node, yaml.ScalarNode):
-        return str(node.value)
-    return "<complex key>"
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -833,11 +855,20 @@ def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The POSIX path shown in findings: relative to ``root`` when inside it."""
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return path.absolute().as_posix()
+    """The POSIX path shown in findings: relative to ``root`` when inside it.
+
+    Plain string work (pathlib's relative_to took a tenth of loading a large
+    repository); like ``Path.absolute`` it does not resolve ``..`` or links.
+    """
+    cwd = os.getcwd()
+    # str() of a Path has no "." parts or doubled slashes, except "." itself.
+    full = cwd if str(path) == "." else os.path.join(cwd, path)
+    base = cwd if str(root) == "." else os.path.join(cwd, root)
+    if full == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    shown = full[len(prefix):] if full.startswith(prefix) else full
+    return shown.replace(os.sep, "/") if os.sep != "/" else shown
 
 
 def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
