@@ -16,7 +16,6 @@ import gc
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from pathlib import Path
@@ -24,11 +23,12 @@ from typing import Any, cast
 
 import click
 
-from itsmlint import __version__
+from itsmlint import __version__, files
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.engine import Result, run
+from itsmlint.files import display_path
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, display_path, load
+from itsmlint.loader import ConfigError, load
 from itsmlint.maturity import Organisation, assess
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
@@ -52,39 +52,12 @@ def _today(value: str | None) -> dt.date:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint="--today") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename.
-
-    A crash or a full disk leaves the previous file intact, never half of
-    the new one. A file that cannot be written is one line and exit 2.
-    """
+    """Replace ``path`` whole or not at all (see :func:`itsmlint.files.write_atomically`); exit 2 on failure."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        files.write_atomically(path, text)
     except OSError as exc:
         _fail(f"{path}: cannot write: {exc.strerror or exc}")
-        return
-    try:
-        # mkstemp creates 0600; keep the old file's mode, or what the umask gives a new file.
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            # On disk before the rename, so that a power cut cannot leave the new name on empty data.
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        _fail(f"{path}: cannot write: {exc.strerror or exc}")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _fail(message: str) -> None:

@@ -18,13 +18,14 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, display_path
 from itsmlint.finding import Pointer
 from itsmlint.model import API_VERSION, KINDS, Document
 
@@ -33,12 +34,6 @@ try:  # libyaml is the fast path; the pure-Python parser is the fallback.
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
-YAML_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
-                       ".itsmlint_cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-#: itsmlint's own config files: YAML, but never documents.
-CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
 
 _CORE_PREFIX = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
@@ -816,111 +811,6 @@ def directives(text: str, path: str) -> list[Directive]:
         found.append(Directive(path, line, at - line_start + 1, body.group("kind"), rules, reason, own_line,
                                raw.split(" # ", 1)[0].rstrip() if reason else raw))
     return found
-
-
-def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for gitignore-style globs over POSIX relative paths.
-
-    ``*`` stays inside a path segment, ``**`` crosses segments, a pattern
-    without a slash matches at any depth, and a match on a folder covers
-    everything below it.
-    """
-    parts = []
-    for pattern in patterns:
-        anchored = "/" in pattern.rstrip("/")
-        body = pattern.strip("/")
-        regex = ""
-        i = 0
-        while i < len(body):
-            if body.startswith("**/", i):
-                regex += "(?:.*/)?"
-                i += 3
-            elif body.startswith("**", i):
-                regex += ".*"
-                i += 2
-            elif body[i] == "*":
-                regex += "[^/]*"
-                i += 1
-            elif body[i] == "?":
-                regex += "[^/]"
-                i += 1
-            else:
-                regex += re.escape(body[i])
-                i += 1
-        prefix = "" if anchored else "(?:.*/)?"
-        parts.append(f"{prefix}{regex}(?:/.*)?")
-    if not parts:
-        return None
-    return re.compile("^(?:" + "|".join(parts) + ")$")
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The POSIX path shown in findings: relative to ``root`` when inside it.
-
-    Plain string work (pathlib's relative_to took a tenth of loading a large
-    repository); like ``Path.absolute`` it does not resolve ``..`` or links.
-    """
-    cwd = os.getcwd()
-    # str() of a Path has no "." parts or doubled slashes, except "." itself.
-    full = cwd if str(path) == "." else os.path.join(cwd, path)
-    base = cwd if str(root) == "." else os.path.join(cwd, root)
-    if full == base:
-        return "."
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    shown = full[len(prefix):] if full.startswith(prefix) else full
-    return shown.replace(os.sep, "/") if os.sep != "/" else shown
-
-
-def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
-             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> list[Path]:
-    """Every YAML file under ``paths``, sorted, without duplicates.
-
-    Files named on the command line are taken whatever their suffix; inside
-    folders only ``*.yaml``/``*.yml`` are read. Symlinked folders are not
-    followed, so a link cannot lead the walk out of the tree or into a loop.
-    ``exclude`` globs are matched against paths relative to ``exclude_base``
-    (the folder of the config file that holds them), else to ``root``.
-    Folders in ``skip`` (the custom rules, whose fixtures are documents on
-    purpose) are left out whole.
-    """
-    anchor = exclude_base or root
-    skipped = {p.resolve() for p in skip}
-
-    def excluded(path: Path) -> bool:
-        if skipped and path.resolve() in skipped:
-            return True
-        return exclude is not None and exclude.match(display_path(path, anchor)) is not None
-
-    found: dict[str, Path] = {}
-    for top in paths:
-        if not top.is_dir():
-            # A file named on the command line is read whatever it is; a
-            # pipe or device is then reported, not waited on or walked.
-            if not excluded(top):
-                found.setdefault(display_path(top, root), top)
-            continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            base = Path(dirpath)
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not excluded(base / d))
-            for name in sorted(filenames):
-                if not name.endswith(YAML_SUFFIXES) or name in CONFIG_NAMES:
-                    continue
-                file = base / name
-                rel = display_path(file, root)
-                if excluded(file):
-                    continue
-                if file.is_symlink() and not _inside(file, top):
-                    continue
-                found.setdefault(rel, file)
-    return [found[k] for k in sorted(found)]
-
-
-def _inside(link: Path, top: Path) -> bool:
-    # realpath never raises: a dangling link or a loop resolves to some path,
-    # and whatever is there is read (and reported) like any other file.
-    target = os.path.realpath(link)
-    base = os.path.realpath(top)
-    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),

@@ -25,15 +25,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE, find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import (
-    CONFIG_NAMES,
-    DEFAULT_MAX_FILE_SIZE,
-    ConfigError,
-    NodeLocator,
-    load_config_file,
-    parse_config_text,
-)
+from itsmlint.loader import ConfigError, NodeLocator, load_config_file, parse_config_text
 from itsmlint.params import PARAMS, defaults
 from itsmlint.registry import Catalog
 from itsmlint.validation import Compiled, compiled
@@ -81,21 +75,6 @@ class Settings:
 def _config_schema() -> Compiled:
     text = (resources.files("itsmlint.schemas") / "config.schema.json").read_text(encoding="utf-8")
     return Compiled(json.loads(text))
-
-
-def find_config(start: Path) -> Path | None:
-    """Walk up from ``start`` to the repository root looking for a config file."""
-    here = start.absolute()
-    if not here.is_dir():
-        here = here.parent
-    for folder in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        if (folder / ".git").exists():
-            return None
-    return None
 
 
 @dataclass(slots=True)

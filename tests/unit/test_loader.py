@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from itsmlint.loader import compile_globs, discover, load, parse_text
+from itsmlint.files import compile_globs, discover
+from itsmlint.loader import load, parse_text
 
 DOC = """\
 apiVersion: itsmlint/v1

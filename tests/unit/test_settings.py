@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from itsmlint.files import find_config
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError
 from itsmlint.registry import builtin_catalog
-from itsmlint.settings import build_settings, find_config
+from itsmlint.settings import build_settings
 
 
 def config(tmp_path: Path, text: str, name: str = ".itsmlint.yaml") -> Path:

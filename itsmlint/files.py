@@ -1,0 +1,169 @@
+"""Which files a run reads: discovery, exclusion, display paths, the config file, atomic writes.
+
+Plain standard library on purpose: a cached run (see :mod:`itsmlint.cache`)
+walks the tree again to see whether anything changed, and must not pay for
+importing the YAML parser or the rules to do so.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+                       ".itsmlint_cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+#: itsmlint's own config files: YAML, but never documents.
+CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
+
+
+def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex for gitignore-style globs over POSIX relative paths.
+
+    ``*`` stays inside a path segment, ``**`` crosses segments, a pattern
+    without a slash matches at any depth, and a match on a folder covers
+    everything below it.
+    """
+    parts = []
+    for pattern in patterns:
+        anchored = "/" in pattern.rstrip("/")
+        body = pattern.strip("/")
+        regex = ""
+        i = 0
+        while i < len(body):
+            if body.startswith("**/", i):
+                regex += "(?:.*/)?"
+                i += 3
+            elif body.startswith("**", i):
+                regex += ".*"
+                i += 2
+            elif body[i] == "*":
+                regex += "[^/]*"
+                i += 1
+            elif body[i] == "?":
+                regex += "[^/]"
+                i += 1
+            else:
+                regex += re.escape(body[i])
+                i += 1
+        prefix = "" if anchored else "(?:.*/)?"
+        parts.append(f"{prefix}{regex}(?:/.*)?")
+    if not parts:
+        return None
+    return re.compile("^(?:" + "|".join(parts) + ")$")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The POSIX path shown in findings: relative to ``root`` when inside it.
+
+    Plain string work (pathlib's relative_to took a tenth of loading a large
+    repository); like ``Path.absolute`` it does not resolve ``..`` or links.
+    """
+    cwd = os.getcwd()
+    # str() of a Path has no "." parts or doubled slashes, except "." itself.
+    full = cwd if str(path) == "." else os.path.join(cwd, path)
+    base = cwd if str(root) == "." else os.path.join(cwd, root)
+    if full == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    shown = full[len(prefix):] if full.startswith(prefix) else full
+    return shown.replace(os.sep, "/") if os.sep != "/" else shown
+
+
+def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
+             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> list[Path]:
+    """Every YAML file under ``paths``, sorted, without duplicates.
+
+    Files named on the command line are taken whatever their suffix; inside
+    folders only ``*.yaml``/``*.yml`` are read. Symlinked folders are not
+    followed, so a link cannot lead the walk out of the tree or into a loop.
+    ``exclude`` globs are matched against paths relative to ``exclude_base``
+    (the folder of the config file that holds them), else to ``root``.
+    Folders in ``skip`` (the custom rules, whose fixtures are documents on
+    purpose) are left out whole.
+    """
+    anchor = exclude_base or root
+    skipped = {p.resolve() for p in skip}
+
+    def excluded(path: Path) -> bool:
+        if skipped and path.resolve() in skipped:
+            return True
+        return exclude is not None and exclude.match(display_path(path, anchor)) is not None
+
+    found: dict[str, Path] = {}
+    for top in paths:
+        if not top.is_dir():
+            # A file named on the command line is read whatever it is; a
+            # pipe or device is then reported, not waited on or walked.
+            if not excluded(top):
+                found.setdefault(display_path(top, root), top)
+            continue
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            base = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not excluded(base / d))
+            for name in sorted(filenames):
+                if not name.endswith(YAML_SUFFIXES) or name in CONFIG_NAMES:
+                    continue
+                file = base / name
+                rel = display_path(file, root)
+                if excluded(file):
+                    continue
+                if file.is_symlink() and not _inside(file, top):
+                    continue
+                found.setdefault(rel, file)
+    return [found[k] for k in sorted(found)]
+
+
+def _inside(link: Path, top: Path) -> bool:
+    # realpath never raises: a dangling link or a loop resolves to some path,
+    # and whatever is there is read (and reported) like any other file.
+    target = os.path.realpath(link)
+    base = os.path.realpath(top)
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def find_config(start: Path) -> Path | None:
+    """Walk up from ``start`` to the repository root looking for a config file."""
+    here = start.absolute()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, flushed to disk, and a rename.
+
+    A crash or a full disk leaves the previous file intact, never half of
+    the new one. Raises OSError; the caller says what went wrong.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates 0600; keep the old file's mode, or what the umask gives a new file.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            # On disk before the rename, so that a power cut cannot leave the new name on empty data.
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
