@@ -26,6 +26,7 @@ and the repository's own scripts are used.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -150,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{count:>9}  {name:<22} {timing.median:>9.2f} {min(timing.walls):>8.2f} "
                   f"{timing.median / floor:>8.2f} {timing.peak_mib:>9.0f}", flush=True)
     sizes = sorted(itsmlint_medians)
-    for small, large in zip(sizes, sizes[1:], strict=False):
-        print(f"itsmlint {large} / {small} documents: {itsmlint_medians[large] / itsmlint_medians[small]:.2f}x the time "
-              f"for {large / small:.0f}x the documents")
+    for small, large in itertools.pairwise(sizes):
+        ratio = itsmlint_medians[large] / itsmlint_medians[small]
+        print(f"itsmlint {large} / {small} documents: {ratio:.2f}x the time for {large / small:.0f}x the documents")
     precommit(args.work, args.runs)
     return 0
 

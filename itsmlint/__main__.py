@@ -1,5 +1,5 @@
 """Allow ``python -m itsmlint``."""
 
-from itsmlint.cli import main
+from itsmlint.entry import main
 
 main()

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import click
 
-from itsmlint import __version__, files
+from itsmlint import __version__, cache, files
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.engine import Result, run
 from itsmlint.files import display_path
@@ -101,9 +101,21 @@ def _reporters() -> dict[str, Reporter]:
 
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
-          policy: str | None = None, progress: Callable[[str, int, int], None] | None = None) -> Result:
-    """Load and lint: what check, baseline, graph and audit share."""
+          policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
+          extra_inputs: Sequence[Path] = ()) -> Result:
+    """Load and lint: what check, baseline, graph and audit share.
+
+    When a cache recorder is active (a ``check`` run by :mod:`itsmlint.entry`),
+    it is told what the run reads before anything is linted.
+    """
     catalog, settings = _configure(config, targets[0], isolated, policy)
+    recorder = cache.RECORDING
+    if recorder is not None:
+        found = files.find_config(targets[0])
+        walk = cache.Walk([str(t) for t in targets], list(settings.exclude),
+                          str(settings.exclude_base) if settings.exclude_base else None,
+                          [str(p) for p in settings.rules_dirs])
+        recorder.inputs(found, targets[0], walk, [*settings.config_files, *settings.rules_dirs, *extra_inputs])
     # A run allocates millions of small objects that live until it ends and
     # form almost no reference cycles; the cyclic collector would walk them
     # again and again (more than half of a large run's time). It is paused
@@ -230,10 +242,12 @@ def main() -> None:
               "recommended) over the configuration.")
 @click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
               help="Also fail (exit 1) when any bundle's maturity level is below N.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Lint even if nothing changed since the last identical run (cache: {cache.CACHE_DIR}/).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool,
-          policy: str | None, min_level: int | None) -> None:
+          policy: str | None, min_level: int | None, no_cache: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = _targets(paths)
@@ -250,24 +264,39 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs[0] = (outputs[0][0], output)
     baseline = _baseline(baseline_file) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else targets
-    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy)
+    # Only a check started by the ``itsmlint`` command records itself (itsmlint.entry
+    # leaves a recorder when the cache missed; --no-cache never gets that far).
+    recorder = cache.RECORDING
+    try:
+        result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
+                       extra_inputs=[baseline_file] if baseline_file is not None else [])
+    finally:
+        cache.RECORDING = None
     if changed_only:
         wanted = {display_path(t, Path.cwd()) for t in targets}
         result.findings = [f for f in result.findings if f.path in wanted]
+    stdout: list[str] = []
+    writes: list[tuple[Path, str]] = []
     for name, file in outputs:
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
         text = reporters[name](result, ctx)
         if file is None:
-            click.echo(text, nl=False)
+            stdout.append(text)
         else:
-            write_atomically(file, text)
+            writes.append((file, text))
     code = exit_code(result, fail_on)
+    stderr: list[str] = []
     if min_level is not None:
-        low = _below(_organisation(result), min_level)
-        for line in low:
-            click.echo(line, err=True)
-        if low:
+        stderr = _below(_organisation(result), min_level)
+        if stderr:
             code = max(code, EXIT_FINDINGS)
+    click.echo("".join(stdout), nl=False)
+    for file, text in writes:
+        write_atomically(file, text)
+    for line in stderr:
+        click.echo(line, err=True)
+    if recorder is not None and not result.crashed:
+        recorder.store("".join(stdout), "".join(f"{line}\n" for line in stderr), writes, code)
     sys.exit(code)
 
 

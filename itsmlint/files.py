@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -153,6 +152,8 @@ def write_atomically(path: Path, text: str) -> None:
     A crash or a full disk leaves the previous file intact, never half of
     the new one. Raises OSError; the caller says what went wrong.
     """
+    import tempfile  # here, not at the top: a cache replay that writes nothing never needs it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

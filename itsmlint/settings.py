@@ -50,6 +50,8 @@ class Settings:
     sources: tuple[str, ...] = ()
     rules_dirs: tuple[Path, ...] = ()
     """Folders of custom rules; not linted as documents (their fixtures break rules on purpose)."""
+    config_files: tuple[Path, ...] = ()
+    """The configuration files read (the presets shipped with itsmlint aside)."""
 
     def severity(self, rule_id: str, sub: str | None, default: Severity) -> Severity | None:
         """The severity of a finding, or None when its rule or sub-check is off."""
@@ -85,6 +87,8 @@ class _Layer:
     locator: NodeLocator | None
     source: str
     base: Path | None
+    path: Path | None = None
+    """The file read, for a layer that is one (not a preset shipped with itsmlint)."""
 
 
 def _read_policy(name: str) -> _Layer:
@@ -99,7 +103,9 @@ def _read_policy(name: str) -> _Layer:
 
 def _read_file(path: Path, display: str) -> _Layer:
     data, locator = load_config_file(path, display)
-    return _checked(data, locator, display, path.parent)
+    layer = _checked(data, locator, display, path.parent)
+    layer.path = path
+    return layer
 
 
 def _checked(data: Any, locator: NodeLocator | None, source: str, base: Path | None) -> _Layer:
@@ -259,7 +265,7 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         max_file_size = layer.data.get("max_file_size", max_file_size)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
     return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
-                    tuple(p for p, _ in rules_dirs(layers)))
+                    tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None))
 
 
 def _display(path: Path) -> str:
