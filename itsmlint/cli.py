@@ -102,7 +102,7 @@ def _reporters() -> dict[str, Reporter]:
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          extra_inputs: Sequence[Path] = ()) -> Result:
+          extra_inputs: Sequence[Path] = (), jobs: int = 1) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     When a cache recorder is active (a ``check`` run by :mod:`itsmlint.entry`),
@@ -123,7 +123,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     gc.disable()
     try:
         loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                      progress, settings.rules_dirs)
+                      progress, settings.rules_dirs, jobs)
         return run(loaded, catalog, settings, day, _split(select), _split(ignore),
                    use_suppressions=use_suppressions, baseline=baseline, progress=progress)
     finally:
@@ -242,12 +242,14 @@ def main() -> None:
               "recommended) over the configuration.")
 @click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
               help="Also fail (exit 1) when any bundle's maturity level is below N.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
+              help="Parse files in N processes (the output is the same).")
 @click.option("--no-cache", is_flag=True,
               help=f"Lint even if nothing changed since the last identical run (cache: {cache.CACHE_DIR}/).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool,
-          policy: str | None, min_level: int | None, no_cache: bool) -> None:
+          policy: str | None, min_level: int | None, jobs: int, no_cache: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = _targets(paths)
@@ -269,7 +271,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     recorder = cache.RECORDING
     try:
         result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
-                       extra_inputs=[baseline_file] if baseline_file is not None else [])
+                       extra_inputs=[baseline_file] if baseline_file is not None else [], jobs=jobs)
     finally:
         cache.RECORDING = None
     if changed_only:

@@ -11,12 +11,15 @@ last day of February). Both are documented in the README.
 from __future__ import annotations
 
 import calendar
+import math
 import datetime as dt
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-_MONTH_DAYS = Fraction(3652425, 120000)  # 365.2425 / 12
+# The average Gregorian year, 365.2425 days, is a whole number of seconds,
+# and so is a twelfth of it: comparisons stay in exact integer arithmetic.
+_MONTH_SECONDS = 31_556_952 // 12
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
@@ -34,7 +37,7 @@ class Duration:
     text: str = ""
 
     @property
-    def total_seconds(self) -> Fraction:
+    def total_seconds(self) -> Fraction | int:
         """Length in seconds, exactly, with the average Gregorian year and month.
 
         A year is 365.2425 days and a month a twelfth of that, so ``P1Y``
@@ -42,7 +45,9 @@ class Duration:
         shorter than ``P31D``, and ``PT90M`` is longer than ``PT1H``.
         """
         months = self.years * 12 + self.months
-        return (months * _MONTH_DAYS + self.days) * 86400 + Fraction(self.seconds)
+        seconds = self.seconds
+        exact = int(seconds) if seconds == int(seconds) else Fraction(seconds)
+        return months * _MONTH_SECONDS + self.days * 86400 + exact
 
     def __lt__(self, other: Duration) -> bool:
         return self.total_seconds < other.total_seconds
@@ -80,10 +85,29 @@ def parse_duration(value: object) -> Duration | None:
     """Parse an ISO 8601 duration such as ``PT15M`` or ``P1Y2M``; None if not one."""
     if not isinstance(value, str):
         return None
+    try:
+        return _PARSED[value]
+    except KeyError:
+        pass
+    try:
+        parsed = _parse(value)
+    except (ValueError, OverflowError):  # thousands of digits: not a duration anyone meant
+        parsed = None
+    if len(_PARSED) < 100_000:  # a few durations (PT4H, P1Y...) recur in every document
+        _PARSED[value] = parsed
+    return parsed
+
+
+_PARSED: dict[str, Duration | None] = {}
+
+
+def _parse(value: str) -> Duration | None:
     m = _DURATION.match(value.strip())
     if not m:
         return None
     g = {k: v for k, v in m.groupdict().items() if v}
+    if not math.isfinite(float(g.get("seconds", 0))):
+        return None
     return Duration(
         years=int(g.get("years", 0)),
         months=int(g.get("months", 0)),

@@ -188,12 +188,19 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs, names)
                 for r in rules}
     doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
+    # Most rules apply by kind alone: sort them out once per kind, not once per document.
+    by_kind: dict[str, list[tuple[DocumentRule, bool]]] = {}
     crashed: list[str] = []
     for done, doc in enumerate(corpus, start=1):
         if progress is not None:
             progress("checking", done, len(corpus))
-        for rule in doc_rules:
-            if rule.applies_to(doc):
+        candidates = by_kind.get(doc.kind)
+        if candidates is None:
+            candidates = by_kind[doc.kind] = [
+                (r, type(r).applies_to is not Rule.applies_to) for r in doc_rules
+                if type(r).applies_to is not Rule.applies_to or not r.meta.kinds or doc.kind in r.meta.kinds]
+        for rule, ask in candidates:
+            if not ask or rule.applies_to(doc):
                 _guard(collector, rule, doc, rule.check(doc, contexts[rule.meta.id]), crashed)
     for corpus_rule in rules:
         if isinstance(corpus_rule, CorpusRule):

@@ -18,7 +18,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -114,6 +114,8 @@ class LoadResult:
     """Files that held itsmlint documents or a problem; other YAML is not counted."""
     directives: list[Directive] = field(default_factory=list)
     """``# itsmlint: ...`` comments in files that hold itsmlint documents."""
+    text: str | None = None
+    """The text of a single file that held documents (see :func:`load_file`), to locate them again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -760,6 +762,8 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
             problem = dataclasses.replace(problem, document=refs.get(problem.index))
         result.problems.append(problem)
     result.files = int(bool(result.documents or result.problems or refs))
+    if result.documents:
+        result.text = text
     # Every document says "itsmlint/v1": look for the comment itself before scanning the file.
     # Not in a file that did not parse cleanly: scanning it again for comments
     # could cost as much as the attack it held.
@@ -815,21 +819,120 @@ def directives(text: str, path: str) -> list[Directive]:
 
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
          max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
-         progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = ()) -> LoadResult:
-    """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file."""
+         progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = (),
+         jobs: int = 1) -> LoadResult:
+    """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file.
+
+    With ``jobs`` > 1 the files are parsed by that many processes; the result
+    is the same, in the same order.
+    """
     result = LoadResult()
     named = {display_path(p, root) for p in paths if not p.is_dir()}
     files = discover(paths, root, compile_globs(exclude), exclude_base, skip)
-    for done, file in enumerate(files, start=1):
-        if progress is not None:
-            progress("loading", done, len(files))
-        shown = display_path(file, root)
-        one = load_file(file, shown, max_file_size, explicit=shown in named)
+    items = [(str(f), display_path(f, root)) for f in files]
+    work = [(path, shown, shown in named) for path, shown in items]
+    if jobs > 1 and len(work) >= _PARALLEL_FROM:
+        loaded: Iterable[LoadResult] = _load_parallel(work, max_file_size, jobs, progress)
+    else:
+        loaded = _load_each(work, max_file_size, progress)
+    for one in loaded:
         result.documents.extend(one.documents)
         result.problems.extend(one.problems)
         result.directives.extend(one.directives)
         result.files += one.files
     return result
+
+
+#: Below this many files, starting processes costs more than it saves.
+_PARALLEL_FROM = 64
+
+
+def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
+               progress: Callable[[str, int, int], None] | None) -> Iterator[LoadResult]:
+    for done, (path, shown, explicit) in enumerate(work, start=1):
+        if progress is not None:
+            progress("loading", done, len(work))
+        yield load_file(Path(path), shown, max_size, explicit)
+
+
+def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int) -> list[LoadResult]:
+    """Load some files in a worker process: documents travel without their nodes, with their file's text."""
+    out = []
+    for one in _load_each(work, max_size, None):
+        for doc in one.documents:
+            doc.locator = _Unlocated(doc.index)
+        out.append(one)
+    return out
+
+
+def _load_parallel(work: Sequence[tuple[str, str, bool]], max_size: int, jobs: int,
+                   progress: Callable[[str, int, int], None] | None) -> Iterator[LoadResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    size = max(16, len(work) // (jobs * 8))  # small parts even out files of unequal size
+    parts = [work[i:i + size] for i in range(0, len(work), size)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for part in pool.map(_load_part, parts, [max_size] * len(parts)):
+            for one in part:
+                if one.text is not None:
+                    source = _Source(one.text, one.documents[0].path)
+                    for doc in one.documents:
+                        doc.locator = _LazyLocator(source, doc.index)
+                    one.text = None
+                yield one
+            done += len(part)
+            if progress is not None:
+                progress("loading", done, len(work))
+
+
+class _Unlocated:
+    """Stands in for a locator while a document travels between processes."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        raise RuntimeError("document not yet bound to its file")
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        raise RuntimeError("document not yet bound to its file")
+
+
+class _Source:
+    """A file's text, parsed again only if one of its documents is asked for a position."""
+
+    __slots__ = ("_locators", "display", "text")
+
+    def __init__(self, text: str, display: str) -> None:
+        self.text, self.display = text, display
+        self._locators: dict[int, NodeLocator] | None = None
+
+    def locator(self, index: int) -> NodeLocator:
+        if self._locators is None:
+            parsed, _ = parse_text(self.text, self.display)
+            self._locators = {i: locator for i, _, locator in parsed}
+        return self._locators[index]
+
+
+class _LazyLocator:
+    __slots__ = ("_index", "_source")
+
+    def __init__(self, source: _Source, index: int) -> None:
+        self._source, self._index = source, index
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return self._source.locator(self._index).lines
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        return self._source.locator(self._index).locate(pointer)
 
 
 def iter_documents(text: str, path: str = "<text>") -> Iterator[tuple[int, Any, NodeLocator]]:

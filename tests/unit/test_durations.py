@@ -41,3 +41,8 @@ def test_add_to_date_uses_calendar_months() -> None:
     assert parse_duration("P12M").add_to(dt.date(2025, 1, 15)) == dt.date(2026, 1, 15)  # type: ignore[union-attr]
     assert parse_duration("P6M").add_to(dt.date(2025, 1, 15), 2) == dt.date(2026, 1, 15)  # type: ignore[union-attr]
     assert parse_duration("P10D").add_to(dt.date(2025, 1, 25)) == dt.date(2025, 2, 4)  # type: ignore[union-attr]
+
+
+def test_absurd_durations_are_not_durations_rather_than_a_crash() -> None:
+    assert parse_duration("P" + "9" * 5000 + "Y") is None  # beyond Python's digit limit for int()
+    assert parse_duration("PT" + "9" * 400 + "S") is None  # the float would be infinite
