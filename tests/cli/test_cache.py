@@ -168,3 +168,31 @@ def test_usage_errors_are_never_cached(repo: Path) -> None:
     bad = itsmlint(repo, "check", "nowhere")
     assert bad.returncode == 2
     assert not list((repo / ".itsmlint_cache").glob("*.json")) if (repo / ".itsmlint_cache").exists() else True
+
+
+@pytest.mark.parametrize("sample", ["anti-patterns", "generated"])
+def test_plain_parallel_and_cached_runs_are_byte_identical(tmp_path: Path, sample: str) -> None:
+    """Both repositories have more files than the parallel threshold, so --jobs really uses processes."""
+    from itsmlint import loader
+
+    repo = tmp_path / "repo"
+    if sample == "generated":
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import generate
+
+        generate.write(repo, 300)
+        _break_an_owner(repo)
+    else:
+        shutil.copytree(ROOT / "samples" / sample, repo)
+    (repo / ".git").mkdir()
+    assert sum(1 for _ in repo.rglob("*.yaml")) > loader._PARALLEL_FROM
+    args = [*CHECK[:-2], "--format", "json", "--format", "sarif:out.sarif", "--format", "text:out.txt"]
+    runs = {}
+    for label, extra in [("plain", ["--no-cache"]), ("jobs 2", ["--no-cache", "--jobs", "2"]),
+                         ("jobs 3", ["--no-cache", "-j", "3"]), ("recorded", []), ("replayed", [])]:
+        done = itsmlint(repo, *args, *extra, importtime=label == "replayed")
+        assert label != "replayed" or replayed(done)
+        runs[label] = (done.returncode, done.stdout, (repo / "out.sarif").read_bytes(), (repo / "out.txt").read_bytes())
+    assert len(set(runs.values())) == 1, {k: v[0] for k, v in runs.items()}
+    assert runs["plain"][0] == 1
+    assert json.loads(runs["plain"][1])["findings"]  # something to locate, from lazily located documents too
