@@ -11,8 +11,8 @@ last day of February). Both are documented in the README.
 from __future__ import annotations
 
 import calendar
-import math
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -236,6 +237,21 @@ def as_date(value: object) -> dt.date | None:
 def as_list(value: object) -> list[Any]:
     """The value if it is a list, else an empty list."""
     return value if isinstance(value, list) else []
+
+
+def as_number(value: object) -> float | None:
+    """A finite number as a float; None for anything else.
+
+    Booleans are not numbers here, and neither are a NaN, an infinity or an
+    integer too large for a float (a fuzzer's 400-digit "likelihood").
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def as_dict(value: object) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from itsmlint.finding import Pointer
-from itsmlint.model import Corpus, Document, as_dict, as_list
+from itsmlint.model import Corpus, Document, as_dict, as_list, as_number
 
 #: Treatments that need a working control; "accept" and "avoid" do not.
 CONTROLLED = ("mitigate", "transfer")
@@ -21,10 +21,8 @@ FAILED = frozenset({"fail", "failed", "failure", "ineffective", "not effective"}
 def score(value: object) -> tuple[float, float] | None:
     """(likelihood, impact) of a score mapping, when both are numbers."""
     data = as_dict(value)
-    pair = data.get("likelihood"), data.get("impact")
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pair):
-        return float(pair[0]), float(pair[1])  # type: ignore[arg-type]
-    return None
+    likelihood, impact = as_number(data.get("likelihood")), as_number(data.get("impact"))
+    return (likelihood, impact) if likelihood is not None and impact is not None else None
 
 
 def treatment(risk: Document) -> str:

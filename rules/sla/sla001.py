@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from itsmlint.agreements import agreement_type
 from itsmlint.finding import Hit
-from itsmlint.model import Document, as_dict, dig, is_blank
+from itsmlint.model import Document, as_dict, as_number, dig, is_blank
 from itsmlint.rule import Context, DocumentRule
 
 
@@ -25,7 +25,7 @@ class HoursAndAvailability(DocumentRule):
             return  # §8.7: the availability commitment is the SLA's, not its OLAs' or UCs'
         availability = as_dict(doc.spec.get("availability"))
         target = availability.get("target")
-        value = float(target) if isinstance(target, (int, float)) and not isinstance(target, bool) else None
+        value = as_number(target)
         if value is None or not 0 < value <= 100:
             said = "no availability.target" if target is None else f"availability.target {target!r}"
             yield Hit(("spec", "availability", "target"),

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from itsmlint.agreements import agreement_type, targets
 from itsmlint.durations import parse_duration
 from itsmlint.finding import Hit
-from itsmlint.model import Corpus, Document, as_dict, as_list
+from itsmlint.model import Corpus, Document, as_dict, as_list, as_number
 from itsmlint.rule import Context, CorpusRule
 
 
 def _availability(doc: Document) -> float | None:
-    value = as_dict(doc.spec.get("availability")).get("target")
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return as_number(as_dict(doc.spec.get("availability")).get("target"))
 
 
 class Underpinned(CorpusRule):

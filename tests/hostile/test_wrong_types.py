@@ -197,3 +197,19 @@ def test_a_rule_that_raises_is_one_finding_naming_rule_and_document(tmp_path: Pa
     assert (document, line) == ("team:desk", 6)
     assert message.startswith("rule OWN003 crashed: ZeroDivisionError: boom (test_wrong_types.py:")
     assert any(f["rule"] == "REF001" and f["document"] == "team:desk" for f in data["findings"])
+
+
+@pytest.mark.parametrize("number", ["1" + "0" * 400, "-1" + "0" * 400, ".nan", ".inf"])
+def test_numbers_no_float_can_hold_are_findings_not_crashes(tmp_path: Path, number: str) -> None:
+    """Found by fuzzing: a 400-digit likelihood or availability once crashed RISK002, RISK006, SLA001 and SLA009."""
+    (tmp_path / "r.yaml").write_text(
+        "apiVersion: itsmlint/v1\nkind: Risk\nmetadata: {name: r}\n"
+        f"spec: {{inherent: {{likelihood: {number}, impact: 1}}, residual: {{likelihood: 1, impact: {number}}}}}\n"
+        "---\napiVersion: itsmlint/v1\nkind: SLA\nmetadata: {name: s}\n"
+        f"spec: {{type: sla, availability: {{target: {number}}}}}\n"
+        "---\napiVersion: itsmlint/v1\nkind: SLA\nmetadata: {name: o}\n"
+        f"spec: {{type: ola, underpins: sla:s, availability: {{target: {number}}}}}\n", encoding="utf-8")
+    loaded = load([tmp_path], tmp_path)
+    result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY)
+    assert [f.message for f in result.findings if f.rule_id == "INT001"] == []
+    assert any(f.rule_id == "SLA001" and f.pointer == ("spec", "availability", "target") for f in result.findings)
