@@ -32,7 +32,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -59,14 +58,26 @@ class Timing:
 
 
 def run_once(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run of ``command``."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}")
+    """Wall seconds and peak resident MiB of one run of ``command``.
+
+    The child is started with posix_spawn, not fork: a forked child inherits
+    this script's resident size as the starting point of its own peak.
+    """
+    program = shutil.which(command[0]) or command[0]
+    null = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        start = time.perf_counter()
+        pid = os.posix_spawn(program, command, os.environ, file_actions=null)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - start
+    finally:
+        os.chdir(here)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited with {code}")
     # ru_maxrss is in KiB on Linux, bytes on macOS.
     peak = usage.ru_maxrss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
     return wall, peak
