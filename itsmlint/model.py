@@ -301,9 +301,35 @@ def reference_candidates(doc: Document) -> list[tuple[Pointer, str, Ref | None]]
     Several rules ask for them; the document is walked once.
     """
     if doc._references is None:
-        doc._references = [(pointer, value, parse_ref(value)) for pointer, value in walk_strings(doc.data)
-                           if ref_prefix(value) is not None]
+        doc._references = _candidates(doc.data)
     return doc._references
+
+
+def _candidates(data: object) -> list[tuple[Pointer, str, Ref | None]]:
+    # walk_strings, specialised: a child's pointer is built only when the child
+    # is a collection or a string with a colon, not for every value.
+    found: list[tuple[Pointer, str, Ref | None]] = []
+    seen: set[int] = set()
+    stack: list[tuple[Pointer, Any]] = [((), data)]
+    while stack:
+        pointer, value = stack.pop()
+        if id(value) in seen:
+            continue  # aliases may share one container; visit it once
+        seen.add(id(value))
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        later: list[tuple[Pointer, Any]] = []
+        for key, item in pairs:
+            if item.__class__ is str:
+                if ":" in item and ref_prefix(item) is not None:
+                    later.append(((*pointer, key), item))
+            elif isinstance(item, (dict, list)):
+                later.append(((*pointer, key), item))
+        # In document order: strings are taken as they come off the stack, like walk_strings.
+        stack.extend(reversed(later))
+        while stack and stack[-1][1].__class__ is str:
+            at, text = stack.pop()
+            found.append((at, text, parse_ref(text)))
+    return found
 
 
 def references(doc: Document) -> list[tuple[Pointer, str, Ref]]:

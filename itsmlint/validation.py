@@ -83,6 +83,8 @@ def _same(a: Any, b: Any) -> bool:
 
 def _type(expected: Any) -> Check:
     tests = [_PY_TYPES[t] for t in (expected if isinstance(expected, list) else [expected])]
+    if len(tests) == 1:
+        return tests[0]
     return lambda v: any(test(v) for test in tests)
 
 
@@ -206,6 +208,14 @@ def compile_check(node: Any) -> Check:
         checks.append(factory(expected))
     if any(k in node for k in _OBJECT_KEYWORDS):
         checks.append(_compile_object(node))
+    # Most schema nodes hold one or two keywords: no generator for those.
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
     return lambda value: all(check(value) for check in checks)
 
 
@@ -213,6 +223,8 @@ def _compile_object(node: dict[str, Any]) -> Check:
     properties = {name: compile_check(sub) for name, sub in node.get("properties", {}).items()}
     patterns = [(re.compile(p), compile_check(sub)) for p, sub in node.get("patternProperties", {}).items()]
     extra = compile_check(node.get("additionalProperties", True))
+
+    by_key: dict[str, list[Check]] = {}  # the pattern checks that apply to a key, found once per key
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
@@ -226,8 +238,11 @@ def _compile_object(node: dict[str, Any]) -> Check:
                 if not known(item):
                     return False
                 matched = True
-            for regex, sub in patterns:
-                if regex.search(key):
+            if patterns:
+                subs = by_key.get(key)
+                if subs is None:
+                    subs = by_key[key] = [sub for regex, sub in patterns if regex.search(str(key))]
+                for sub in subs:
                     matched = True
                     if not sub(item):
                         return False
