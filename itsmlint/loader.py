@@ -519,6 +519,12 @@ def _compose_part(text: str, path: str) -> tuple[list[yaml.Node | _TooDeep], Pro
                 nodes.append(loader.get_node())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and "maximum nesting depth" in str(exc.problem):
+            # libyaml 0.2.6 and later stop at 1,000 levels themselves, and
+            # their scanner can get there before our composer reaches
+            # MAX_DEPTH: the document is over-deep, not broken.
+            nodes.append(_TooDeep(mark))
+            return nodes, None, mark
         line, column = _end_clamped(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = _yaml_reason(exc)
         if mark is not None and text[mark.index:mark.index + 1] == "\t" and "cannot start any token" in reason:
