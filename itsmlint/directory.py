@@ -20,6 +20,8 @@ class Directory:
     def __init__(self, corpus: Corpus, today: dt.date) -> None:
         self.corpus = corpus
         self.today = today
+        # Keyed by id(scope) too: documents live as long as the corpus, so an id is never reused.
+        self._holders: dict[tuple[object, int, bool], list[Document]] = {}
 
     @cached_property
     def _assignments_by_role(self) -> dict[tuple[str, str, str], list[Document]]:
@@ -85,11 +87,23 @@ class Directory:
             return []
         if doc.kind == "Person":
             return [doc] if self.is_active(doc) else []
-        if doc.kind == "Team":
-            found = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(doc.key, ()))]
-            return [p for p in found if p is not None and self.is_active(p)]
-        if doc.kind != "Role":
+        if doc.kind not in ("Team", "Role"):
             return []
+        # Rules ask about the same few teams and roles for every document
+        # (``team:all-staff`` may hold thousands): each answer is worked out once.
+        team = doc.kind == "Team"
+        key = (doc.key, 0, False) if team else (doc.key, id(scope), deputies)
+        known = self._holders.get(key)
+        if known is None:
+            known = self._team_holders(doc) if team else self._role_holders(doc, scope, deputies)
+            self._holders[key] = known
+        return list(known)
+
+    def _team_holders(self, team: Document) -> list[Document]:
+        found = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(team.key, ()))]
+        return [p for p in found if p is not None and self.is_active(p)]
+
+    def _role_holders(self, doc: Document, scope: Document | None, deputies: bool) -> list[Document]:
         people: dict[tuple[str, str, str], Document] = {}
         for assignment in self.assignments(doc, scope):
             fields = ["assignees", "deputies"] if deputies else ["assignees"]
