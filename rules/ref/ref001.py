@@ -15,12 +15,10 @@ from itsmlint.schema import iter_reference_values
 def _suggest(value: str, corpus: Corpus) -> str:
     ref = parse_ref(value)
     kind = ref.kind if ref else (ref_prefix(value) or "")
-    pool = corpus.names_of_kind(kind)
-    guess = get_close_matches(value, pool, n=1, cutoff=0.6)
+    guess = get_close_matches(value, corpus.refs_like(kind, value), n=1, cutoff=0.6)
     if not guess:
         # The name may be right and the kind wrong (role:x written as person:x).
-        name = ref.name if ref else value.split(":", 1)[-1]
-        guess = [d.ref for d in corpus if d.name == name]
+        guess = corpus.refs_named(ref.name if ref else value.split(":", 1)[-1])
     return f"; did you mean {guess[0]}?" if guess else ""
 
 
