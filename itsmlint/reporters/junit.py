@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from itsmlint.finding import Finding
 from itsmlint.reporters.text import suppression_note
@@ -19,6 +18,27 @@ from itsmlint.reporters.text import suppression_note
 if TYPE_CHECKING:
     from itsmlint.engine import Result
     from itsmlint.reporters import RenderContext
+
+
+# Our own escaping, the same as xml.sax.saxutils': importing that module
+# imports urllib.request, http.client, ssl and email, a fifth of a cold
+# run's start-up, on every check whether JUnit is asked for or not.
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(text: str) -> str:
+    return text.translate(_TEXT)
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value with its quotes: double quotes unless the value holds some and no single ones."""
+    value = text.translate(_ATTRIBUTE)
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def _classname(path: str) -> str:

@@ -118,3 +118,18 @@ def test_several_formats_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert code == 1 and "checked:" in out.splitlines()[-1]
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     assert ET.parse(junit).getroot().tag == "testsuites"
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both \" and '",
+                                  "two\nlines\r\tend",
+                                  "é & \"'\n"])
+def test_junit_escapes_as_the_standard_library_does(text: str) -> None:
+    """The reporter escapes by itself (the standard module drags in urllib and ssl); the result must not differ."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from itsmlint.reporters import junit
+
+    assert junit.escape(text) == escape(text)
+    assert junit.quoteattr(text) == quoteattr(text)
+    assert ET.fromstring(f"<x a={junit.quoteattr(text)}>{junit.escape(text)}</x>").text == (text.replace("\r", "\n")
+                                                                                              or None)
