@@ -1,216 +1,204 @@
-"""The run cache: replay a check whose inputs have not changed, without linting again.
+"""The per-file cache: what reading a file gave, kept in the user's cache folder, never in the repository.
 
-A pre-commit hook runs on every commit, and most commits do not touch the
-process repository. An entry in ``.itsmlint_cache/`` is keyed by everything
-that can change a run's output before any file is read: the exact command
-line, the working folder, the date, the environment variables that choose
-formats and colours, whether standard output is a terminal, the itsmlint
-version and its installed files, and the installed packages (plugins). The
-entry then lists what the run read, each with a content hash: the
-configuration files, the custom rule folders, the baseline and every linted
-file (found again by walking the tree with the same parameters, so a new or
-deleted file is noticed). Only when all of it matches is the recorded output
-replayed, byte for byte, with the same exit code.
+An entry is keyed by a hash of the file's bytes and of everything that
+changes how they are read: the entry format, itsmlint's version, the size
+and time stamps of the installed files that read and check documents (so a
+development checkout that changes the reader is not served stale entries),
+the byte order, and whether the file was named on the command line. The
+entry holds the file's documents as plain data with their positions, each
+document's schema problems and reference candidates, and the file's other
+problems and suppression comments. It never holds findings: every rule runs
+on every run, on the whole repository, so a run with the cache gives the
+same bytes as one without it.
 
-Standard library only, and nothing from itsmlint but the file discovery: a
-replay must cost about as much as starting Python.
-
-Entries are written to a temporary file and renamed, so concurrent runs
-never read half an entry; the worst a race does is one extra lint. A cache
-that cannot be read or written is silently not used: it can make a run
-faster, never make one fail.
+Nothing in the linted repository can reach the cache: its folder is
+``$ITSMLINT_CACHE_DIR``, else the platform's user cache folder
+(``$XDG_CACHE_HOME/itsmlint`` or ``~/.cache/itsmlint`` on Linux). Entries are
+read without following symbolic links and with a size bound, written to a
+temporary file and renamed, and the folder is kept under a total size by
+removing the entries used least recently. An entry that cannot be read,
+does not decode or has the wrong shape is treated as absent, and a folder
+that cannot be written is simply not used: the cache can make a run faster,
+never change or break it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import hashlib
-import json
 import os
 import sys
-from collections.abc import Sequence
+import time
 from pathlib import Path
-from typing import Any
 
 from itsmlint import __version__
-from itsmlint.files import compile_globs, discover, find_config, write_atomically
+from itsmlint.reading import read_bounded
 
-CACHE_DIR = ".itsmlint_cache"
-#: Environment variables that change what a check prints.
-_ENVIRONMENT = ("GITHUB_ACTIONS", "NO_COLOR", "TERM", "ITSMLINT_CACHE_DIR")
-_KEEP = 64  # entries kept; older ones are removed
-_FORMAT = 1
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def file_digest(path: Path | str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return _digest(handle.read())
-    except OSError:
-        return None
+_FORMAT = "itsmlint-file-cache-1"
+#: Default bound on the folder's total size.
+DEFAULT_LIMIT = 256 * 1024 * 1024
+#: An entry is at most this many times the size of the file it was read from (plus a little).
+_ENTRY_FACTOR = 16
+#: Entries used again are marked as used (their time stamp moved) at most this often.
+_TOUCH_AFTER = 3600.0
+#: The folder's size is checked after a run that wrote this much, or once this long after the last check.
+_CHECK_AFTER_BYTES = 8 * 1024 * 1024
+_CHECK_AFTER_SECONDS = 3600.0
+_STAMP = "last-pruned"
 
 
-def _installation() -> list[Any]:
-    """What identifies this itsmlint and its plugins: versions, and the stamp of every installed file.
+def default_folder() -> Path:
+    """``$ITSMLINT_CACHE_DIR``, else the platform's user cache folder for itsmlint."""
+    chosen = os.environ.get("ITSMLINT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_dir
 
-    A new release, an edited rule in a development checkout or a package
-    installed beside (a plugin) all change it.
-    """
+    return Path(user_cache_dir("itsmlint", appauthor=False))
+
+
+def _reader_stamp() -> str:
+    """What identifies the code that reads and checks documents: its files' sizes and times."""
     package = Path(__file__).resolve().parent
-    stamps: list[Any] = [__version__, sys.version, sys.executable]
-    roots = [package, package.parent / "rules", package.parent / "policies"]
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                if name.endswith((".py", ".yaml", ".json", ".md")):
-                    info = os.stat(os.path.join(dirpath, name))
-                    stamps.append([os.path.relpath(os.path.join(dirpath, name), root), info.st_size,
-                                   info.st_mtime_ns])
-    # Installing or removing a package (a plugin among them) changes its
-    # site folder's stamp; other sys.path entries (the working folder with
-    # ``-m``) change for unrelated reasons, this cache's own folder included.
-    for entry in sys.path:
-        if not entry.endswith(("site-packages", "dist-packages")):
+    parts = [_FORMAT, __version__, sys.byteorder, sys.version]
+    for folder in (package, package / "loader", package / "schemas" / "kinds"):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
             continue
-        try:
-            stamps.append([entry, os.stat(entry).st_mtime_ns])
-        except OSError:
-            stamps.append([entry, None])
-    return stamps
+        for name in names:
+            if name.endswith((".py", ".json")):
+                try:
+                    info = os.stat(folder / name)
+                except OSError:
+                    continue
+                parts.append(f"{folder.name}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("ITSMLINT_CACHE_DIR") or CACHE_DIR)
+class FileCache:
+    """Entries in one folder, two levels deep (``ab/cdef….json``) so that no folder grows too large."""
 
-
-def key(argv: Sequence[str], today: dt.date | None = None) -> str:
-    """The entry name of a command line run here, now."""
-    parts = {
-        "format": _FORMAT,
-        "argv": list(argv),
-        "cwd": os.getcwd(),
-        "today": (today or dt.date.today()).isoformat(),
-        "env": {name: os.environ.get(name) for name in _ENVIRONMENT},
-        "tty": [sys.stdout.isatty(), sys.stderr.isatty()],
-        "installation": _installation(),
-    }
-    return _digest(json.dumps(parts, sort_keys=True).encode())
-
-
-class Walk:
-    """How the run found its files, to find them again."""
-
-    # Plain classes rather than dataclasses: importing dataclasses (and
-    # inspect with it) would be a fifth of a replay's time.
-    def __init__(self, paths: list[str], exclude: list[str], exclude_base: str | None, skip: list[str]) -> None:
-        self.paths, self.exclude, self.exclude_base, self.skip = paths, exclude, exclude_base, skip
-
-    def files(self) -> list[Path]:
-        return discover([Path(p) for p in self.paths], Path.cwd(), compile_globs(self.exclude),
-                        Path(self.exclude_base) if self.exclude_base else None, [Path(p) for p in self.skip])
-
-
-class Entry:
-    """One recorded run: what it read, and what it printed and wrote.
-
-    ``inputs`` maps every file read (``doc:`` documents, ``dep:``
-    configuration, rules and baseline) to its content digest.
-    """
-
-    def __init__(self, config: str | None, start: str, walk: Walk, inputs: dict[str, str | None] | None = None,
-                 stdout: str = "", stderr: str = "", writes: list[tuple[str, str]] | None = None,
-                 code: int = 0) -> None:
-        self.config, self.start, self.walk = config, start, walk
-        self.inputs = inputs if inputs is not None else {}
-        self.stdout, self.stderr, self.code = stdout, stderr, code
-        self.writes = writes if writes is not None else []
-
-    def to_json(self) -> str:
-        return json.dumps({"format": _FORMAT, "config": self.config, "start": self.start,
-                           "walk": self.walk.__dict__, "inputs": self.inputs, "stdout": self.stdout,
-                           "stderr": self.stderr, "writes": self.writes, "code": self.code})
-
-    @classmethod
-    def from_json(cls, text: str) -> Entry:
-        data = json.loads(text)
-        if data.get("format") != _FORMAT:
-            raise ValueError("another cache format")
-        return cls(data["config"], data["start"], Walk(**data["walk"]), data["inputs"], data["stdout"],
-                   data["stderr"], [(p, t) for p, t in data["writes"]], int(data["code"]))
-
-    def still_valid(self) -> bool:
-        """Whether every input is as it was: same config found, same files, same bytes."""
-        found = find_config(Path(self.start))
-        if (str(found) if found else None) != self.config:
-            return False
-        documents = {str(p) for p in self.walk.files()}
-        recorded_documents = {p for p in self.inputs if p.startswith("doc:")}
-        if {f"doc:{p}" for p in documents} != recorded_documents:
-            return False
-        return all(file_digest(name.partition(":")[2]) == digest for name, digest in self.inputs.items())
-
-
-class Recorder:
-    """Collects what a run reads and emits, to store it as an entry when the run ends."""
-
-    def __init__(self, name: str, folder: Path) -> None:
-        self.name = name
+    def __init__(self, folder: Path, salt: str, limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder
-        self.entry: Entry | None = None
-        self.failed = False
+        self.limit = limit
+        self._salt = hashlib.blake2b(salt.encode("utf-8") + _reader_stamp().encode("utf-8"), digest_size=16).digest()
+        self.hits = 0
+        self.misses = 0
+        self.written = 0
+        self._usable = True
 
-    def inputs(self, config: Path | None, start: Path, walk: Walk, extra: Sequence[Path]) -> None:
-        """Note what the run is about to read; hashed now, before it is linted."""
-        entry = Entry(str(config) if config else None, str(start), walk)
-        for path in walk.files():
-            entry.inputs[f"doc:{path}"] = file_digest(path)
-        for path in extra:
-            if path.is_dir():
-                for dirpath, dirnames, filenames in os.walk(path):
-                    dirnames.sort()
-                    for name in sorted(filenames):
-                        full = os.path.join(dirpath, name)
-                        entry.inputs[f"dep:{full}"] = file_digest(full)
-            else:
-                entry.inputs[f"dep:{path}"] = file_digest(path)
-        self.entry = entry
+    def __getstate__(self) -> dict[str, object]:
+        # Worker processes get the folder and the salt, not the counters.
+        return {"folder": self.folder, "limit": self.limit, "_salt": self._salt, "hits": 0, "misses": 0,
+                "written": 0, "_usable": self._usable}
 
-    def store(self, stdout: str, stderr: str, writes: Sequence[tuple[Path, str]], code: int) -> None:
-        if self.entry is None or self.failed:
-            return
-        self.entry.stdout, self.entry.stderr, self.entry.code = stdout, stderr, code
-        self.entry.writes = [(str(p), text) for p, text in writes]
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def key(self, data: bytes, explicit: bool) -> str:
+        digest = hashlib.blake2b(data, digest_size=20, key=self._salt, person=b"named" if explicit else b"found")
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> bytes | None:
+        """The entry stored under ``key``, or None."""
+        path = self._path(key)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Written by itsmlint: its run cache, never to be committed.\n*\n",
-                                  encoding="utf-8")
-            write_atomically(self.folder / f"{self.name}.json", self.entry.to_json())
-            _prune(self.folder)
+            data = read_bounded(path, _ENTRY_FACTOR * 10 * 1024 * 1024, follow_links=False)
         except OSError:
-            pass  # a cache that cannot be written is simply not used
+            self.misses += 1
+            return None
+        self.hits += 1
+        try:
+            info = os.stat(path, follow_symlinks=False)
+            now = time.time()
+            if now - info.st_mtime > _TOUCH_AFTER:
+                os.utime(path, (now, now), follow_symlinks=False)
+        except OSError:
+            pass
+        return data
+
+    def put(self, key: str, entry: bytes) -> None:
+        """Store an entry; a folder that cannot be written is given up for the rest of the run."""
+        if not self._usable:
+            return
+        path = self._path(key)
+        try:
+            _write_new(path, entry)
+        except OSError:
+            self._usable = False
+            return
+        self.written += len(entry)
+
+    def prune(self, now: float | None = None) -> None:
+        """Keep the folder under its limit, removing the entries used least recently.
+
+        Checked after a run that wrote much, or at most once an hour, so that
+        a run does not list a large folder every time.
+        """
+        now = time.time() if now is None else now
+        stamp = self.folder / _STAMP
+        try:
+            last = os.stat(stamp, follow_symlinks=False).st_mtime
+        except OSError:
+            last = 0.0
+        if self.written < _CHECK_AFTER_BYTES and now - last < _CHECK_AFTER_SECONDS:
+            return
+        entries: list[tuple[float, int, str]] = []
+        try:
+            with os.scandir(self.folder) as top:
+                shards = [e.path for e in top if len(e.name) == 2 and e.is_dir(follow_symlinks=False)]
+            for shard in shards:
+                with os.scandir(shard) as found:
+                    for e in found:
+                        if e.name.endswith(".json") and e.is_file(follow_symlinks=False):
+                            info = e.stat(follow_symlinks=False)
+                            entries.append((info.st_mtime, info.st_size, e.path))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        if total > self.limit:
+            # Down to nine tenths of the limit, so that the next runs do not prune again at once.
+            for _, size, name in sorted(entries):
+                if total <= self.limit * 9 // 10:
+                    break
+                try:
+                    os.unlink(name)
+                except OSError:
+                    continue
+                total -= size
+        with contextlib.suppress(OSError):
+            _write_new(stamp, b"")
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[_KEEP:]:
-        old.unlink(missing_ok=True)
-
-
-def lookup(name: str, folder: Path) -> Entry | None:
-    """The recorded run of this name, if every one of its inputs is unchanged."""
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; never through a symbolic link."""
+    folder = path.parent
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    if os.path.islink(folder):
+        raise OSError(f"{folder} is a symbolic link")
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0),
+                 0o600)
     try:
-        entry = Entry.from_json((folder / f"{name}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def open_cache(enabled: bool, salt: str) -> FileCache | None:
+    """The run's file cache, or None when it is switched off (``--no-cache``, ``ITSMLINT_NO_CACHE``)."""
+    if not enabled or os.environ.get("ITSMLINT_NO_CACHE"):
         return None
-    return entry if entry.still_valid() else None
-
-
-RECORDING: Recorder | None = None
-"""Set by :mod:`itsmlint.entry` when a check missed the cache; the check hands it what it read and emitted."""
+    try:
+        folder = default_folder()
+    except Exception:
+        return None
+    return FileCache(folder, salt)

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import click
 
-from itsmlint import __version__, cache, files
+from itsmlint import __version__, files
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.engine import Result, run
 from itsmlint.files import display_path
@@ -102,20 +102,16 @@ def _reporters() -> dict[str, Reporter]:
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          extra_inputs: Sequence[Path] = (), jobs: int = 1) -> Result:
+          jobs: int = 1, use_cache: bool = True) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
-    When a cache recorder is active (a ``check`` run by :mod:`itsmlint.entry`),
-    it is told what the run reads before anything is linted.
+    Files whose bytes were read before come from the per-file cache (see
+    :mod:`itsmlint.cache`); every rule still runs on the whole repository.
     """
+    from itsmlint.cache import open_cache
+
     catalog, settings = _configure(config, targets[0], isolated, policy)
-    recorder = cache.RECORDING
-    if recorder is not None:
-        found = files.find_config(targets[0])
-        walk = cache.Walk([str(t) for t in targets], list(settings.exclude),
-                          str(settings.exclude_base) if settings.exclude_base else None,
-                          [str(p) for p in settings.rules_dirs])
-        recorder.inputs(found, targets[0], walk, [*settings.config_files, *settings.rules_dirs, *extra_inputs])
+    cache = open_cache(use_cache, f"max_file_size={settings.max_file_size}")
     # A run allocates millions of small objects that live until it ends and
     # form almost no reference cycles; the cyclic collector would walk them
     # again and again (more than half of a large run's time). It is paused
@@ -123,7 +119,9 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     gc.disable()
     try:
         loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                      progress, settings.rules_dirs, jobs)
+                      progress, settings.rules_dirs, jobs, cache)
+        if cache is not None:
+            cache.prune()
         return run(loaded, catalog, settings, day, _split(select), _split(ignore),
                    use_suppressions=use_suppressions, baseline=baseline, progress=progress)
     finally:
@@ -245,7 +243,8 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
               help="Parse files in N processes (the output is the same).")
 @click.option("--no-cache", is_flag=True,
-              help=f"Lint even if nothing changed since the last identical run (cache: {cache.CACHE_DIR}/).")
+              help="Read every file again instead of taking unchanged ones from the per-file cache "
+              "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool,
@@ -266,14 +265,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs[0] = (outputs[0][0], output)
     baseline = _baseline(baseline_file) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else targets
-    # Only a check started by the ``itsmlint`` command records itself (itsmlint.entry
-    # leaves a recorder when the cache missed; --no-cache never gets that far).
-    recorder = cache.RECORDING
-    try:
-        result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
-                       extra_inputs=[baseline_file] if baseline_file is not None else [], jobs=jobs)
-    finally:
-        cache.RECORDING = None
+    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
+                   use_cache=not no_cache)
     if changed_only:
         wanted = {display_path(t, Path.cwd()) for t in targets}
         result.findings = [f for f in result.findings if f.path in wanted]
@@ -297,8 +290,6 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         write_atomically(file, text)
     for line in stderr:
         click.echo(line, err=True)
-    if recorder is not None and not result.crashed:
-        recorder.store("".join(stdout), "".join(f"{line}\n" for line in stderr), writes, code)
     sys.exit(code)
 
 

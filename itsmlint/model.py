@@ -108,6 +108,8 @@ class Document:
     data: dict[str, Any]
     locator: Locator
     _references: list[tuple[Pointer, str, Ref | None]] | None = field(default=None, repr=False)
+    _schema: list[Any] | None = field(default=None, repr=False)
+    """Its schema problems (:func:`itsmlint.schema.schema_errors`), worked out once when it is read."""
 
     @property
     def ref(self) -> str:

@@ -30,9 +30,10 @@ from itsmlint.declarative import (
 )
 from itsmlint.finding import Severity
 from itsmlint.functions import OptionError, compile_call, compile_conditions
-from itsmlint.loader import ConfigError, NodeLocator, load_config_file, parse_config_text
+from itsmlint.loader import ConfigError, load_config_file, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
+from itsmlint.positions import Positions
 from itsmlint.rule import ReportedRule, Rule, RuleMeta
 from itsmlint.validation import Compiled, best_match
 
@@ -71,12 +72,12 @@ class Catalog:
         return None
 
 
-def _fail(source: str, locator: NodeLocator | None, pointer: tuple[str | int, ...], message: str) -> ConfigError:
+def _fail(source: str, locator: Positions | None, pointer: tuple[str | int, ...], message: str) -> ConfigError:
     line, column = locator.locate(pointer) if locator else (0, 0)
     return ConfigError(source, line, column, message)
 
 
-def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str, doc: str,
+def build_rule(data: Any, locator: Positions | None, source: str, family: str, doc: str,
                python_rules: dict[str, type[Rule]], origin: str = "built-in") -> Rule:
     """Validate one rule file's data and turn it into a bound rule."""
     if not isinstance(data, dict):
@@ -122,7 +123,7 @@ def build_rule(data: Any, locator: NodeLocator | None, source: str, family: str,
     return rule
 
 
-def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str, meta: RuleMeta) -> DeclarativeRule:
+def _declarative(data: dict[str, Any], locator: Positions | None, source: str, meta: RuleMeta) -> DeclarativeRule:
     raw_given = data["given"] if isinstance(data["given"], list) else [data["given"]]
     given = []
     for i, item in enumerate(raw_given):
@@ -159,13 +160,13 @@ def _declarative(data: dict[str, Any], locator: NodeLocator | None, source: str,
     return DeclarativeRule(tuple(given), tuple(checks), data["message"], data.get("hint"), when)
 
 
-def _known_kinds(kinds: Any, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
+def _known_kinds(kinds: Any, locator: Positions | None, source: str, pointer: tuple[str | int, ...]) -> None:
     for i, kind in enumerate(kinds):
         if kind not in KINDS.values():
             raise _fail(source, locator, (*pointer, i), f"unknown kind {kind!r}; known: {', '.join(KINDS.values())}")
 
 
-def _placeholders(template: str, locator: NodeLocator | None, source: str, pointer: tuple[str | int, ...]) -> None:
+def _placeholders(template: str, locator: Positions | None, source: str, pointer: tuple[str | int, ...]) -> None:
     unknown = unknown_placeholders(template)
     if unknown:
         raise _fail(source, locator, pointer, f"unknown placeholder {{{unknown[0]}}} in the message; "

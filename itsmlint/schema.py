@@ -31,7 +31,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Pointer
-from itsmlint.model import KINDS
+from itsmlint.model import KINDS, Document
 from itsmlint.validation import Compiled, best_match
 
 if TYPE_CHECKING:
@@ -128,6 +128,13 @@ def validate(kind: str, data: dict[str, Any]) -> list[SchemaError]:
                 error = deep
         found.update(_explain(error))
     return sorted(found, key=_order)
+
+
+def schema_errors(doc: Document) -> list[SchemaError]:
+    """The schema problems of a document, worked out once (the loader does it as it reads the file)."""
+    if doc._schema is None:
+        doc._schema = validate(doc.kind, doc.data)
+    return doc._schema
 
 
 def _order(error: SchemaError) -> tuple[tuple[tuple[int, int, str], ...], str]:

@@ -27,8 +27,9 @@ from typing import Any
 
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, NodeLocator, load_config_file, parse_config_text
+from itsmlint.loader import ConfigError, load_config_file, parse_config_text
 from itsmlint.params import PARAMS, defaults
+from itsmlint.positions import Positions
 from itsmlint.registry import Catalog
 from itsmlint.validation import Compiled, compiled
 
@@ -84,7 +85,7 @@ class _Layer:
     """One parsed config file or policy, before merging."""
 
     data: dict[str, Any]
-    locator: NodeLocator | None
+    locator: Positions | None
     source: str
     base: Path | None
     path: Path | None = None
@@ -108,7 +109,7 @@ def _read_file(path: Path, display: str) -> _Layer:
     return layer
 
 
-def _checked(data: Any, locator: NodeLocator | None, source: str, base: Path | None) -> _Layer:
+def _checked(data: Any, locator: Positions | None, source: str, base: Path | None) -> _Layer:
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itsmlint.finding import Hit
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
-from itsmlint.schema import validate
+from itsmlint.schema import schema_errors
 
 
 class Schema001(DocumentRule):
@@ -18,5 +18,5 @@ class Schema001(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         # Envelope problems (unknown kind, missing name) are reported by the
         # loader under this id too, since such documents never reach rules.
-        for error in validate(doc.kind, doc.data):
+        for error in schema_errors(doc):
             yield Hit(error.pointer, error.message)

@@ -58,7 +58,8 @@ def _allowed_roots(repo: Path, scope: str) -> list[str]:
     package = Path(itsmlint.__file__).resolve().parent
     roots = {repo / scope, repo / ".itsmlint.yaml", repo / "governance", repo / "out",
              package, package.parent / "rules", package.parent / "policies",  # editable install: the catalog
-             Path(sys.prefix), Path(sys.base_prefix), Path(sysconfig.get_paths()["stdlib"]), RUNNER.parent}
+             Path(sys.prefix), Path(sys.base_prefix), Path(sysconfig.get_paths()["stdlib"]), RUNNER.parent,
+             Path(os.environ["ITSMLINT_CACHE_DIR"])}  # the per-file cache: outside the repository, the user's
     return [os.path.realpath(r) for r in roots]
 
 

@@ -139,7 +139,7 @@ def _mutants(label: str) -> list[tuple[Document, Path_]]:
             _set(data, path, copy.deepcopy(WRONG[label]))
             data["metadata"] = {**data["metadata"], "name": f"{seed.name}-m{n}"} if isinstance(
                 data.get("metadata"), dict) else {"name": f"{seed.name}-m{n}"}
-            mutant = dataclasses.replace(seed, name=f"{seed.name}-m{n}", data=data, _references=None)
+            mutant = dataclasses.replace(seed, name=f"{seed.name}-m{n}", data=data, _references=None, _schema=None)
             out.append((mutant, path))
     return out
 

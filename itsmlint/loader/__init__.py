@@ -1,0 +1,268 @@
+"""Files to documents: read safely, parse, recognise, and remember what each file gave.
+
+The loader is one of the two parts of itsmlint allowed to touch a YAML
+library. Its modules, one job each:
+
+* :mod:`itsmlint.reading` (no YAML): regular files only, bounded, never blocking;
+* :mod:`.compose`: libyaml's events to plain values and their positions;
+* :mod:`.envelope`: which documents are ours, and the identity of each;
+* :mod:`.directives`: the ``# itsmlint: ignore[...]`` comments of a file;
+* :mod:`.stored`: what a file gave, as an entry of the per-file cache.
+
+This module puts them together: :func:`load_file` for one file,
+:func:`load` for everything under some paths (in several processes with
+``jobs``), and the reading of single-document configuration files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, display_path
+from itsmlint.loader.compose import MAX_DEPTH, Problem, decode, parse_text, read_text
+from itsmlint.loader.directives import MARK, Directive, directives
+from itsmlint.loader.envelope import envelope, is_itsmlint, looks_like_ours
+from itsmlint.model import Document, reference_candidates
+from itsmlint.positions import Positions
+from itsmlint.reading import NotRegular, TooLarge, read_bounded, why
+
+if TYPE_CHECKING:
+    from itsmlint.cache import FileCache
+
+__all__ = [
+    "MAX_DEPTH", "ConfigError", "Directive", "LoadResult", "Problem", "decode", "directives", "is_itsmlint",
+    "iter_documents", "load", "load_config_file", "load_file", "looks_like_ours", "parse_config_text", "parse_file",
+    "parse_text",
+]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """Every document that could be read, and every problem met on the way."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    """Files that held itsmlint documents or a problem; other YAML is not counted."""
+    directives: list[Directive] = field(default_factory=list)
+    """``# itsmlint: ...`` comments in files that hold itsmlint documents."""
+    shareable: bool = True
+    """Whether this result may be kept in the file cache: plain data with no shared (aliased) values."""
+
+    def add(self, other: LoadResult) -> None:
+        self.documents.extend(other.documents)
+        self.problems.extend(other.problems)
+        self.directives.extend(other.directives)
+        self.files += other.files
+
+
+def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, explicit: bool = True,
+              cache: FileCache | None = None) -> LoadResult:
+    """Load one file; never raises for anything the file may contain.
+
+    ``explicit`` is false for files found by walking a folder: a syntax error
+    in those is reported only when the file looks like itsmlint documents.
+    With a ``cache``, a file whose bytes were read before (by the same
+    itsmlint, with the same settings) is not parsed again.
+    """
+    result = LoadResult()
+    try:
+        data = read_bounded(path, max_size)
+    except TooLarge as exc:
+        if explicit or looks_like_ours(exc.head.decode("utf-8", errors="replace")):
+            result.problems.append(Problem(
+                "YAML001", display, 1, 1,
+                f"file is {exc.size} bytes, over the max_file_size limit of {max_size}; skipped"))
+            result.files = 1
+        return result
+    except NotRegular as exc:
+        # A named pipe, socket or device called *.yaml would block or never
+        # end; it is not a document file whatever its name.
+        if explicit:
+            result.problems.append(Problem("YAML001", display, 1, 1, f"not a regular file ({exc.strerror}); skipped"))
+            result.files = 1
+        return result
+    except OSError as exc:
+        result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {why(path, exc)}"))
+        result.files = 1
+        return result
+    if cache is None:
+        return parse_file(data, display, explicit)
+    from itsmlint.loader import stored
+
+    key = cache.key(data, explicit)
+    entry = cache.get(key)
+    if entry is not None:
+        found = stored.decode(entry, display)
+        if found is not None:
+            return found
+    result = parse_file(data, display, explicit)
+    if result.shareable:
+        cache.put(key, stored.encode(result))
+    return result
+
+
+def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
+    """What the bytes of one file hold: documents, problems, directives.
+
+    Each document's schema problems and reference candidates are worked out
+    here, once: they depend on the document alone, so they can be kept in
+    the file cache and computed in parallel.
+    """
+    from itsmlint.schema import schema_errors
+
+    result = LoadResult()
+    text, problem = decode(data, display)
+    if text is None:
+        assert problem is not None
+        # Undecodable bytes in a file we only came across are reported only
+        # when the rest of it reads like ours.
+        if explicit or looks_like_ours(data.decode("latin-1")):
+            result.problems.append(problem)
+            result.files = 1
+        return result
+    parsed, problems, shared = read_text(text, display)
+    result.shareable = not shared
+    refs: dict[int, str | None] = {}
+    skipped: set[int] = set()
+    for index, value, locator in parsed:
+        if not is_itsmlint(value):
+            skipped.add(index)
+            continue
+        doc, envelope_problems = envelope(value, display, index, locator)
+        result.problems.extend(envelope_problems)
+        if doc is not None:
+            schema_errors(doc)
+            reference_candidates(doc)
+            result.documents.append(doc)
+            refs[index] = doc.ref
+        elif envelope_problems:
+            refs[index] = envelope_problems[0].document
+    for found in problems:
+        if found.index is None and not explicit and not refs and not looks_like_ours(text):
+            continue  # unparseable YAML that never claimed to be ours
+        if found.index in skipped:
+            continue  # someone else's YAML: duplicate keys and tags there are not ours to judge
+        if found.index is not None:
+            found = dataclasses.replace(found, document=refs.get(found.index))
+        result.problems.append(found)
+    result.files = int(bool(result.documents or result.problems or refs))
+    # Look for the comment itself before scanning the file for comments. Not
+    # in a file that did not parse cleanly: scanning it again could cost as
+    # much as the attack it held.
+    if refs and MARK.search(text) and not any(p.rule_id == "YAML001" for p in problems):
+        result.directives = directives(text, display)
+    return result
+
+
+def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
+         max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
+         progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = (),
+         jobs: int = 1, cache: FileCache | None = None) -> LoadResult:
+    """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file.
+
+    With ``jobs`` > 1 the files are parsed by that many processes; the result
+    is the same, in the same order.
+    """
+    result = LoadResult()
+    named = {display_path(p, root) for p in paths if not p.is_dir()}
+    files = discover(paths, root, compile_globs(exclude), exclude_base, skip)
+    work = [(str(f), shown, shown in named) for f in files for shown in (display_path(f, root),)]
+    if jobs > 1 and len(work) >= _PARALLEL_FROM:
+        loaded: Iterable[LoadResult] = _load_parallel(work, max_file_size, jobs, progress, cache)
+    else:
+        loaded = _load_each(work, max_file_size, progress, cache)
+    for one in loaded:
+        result.add(one)
+    return result
+
+
+#: Below this many files, starting processes costs more than it saves.
+_PARALLEL_FROM = 64
+
+
+def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
+               progress: Callable[[str, int, int], None] | None, cache: FileCache | None) -> Iterator[LoadResult]:
+    for done, (path, shown, explicit) in enumerate(work, start=1):
+        if progress is not None:
+            progress("loading", done, len(work))
+        yield load_file(Path(path), shown, max_size, explicit, cache)
+
+
+def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int, cache: FileCache | None) -> LoadResult:
+    """Load some files in a worker process; the documents travel back with their data and positions."""
+    out = LoadResult()
+    for one in _load_each(work, max_size, None, cache):
+        out.add(one)
+    return out
+
+
+def _load_parallel(work: Sequence[tuple[str, str, bool]], max_size: int, jobs: int,
+                   progress: Callable[[str, int, int], None] | None,
+                   cache: FileCache | None) -> Iterator[LoadResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    size = max(16, len(work) // (jobs * 8))  # small parts even out files of unequal size
+    parts = [work[i:i + size] for i in range(0, len(work), size)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for part, one in zip(parts, pool.map(_load_part, parts, [max_size] * len(parts), [cache] * len(parts)),
+                             strict=True):
+            yield one
+            done += len(part)
+            if progress is not None:
+                progress("loading", done, len(work))
+
+
+def iter_documents(text: str, path: str = "<text>") -> Iterator[tuple[int, Any, Positions]]:
+    """Parse text into raw (index, value, positions) triples; for tests and tools."""
+    parsed, _ = parse_text(text, path)
+    yield from parsed
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; carries file and line."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        # Line 0: the source is not a file (a plugin), so there is no position to give.
+        super().__init__(f"{path}:{line}:{column}: {message}" if line > 0 else f"{path}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+def load_config_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[Any, Positions | None]:
+    """Read a single-document YAML config file (settings, policies, rules), with the same bounds as documents.
+
+    Raises :class:`ConfigError` with the file and line for anything wrong.
+    """
+    try:
+        data = read_bounded(path, max_size)
+    except OSError as exc:
+        raise ConfigError(display, 1, 1, f"cannot read file: {why(path, exc)}") from None
+    text, problem = decode(data, display)
+    if text is None:
+        assert problem is not None
+        raise ConfigError(display, problem.line, problem.column, problem.message)
+    return parse_config_text(text, display)
+
+
+def parse_config_text(text: str, display: str) -> tuple[Any, Positions | None]:
+    """Parse config text; see :func:`load_config_file`."""
+    parsed, problems = parse_text(text, display)
+    if problems:
+        p = min(problems, key=lambda p: (p.line, p.column))
+        # Data files keep a tagged value as plain data; a config must be exact.
+        raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
+                          if p.rule_id == "YAML003" else p.message)
+    if not parsed:
+        return None, None
+    if len(parsed) > 1:
+        raise ConfigError(display, 1, 1, "expected a single YAML document")
+    _, value, locator = parsed[0]
+    return value, locator

@@ -1,0 +1,85 @@
+"""Which YAML documents are itsmlint's, and the envelope that identifies each one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from itsmlint.finding import Pointer
+from itsmlint.loader.compose import Problem
+from itsmlint.model import API_VERSION, KINDS, Document
+from itsmlint.positions import Positions
+
+
+def is_itsmlint(value: Any) -> bool:
+    """Whether a YAML document is meant for itsmlint.
+
+    Other YAML in the repository (CI workflows, compose files, Kubernetes
+    manifests) is skipped silently. A document with one of our kinds but no
+    apiVersion is ours with a mistake, not someone else's file.
+    """
+    if not isinstance(value, dict):
+        return False
+    api = value.get("apiVersion")
+    if isinstance(api, str):
+        return api.startswith("itsmlint/")
+    kind = value.get("kind")
+    return api is None and isinstance(kind, str) and kind.lower() in KINDS and "spec" in value
+
+
+def envelope(value: dict[str, Any], path: str, index: int,
+             locator: Positions) -> tuple[Document | None, list[Problem]]:
+    """Check the envelope that identifies a document; build it if sound."""
+    problems: list[Problem] = []
+
+    def bad(pointer: Pointer, message: str) -> None:
+        line, column = locator.locate(pointer)
+        problems.append(Problem("SCHEMA001", path, line, column, message, pointer))
+
+    api = value.get("apiVersion")
+    if api is None:
+        bad((), f"missing apiVersion (expected {API_VERSION!r})")
+    elif api != API_VERSION:
+        bad(("apiVersion",), f"unsupported apiVersion {api!r} (expected {API_VERSION!r})")
+    kind = value.get("kind")
+    canonical = KINDS.get(kind.lower()) if isinstance(kind, str) else None
+    if kind is None:
+        bad((), "missing kind")
+    elif canonical is None:
+        from difflib import get_close_matches
+
+        guess = get_close_matches(str(kind), list(KINDS.values()), n=1)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+        bad(("kind",), f"unknown kind {kind!r}{hint}; expected one of {', '.join(KINDS.values())}")
+    elif canonical != kind:
+        bad(("kind",), f"kind {kind!r} must be spelled {canonical!r}")
+    metadata = value.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    namespace = metadata.get("namespace", "default") if isinstance(metadata, dict) else "default"
+    if not isinstance(metadata, dict):
+        bad(("metadata",) if "metadata" in value else (), "missing metadata mapping with a name")
+    elif not isinstance(name, str) or not name:
+        bad(("metadata", "name") if "name" in metadata else ("metadata",), "metadata.name must be a non-empty name")
+    if not isinstance(namespace, str):
+        namespace = "default"
+    if not isinstance(value.get("spec"), dict):
+        bad(("spec",) if "spec" in value else (), "spec must be a mapping")
+    if problems or canonical is None or not isinstance(name, str):
+        ref = f"{canonical.lower()}:{name}" if canonical and isinstance(name, str) and name else None
+        return None, [Problem(p.rule_id, p.path, p.line, p.column, p.message, p.pointer, ref) for p in problems]
+    return Document(path, index, canonical, name, namespace, value, locator), []
+
+
+_OURS = re.compile(
+    r"^\s*(?:-\s+)?(?:apiVersion:\s*[\"']?itsmlint/|kind:\s*[\"']?(?:" + "|".join(KINDS.values()) + r")[\"']?\s*$)",
+    re.MULTILINE,
+)
+
+
+def looks_like_ours(text: str) -> bool:
+    """Whether unparseable text was meant as itsmlint documents.
+
+    A broken Helm template or CI file in the repository is not ours to
+    report; a file that names our apiVersion or one of our kinds is.
+    """
+    return _OURS.search(text) is not None
