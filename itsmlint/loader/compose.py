@@ -265,7 +265,8 @@ class _Reader:
         anchors: dict[str, _Anchor] = {}
         blocks: dict[int, tuple[Any, array[int]]] = {}
         order: list[array[int]] = []
-        self.stack = stack = []
+        stack: list[_Open] = []
+        self.stack = stack
         self.irregular = False
         top: _Open | None = None
         values = 0  # distinct values read (an alias adds none)
