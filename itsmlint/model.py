@@ -197,25 +197,13 @@ class Corpus:
                 return found
         return self._by_key.get((ref.kind, DEFAULT_NAMESPACE, ref.name))
 
-    def refs_like(self, kind: str, value: str, limit: int = 64) -> list[str]:
-        """References of one kind that look most like ``value``: the pool for a "did you mean".
+    def closest(self, kind: str, value: str) -> str | None:
+        """The reference of one kind most like ``value`` (a "did you mean"); see :mod:`itsmlint.suggest`."""
+        from itsmlint.suggest import Names
 
-        Comparing a misspelt reference with every name of its kind would
-        make a large repository quadratic (each misspelling against every
-        name). Names are indexed by their three-letter pieces once, and only
-        the ``limit`` that share the most pieces with ``value`` are returned;
-        a kind with no more names than that returns them all.
-        """
-        refs = self.memo(("refs", kind), lambda: sorted({d.ref for d in self._by_kind.get(KINDS.get(kind, kind), [])}))
-        if len(refs) <= limit:
-            return refs
-        index = self.memo(("trigrams", kind), lambda: _trigram_index(refs))
-        shared: dict[int, int] = {}
-        for gram in _trigrams(value):
-            for i in index.get(gram, ()):
-                shared[i] = shared.get(i, 0) + 1
-        best = sorted(shared, key=lambda i: (-shared[i], i))[:limit]
-        return [refs[i] for i in sorted(best)]
+        canonical = KINDS.get(kind, kind)
+        names = self.memo(("names", canonical), lambda: Names(d.ref for d in self._by_kind.get(canonical, [])))
+        return names.closest(value)
 
     def refs_named(self, name: str) -> list[str]:
         """References of every kind whose name is ``name``, in corpus order."""
@@ -227,20 +215,6 @@ class Corpus:
         for doc in self.documents:
             found.setdefault(doc.name, []).append(doc.ref)
         return found
-
-
-def _trigrams(ref: str) -> set[str]:
-    """The three-letter pieces of a reference's name (its kind prefix is shared by all, so left out)."""
-    name = f" {ref.split(':', 1)[-1]} "  # padded: the first and last letters count too
-    return {name[i:i + 3] for i in range(len(name) - 2)}
-
-
-def _trigram_index(refs: list[str]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for i, ref in enumerate(refs):
-        for gram in _trigrams(ref):
-            index.setdefault(gram, []).append(i)
-    return index
 
 
 # Defensive accessors: rules run on documents that may break their schema

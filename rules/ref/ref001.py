@@ -15,11 +15,12 @@ from itsmlint.schema import iter_reference_values
 def _suggest(value: str, corpus: Corpus) -> str:
     ref = parse_ref(value)
     kind = ref.kind if ref else (ref_prefix(value) or "")
-    guess = get_close_matches(value, corpus.refs_like(kind, value), n=1, cutoff=0.6)
-    if not guess:
+    guess = corpus.closest(kind, value)
+    if guess is None:
         # The name may be right and the kind wrong (role:x written as person:x).
-        guess = corpus.refs_named(ref.name if ref else value.split(":", 1)[-1])
-    return f"; did you mean {guess[0]}?" if guess else ""
+        same_name = corpus.refs_named(ref.name if ref else value.split(":", 1)[-1])
+        guess = same_name[0] if same_name else None
+    return f"; did you mean {guess}?" if guess else ""
 
 
 def _expected(value: str, allowed: tuple[str, ...]) -> str:

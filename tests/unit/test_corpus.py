@@ -1,13 +1,15 @@
-"""Corpus look-ups that rules share: the "did you mean" pool stays small and keeps the best guess."""
+"""Corpus look-ups that rules share: a "did you mean" costs little and keeps the best guess."""
 
 from __future__ import annotations
 
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 
 import pytest
 
+from itsmlint import suggest
 from itsmlint.model import Corpus, Document
+from itsmlint.suggest import POOL, Names
 from tests.helpers import lint_text
 
 
@@ -22,18 +24,44 @@ CORPUS = Corpus([person(n) for n in PEOPLE])
 
 
 @pytest.mark.parametrize("typo", ["person:margret-hamilton", "person:grace-hoper", "person:alan-turning",
-                                  "person:agent-0l42", "person:agnet-0420", "person:hamilton"])
-def test_the_short_pool_gives_the_guess_the_whole_kind_gives(typo: str) -> None:
-    pool = CORPUS.refs_like("person", typo)
-    assert len(pool) <= 64
-    everyone = [f"person:{n}" for n in PEOPLE]
-    assert get_close_matches(typo, pool, n=1) == get_close_matches(typo, everyone, n=1)
+                                  "person:agent-0l42", "person:agnet-0420", "person:hamilton", "person:grace"])
+def test_the_indexed_guess_is_the_guess_of_difflib_over_the_whole_kind(typo: str) -> None:
+    """Names are compared without the kind prefix they share, as difflib would compare them."""
+    expected = get_close_matches(typo.split(":", 1)[1], PEOPLE, n=1, cutoff=0.6)
+    assert CORPUS.closest("person", typo) == (f"person:{expected[0]}" if expected else None)
 
 
-def test_a_small_kind_is_its_own_pool() -> None:
-    small = Corpus([person(n) for n in ("bob", "alice")])
-    assert small.refs_like("person", "person:alise") == ["person:alice", "person:bob"]
-    assert small.refs_like("team", "team:x") == []
+def test_a_guess_costs_a_bounded_number_of_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many names a kind has, a misspelling is compared with a handful of them, and once per run."""
+    names = Names(f"person:agent-{i:05d}" for i in range(20_000))
+    compared: list[str] = []
+    real_seq1, real_edit = SequenceMatcher.set_seq1, suggest._outside_edit
+
+    def seq1(self: SequenceMatcher[str], a: str) -> None:
+        compared.append(a)
+        real_seq1(self, a)
+
+    def edit(a: str, b: str) -> float:
+        compared.append(b)
+        return real_edit(a, b)
+
+    monkeypatch.setattr(SequenceMatcher, "set_seq1", seq1)
+    monkeypatch.setattr(suggest, "_outside_edit", edit)
+    # Many names are one edit away (agent-12340 … agent-12349, agent-01234 … agent-19234); those that keep
+    # the most characters around the edit win, and of those the last.
+    assert names.closest("person:agent-1234x") == "person:agent-12349"
+    assert len(compared) <= 64  # the names one edit away (bounded by the length of the name), not all 20,000
+    compared.clear()
+    assert names.closest("person:retired-crm") is None  # nothing alike: a small pool, no guess
+    assert len(compared) <= POOL
+    compared.clear()
+    names.closest("person:retired-crm")
+    assert compared == []
+
+
+def test_a_kind_without_names_gives_no_guess() -> None:
+    assert Corpus([person(n) for n in ("bob", "alice")]).closest("team", "team:x") is None
+    assert Corpus([person(n) for n in ("bob", "alice")]).closest("person", "person:alise") == "person:alice"
 
 
 def test_names_are_found_across_kinds() -> None:

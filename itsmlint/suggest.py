@@ -1,0 +1,125 @@
+"""'Did you mean': the known name closest to a misspelt one, at a cost that does not grow with the repository.
+
+Comparing a misspelling with every name of its kind made a large repository
+quadratic (each misspelling against every name), and a first run on a real
+repository is full of misspellings. Instead, per kind and per run:
+
+1. **One edit away.** Each name is indexed under itself and under every
+   string it gives with one character deleted; a misspelling is looked up
+   the same way, so a name that differs by one insertion, deletion,
+   substitution or swap of neighbours is found with a few dictionary lookups
+   (the "symmetric delete" method). The most similar of those wins, by the
+   share of characters outside the edit (the ratio difflib computes for such
+   a pair, without its general search).
+2. **Otherwise, a small pool.** The names that share the most three-letter
+   pieces with the misspelling, found through its rarest pieces only (a piece
+   that most names share tells nothing and would cost a pass over all of
+   them), are compared with :mod:`difflib`; at most :data:`POOL` of them.
+
+The cut-off is difflib's ratio of 0.6, which REF001 has always used, and ties
+go to the name that sorts last, as :func:`difflib.get_close_matches` breaks
+them. Each distinct misspelling is answered once per run.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from difflib import get_close_matches
+
+CUTOFF = 0.6
+#: Names compared with difflib when no name is one edit away.
+POOL = 16
+#: Postings read per question, from the rarest pieces up.
+_POSTINGS = 4096
+
+
+def _deletes(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f" {word} "  # the first and last letters count too
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+class Names:
+    """The names of one kind, indexed for :meth:`closest` on first use."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        # Names are compared without the kind prefix, which they all share.
+        self._names = sorted(set(names))
+        self._keys = [n.split(":", 1)[-1] for n in self._names]
+        self._near: dict[str, list[int]] | None = None
+        self._grams: dict[str, list[int]] | None = None
+        self._answers: dict[str, str | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def closest(self, value: str) -> str | None:
+        """The name most like ``value``, or None when none is similar enough."""
+        try:
+            return self._answers[value]
+        except KeyError:
+            pass
+        key = value.split(":", 1)[-1]
+        found = self._nearest(key, self._one_edit(key)) or self._most_alike(key, self._pool(key))
+        self._answers[value] = found
+        return found
+
+    def _one_edit(self, key: str) -> set[int]:
+        if self._near is None:
+            self._near = {}
+            for i, name in enumerate(self._keys):
+                for variant in _deletes(name):
+                    self._near.setdefault(variant, []).append(i)
+        found: set[int] = set()
+        for variant in _deletes(key):
+            found.update(self._near.get(variant, ()))
+        return found
+
+    def _pool(self, key: str) -> Sequence[int]:
+        if len(self._names) <= POOL:
+            return range(len(self._names))
+        if self._grams is None:
+            self._grams = {}
+            for i, name in enumerate(self._keys):
+                for gram in _trigrams(name):
+                    self._grams.setdefault(gram, []).append(i)
+        postings = sorted((self._grams[g] for g in _trigrams(key) if g in self._grams), key=len)
+        shared: dict[int, int] = {}
+        budget = _POSTINGS
+        for posting in postings:
+            if len(posting) > budget:
+                break
+            budget -= len(posting)
+            for i in posting:
+                shared[i] = shared.get(i, 0) + 1
+        return heapq.nsmallest(POOL, shared, key=lambda i: (-shared[i], i))
+
+    def _nearest(self, key: str, candidates: Iterable[int]) -> str | None:
+        best: tuple[float, str, int] | None = None
+        for i in candidates:
+            score = _outside_edit(key, self._keys[i])
+            if score >= CUTOFF and (best is None or (score, self._keys[i]) > best[:2]):
+                best = (score, self._keys[i], i)
+        return self._names[best[2]] if best is not None else None
+
+    def _most_alike(self, key: str, candidates: Sequence[int]) -> str | None:
+        keys = [self._keys[i] for i in candidates]
+        # get_close_matches applies difflib's cheap upper bounds before the full ratio.
+        best = get_close_matches(key, keys, n=1, cutoff=CUTOFF)
+        return self._names[candidates[keys.index(best[0])]] if best else None
+
+
+def _outside_edit(a: str, b: str) -> float:
+    """difflib's ratio for strings one edit apart: twice the characters around the edit, over both lengths."""
+    n = min(len(a), len(b))
+    before = 0
+    while before < n and a[before] == b[before]:
+        before += 1
+    after = 0
+    while after < n - before and a[-1 - after] == b[-1 - after]:
+        after += 1
+    return 2 * (before + after) / (len(a) + len(b)) if a or b else 1.0
