@@ -105,13 +105,15 @@ def active_rules(catalog: Catalog, settings: Settings, select: Sequence[str] = (
 
 
 class _Collector:
-    """Turns hits and load problems into findings."""
+    """Turns hits and load problems into findings, each built once with its fingerprint."""
 
     def __init__(self, catalog: Catalog, settings: Settings, rules: Sequence[Rule]) -> None:
         self.catalog = catalog
         self.settings = settings
         self.enabled = {r.meta.id for r in rules}
-        self.raw: list[tuple[Finding, tuple[object, ...]]] = []
+        # (sort key, identity, the finding's fields, the finding once built with its occurrence)
+        self.raw: list[tuple[tuple[str, int, int, str, str], tuple[object, ...], tuple[Any, ...],
+                             list[Any]]] = []
 
     def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
             pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
@@ -127,10 +129,11 @@ class _Collector:
             severity = self.settings.severity(rule_id, sub, rule.meta.severity_of(sub))
         if severity is None:
             return
-        finding = Finding(rule_id, rule.meta.name, severity, message, path, line, column, pointer,
-                          document, hint or rule.meta.remediation or None, sub, related)
+        fields = (rule_id, rule.meta.name, severity, message, path, line, column, pointer, document,
+                  hint or rule.meta.remediation or None, sub, related)
         where = document if document is not None else f"file:{path}\x1f{message}"
-        self.raw.append((finding, (rule_id, sub or "", where, pointer)))
+        self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, pointer), fields,
+                         [None, -1]))
 
     def hit(self, rule: Rule, hit: Hit, default_doc: Document | None) -> None:
         doc = hit.document if isinstance(hit.document, Document) else default_doc
@@ -150,20 +153,21 @@ class _Collector:
                  problem.pointer, problem.document)
 
     def findings(self) -> list[Finding]:
-        self.raw.sort(key=lambda item: item[0].sort_key)
+        """Every finding so far, in report order; asked again after more were added, only new ones are built."""
+        self.raw.sort(key=lambda item: item[0])
         seen: dict[tuple[object, ...], int] = {}
         out = []
-        for finding, key in self.raw:
+        for _, key, fields, built in self.raw:
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
-            fp = fingerprint(finding.rule_id, finding.sub, finding.path, finding.document, finding.pointer, occurrence,
-                             finding.message)
-            out.append(_with_fingerprint(finding, fp))
+            if built[1] != occurrence:
+                rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related = fields
+                fp = fingerprint(rule_id, sub, path, document, pointer, occurrence, message)
+                built[0] = Finding(rule_id, name, severity, message, path, line, column, pointer, document, hint, sub,
+                                   related, fingerprint=fp)
+                built[1] = occurrence
+            out.append(built[0])
         return out
-
-
-def _with_fingerprint(finding: Finding, fp: str) -> Finding:
-    return dataclasses.replace(finding, fingerprint=fp)
 
 
 def rule_names(catalog: Catalog) -> dict[str, str]:

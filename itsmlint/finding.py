@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def render_pointer(pointer: Pointer) -> str:
     """Render a pointer as an RFC 6901 JSON pointer."""
     if not pointer:

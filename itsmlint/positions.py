@@ -35,8 +35,6 @@ from itsmlint.finding import Pointer
 
 #: Numbers per value in the table: here (line, column), then at (line, column).
 WIDTH = 4
-#: Above this many keys a mapping's key order is indexed instead of searched.
-_INDEX_KEYS = 16
 #: Documents whose block index is kept between questions.
 _KEEP = 256
 
@@ -60,15 +58,11 @@ def expansion_order(data: Any) -> Iterator[dict[str, Any] | list[Any]]:
 
 
 def blocks(data: Any) -> dict[int, tuple[int, dict[str, int] | None]]:
-    """For each collection in ``data`` (by identity): the table index of its first child.
-
-    Large mappings also get their key order indexed, so that a lookup never
-    scans thousands of keys.
-    """
+    """For each collection in ``data`` (by identity): the table index of its first child, and a mapping's key order."""
     found: dict[int, tuple[int, dict[str, int] | None]] = {}
     following = 1  # the root is entry 0
     for value in expansion_order(data):
-        keys = {k: i for i, k in enumerate(value)} if value.__class__ is dict and len(value) > _INDEX_KEYS else None
+        keys = dict(zip(value, range(len(value)), strict=True)) if value.__class__ is dict else None
         found[id(value)] = (following, keys)
         following += len(value)
     return found
@@ -104,7 +98,7 @@ class Positions:
                     if key not in node:
                         break
                     start, keys = index_of[id(node)]
-                    ordinal = keys[key] if keys is not None else _ordinal(node, key)
+                    ordinal = keys[key]  # type: ignore[index]
                     node = node[key]
                 elif node.__class__ is list and isinstance(part, int) and 0 <= part < len(node):
                     start, _ = index_of[id(node)]
@@ -119,13 +113,6 @@ class Positions:
             at = index * WIDTH
             return table[at + 2], table[at + 3]
         return table[0], table[1]
-
-
-def _ordinal(mapping: dict[str, Any], key: str) -> int:
-    for i, k in enumerate(mapping):
-        if k == key:
-            return i
-    raise KeyError(key)  # pragma: no cover - the caller checked membership
 
 
 _CACHE: OrderedDict[int, tuple[Any, dict[int, tuple[int, dict[str, int] | None]]]] = OrderedDict()

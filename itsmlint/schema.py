@@ -28,14 +28,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from itsmlint.finding import Pointer
 from itsmlint.model import KINDS, Document
-from itsmlint.validation import Compiled, best_match
-
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
+from itsmlint.validation import Compiled, Violation
 
 #: The 13 canonical kind names, in catalog order.
 KIND_NAMES: tuple[str, ...] = tuple(KINDS.values())
@@ -114,19 +111,14 @@ def _compiled(kind: str) -> Compiled:
 def validate(kind: str, data: dict[str, Any]) -> list[SchemaError]:
     """Check ``data`` against the schema of ``kind``; errors sorted by pointer, then message.
 
-    Each unknown key is reported on its own, at the key. An error inside
-    ``anyOf``/``oneOf`` is reported as its most relevant underlying error.
+    Each unknown key is reported on its own, at the key. The schema is
+    compiled once into a quick yes/no check and an explainer that finds what
+    jsonschema would find (see :mod:`itsmlint.validation`), so an invalid
+    document costs about as much as a valid one.
     """
-    checker = _compiled(_canonical(kind))
-    if checker.is_valid(data):
-        return []
     found: set[SchemaError] = set()
-    for error in checker.errors(data):
-        if error.context:
-            deep = best_match(error.context)
-            if deep is not None:
-                error = deep
-        found.update(_explain(error))
+    for violation in _compiled(_canonical(kind)).violations(data):
+        found.update(_explain(violation))
     return sorted(found, key=_order)
 
 
@@ -142,10 +134,10 @@ def _order(error: SchemaError) -> tuple[tuple[tuple[int, int, str], ...], str]:
     return parts, error.message
 
 
-def _explain(error: ValidationError) -> Iterator[SchemaError]:
-    path: Pointer = tuple(error.absolute_path)
+def _explain(error: Violation) -> Iterator[SchemaError]:
+    path: Pointer = error.path
     instance = error.instance
-    if error.validator == "additionalProperties" and error.validator_value is False and isinstance(instance, dict):
+    if error.keyword == "additionalProperties" and error.expected is False and isinstance(instance, dict):
         known = [str(k) for k in error.schema.get("properties", {})] if isinstance(error.schema, dict) else []
         patterns = list(error.schema.get("patternProperties", {})) if isinstance(error.schema, dict) else []
         for key in instance:
@@ -156,19 +148,19 @@ def _explain(error: ValidationError) -> Iterator[SchemaError]:
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
             yield SchemaError((*path, name), f"unknown key '{name}' {_where(path)}{hint}")
         return
-    if error.validator == "required" and isinstance(instance, dict) and isinstance(error.validator_value, list):
-        for key in error.validator_value:
+    if error.keyword == "required" and isinstance(instance, dict) and isinstance(error.expected, list):
+        for key in error.expected:
             if key not in instance:
                 yield SchemaError(path, f"missing required key '{key}'" + ("" if not path else f" {_where(path)}"))
         return
     yield SchemaError(path, _message(error, path))
 
 
-def _message(error: ValidationError, path: Pointer) -> str:
+def _message(error: Violation, path: Pointer) -> str:
     label = _label(path)
     value = error.instance
-    keyword = error.validator
-    expected = error.validator_value
+    keyword = error.keyword
+    expected = error.expected
     if keyword == "type":
         types = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in types)
@@ -198,7 +190,7 @@ def _message(error: ValidationError, path: Pointer) -> str:
         return f"{label}: {_show(value)} is below the minimum of {_plain(expected)}"
     if keyword in ("maximum", "exclusiveMaximum"):
         return f"{label}: {_show(value)} is above the maximum of {_plain(expected)}"
-    text = str(error.message)
+    text = error.message or f"{_show(value)} breaks the schema's {keyword!r} rule"
     return f"{label}: {text[:1].lower()}{text[1:]}"
 
 

@@ -23,7 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -253,6 +253,151 @@ def _compile_object(node: dict[str, Any]) -> Check:
     return check
 
 
+# --------------------------------------------------------------------------
+# The detailed check: what is wrong, where, as jsonschema would say it
+# --------------------------------------------------------------------------
+
+class Violation(NamedTuple):
+    """One failed keyword: where, which keyword with what it expected, the value there, and the schema node.
+
+    The same facts as a jsonschema ``ValidationError``, for the schemas whose
+    keywords :func:`compile_explain` knows.
+    """
+
+    path: tuple[str | int, ...]
+    keyword: str
+    expected: Any
+    instance: Any
+    schema: dict[str, Any]
+    message: str = ""
+    """jsonschema's own sentence, when it found the violation."""
+
+
+Explain = Callable[[Any, tuple[str | int, ...], list[Violation]], None]
+
+
+# jsonschema's types, with a date counted as text: 1.0 is an integer there, unlike in the quick check
+# above (which then sends such a value here, where it is found to be valid after all).
+_JSON_TYPES: dict[str, Check] = {
+    **_PY_TYPES,
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+}
+
+
+def _explained_type(expected: Any) -> Check:
+    tests = [_JSON_TYPES[t] for t in (expected if isinstance(expected, list) else [expected])]
+    return lambda v: any(test(v) for test in tests)
+
+
+def _explain_keyword(node: dict[str, Any], keyword: str, expected: Any) -> Explain | None:
+    """The explainer of one keyword, with jsonschema's semantics (Draft 2020-12) and the YAML conventions above."""
+    def report(test: Check) -> Explain:
+        def run(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+            if not test(value):
+                out.append(Violation(path, keyword, expected, value, node))
+        return run
+
+    if keyword in ("properties", "patternProperties", "additionalProperties"):
+        return None  # the object keywords are explained together, see _explain_object
+    if keyword == "items":
+        item = compile_explain(expected)
+
+        def items(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+            if isinstance(value, list):
+                for i, x in enumerate(value):
+                    item(x, (*path, i), out)
+        return items
+    if keyword == "required":
+        def required(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+            if isinstance(value, dict):
+                for name in expected:
+                    if name not in value:
+                        out.append(Violation(path, keyword, expected, value, node))
+        return required
+    if keyword in ("const", "enum"):
+        options = [expected] if keyword == "const" else list(expected)
+        return report(lambda v: any(_json_equal(v, option) for option in options))
+    if keyword == "type":
+        return report(_explained_type(expected))
+    if keyword == "maxLength":
+        return report(lambda v: not isinstance(v, (str, dt.date)) or len(str(as_text(v))) <= expected)
+    if keyword == "minLength":
+        return report(lambda v: not isinstance(v, (str, dt.date)) or len(str(as_text(v))) >= expected)
+    factory = _KEYWORDS.get(keyword)
+    if factory is None or keyword in _NOT_EXPLAINED:
+        raise Unsupported(keyword)
+    return report(factory(expected))
+
+
+#: Keywords whose errors jsonschema reports in ways the explainer does not copy (nested contexts, no path).
+_NOT_EXPLAINED = frozenset({"oneOf", "anyOf", "allOf", "propertyNames", "dependentRequired"})
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON Schema (and jsonschema) sees it: true is not 1, but 1 is 1.0."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
+
+
+def _explain_object(node: dict[str, Any]) -> Explain:
+    properties = {name: compile_explain(sub) for name, sub in node.get("properties", {}).items()}
+    patterns = [(re.compile(p), compile_explain(sub)) for p, sub in node.get("patternProperties", {}).items()]
+    extra_schema = node.get("additionalProperties", True)
+    extra = compile_explain(extra_schema) if extra_schema is not False else None
+
+    def run(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+        if not isinstance(value, dict):
+            return
+        additional = False
+        for key, item in value.items():
+            known = properties.get(key)
+            if known is not None and item is not None:  # a key with no value counts as absent
+                known(item, (*path, key), out)
+            matched = False
+            for regex, sub in patterns:
+                if regex.search(str(key)):
+                    matched = True
+                    sub(item, (*path, key), out)
+            if known is None and not matched:
+                if extra is None:
+                    additional = True
+                else:
+                    extra(item, (*path, key), out)
+        if additional:
+            out.append(Violation(path, "additionalProperties", False, value, node))
+
+    return run
+
+
+def compile_explain(node: Any) -> Explain:
+    """Turn a ``$ref``-free schema into an explainer, or raise :class:`Unsupported`."""
+    if node is True or node == {}:
+        return lambda value, path, out: None
+    if node is False:
+        def never(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+            out.append(Violation(path, "false", False, value, {}))
+        return never
+    if not isinstance(node, dict):
+        raise Unsupported(repr(node))
+    parts: list[Explain] = []
+    for keyword, expected in node.items():
+        if keyword in _ANNOTATIONS:
+            continue
+        part = _explain_keyword(node, keyword, expected)
+        if part is not None:
+            parts.append(part)
+    if any(k in node for k in _OBJECT_KEYWORDS):
+        parts.append(_explain_object(node))
+    if len(parts) == 1:
+        return parts[0]
+
+    def run(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
+        for part in parts:
+            part(value, path, out)
+    return run
+
+
 def inline(schema: dict[str, Any]) -> dict[str, Any]:
     """Replace every local ``$ref`` by the definition it names.
 
@@ -291,7 +436,27 @@ class Compiled:
             self._quick: Check | None = compile_check(self.schema)
         except Unsupported:
             self._quick = None
+        try:
+            self._explain: Explain | None = compile_explain(self.schema)
+        except Unsupported:
+            self._explain = None
         self._full: Validator | None = None
+
+    def violations(self, instance: Any) -> list[Violation]:
+        """What is wrong with an instance, as jsonschema would report it; nothing for a valid one (cheaply)."""
+        if self.is_valid(instance):
+            return []
+        if self._explain is not None:
+            out: list[Violation] = []
+            self._explain(instance, (), out)
+            return out
+        found = []
+        for error in self.errors(instance):
+            # Inside anyOf/oneOf, the most relevant underlying error.
+            e = (best_match(error.context) or error) if error.context else error
+            found.append(Violation(tuple(e.absolute_path), str(e.validator), e.validator_value, e.instance,
+                                   e.schema if isinstance(e.schema, dict) else {}, str(e.message)))
+        return found
 
     def is_valid(self, instance: Any) -> bool:
         if self._quick is not None:
