@@ -151,6 +151,8 @@ class Corpus:
     _by_kind: dict[str, list[Document]] = field(default_factory=dict)
     duplicates: list[tuple[Document, Document]] = field(default_factory=list)
     _memo: dict[Hashable, Any] = field(default_factory=dict)
+    _names: dict[str, Any] = field(default_factory=dict)
+    """The names of each kind, indexed for "did you mean" (:class:`itsmlint.suggest.Names`) when first asked."""
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """A value derived from the whole corpus (an index of back-references), built once per run."""
@@ -199,10 +201,11 @@ class Corpus:
 
     def closest(self, kind: str, value: str) -> str | None:
         """The reference of one kind most like ``value`` (a "did you mean"); see :mod:`itsmlint.suggest`."""
-        from itsmlint.suggest import Names
+        names = self._names.get(kind)
+        if names is None:
+            from itsmlint.suggest import Names
 
-        canonical = KINDS.get(kind, kind)
-        names = self.memo(("names", canonical), lambda: Names(d.ref for d in self._by_kind.get(canonical, [])))
+            names = self._names[kind] = Names(d.ref for d in self._by_kind.get(KINDS.get(kind, kind), []))
         return names.closest(value)
 
     def refs_named(self, name: str) -> list[str]:

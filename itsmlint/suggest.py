@@ -68,15 +68,19 @@ class Names:
         self._answers[value] = found
         return found
 
-    def _one_edit(self, key: str) -> set[int]:
-        if self._near is None:
-            self._near = {}
+    def _one_edit(self, key: str) -> list[int]:
+        near = self._near
+        if near is None:
+            near = self._near = {}
             for i, name in enumerate(self._keys):
                 for variant in _deletes(name):
-                    self._near.setdefault(variant, []).append(i)
-        found: set[int] = set()
-        for variant in _deletes(key):
-            found.update(self._near.get(variant, ()))
+                    near.setdefault(variant, []).append(i)
+        found = list(near.get(key, ()))
+        get = near.get
+        for i in range(len(key)):
+            hits = get(key[:i] + key[i + 1:])
+            if hits:
+                found.extend(hits)
         return found
 
     def _pool(self, key: str) -> Sequence[int]:
