@@ -123,7 +123,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
         if cache is not None:
             cache.prune()
         return run(loaded, catalog, settings, day, _split(select), _split(ignore),
-                   use_suppressions=use_suppressions, baseline=baseline, progress=progress)
+                   use_suppressions=use_suppressions, baseline=baseline, progress=progress, jobs=jobs)
     finally:
         gc.freeze()
         gc.enable()
@@ -241,7 +241,7 @@ def main() -> None:
 @click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
               help="Also fail (exit 1) when any bundle's maturity level is below N.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
-              help="Parse files in N processes (the output is the same).")
+              help="Share the work among N processes (the output is the same).")
 @click.option("--no-cache", is_flag=True,
               help="Read every file again instead of taking unchanged ones from the per-file cache "
               "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")

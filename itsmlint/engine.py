@@ -135,6 +135,11 @@ class _Collector:
         self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, pointer), fields,
                          [None, -1]))
 
+    def share(self, other: _Collector) -> _Collector:
+        """Collect for the same rules as ``other`` (a unit's own collector, merged into ``other`` later)."""
+        self.enabled = other.enabled
+        return self
+
     def hit(self, rule: Rule, hit: Hit, default_doc: Document | None) -> None:
         doc = hit.document if isinstance(hit.document, Document) else default_doc
         if doc is None:
@@ -179,8 +184,13 @@ def rule_names(catalog: Catalog) -> dict[str, str]:
 
 def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date,
         select: Sequence[str] = (), ignore: Sequence[str] = (), *, use_suppressions: bool = True,
-        baseline: Baseline | None = None, progress: Callable[[str, int, int], None] | None = None) -> Result:
-    """Lint loaded documents with every active rule, then apply the suppressions."""
+        baseline: Baseline | None = None, progress: Callable[[str, int, int], None] | None = None,
+        jobs: int = 1) -> Result:
+    """Lint loaded documents with every active rule, then apply the suppressions.
+
+    With ``jobs`` > 1 the rules' work is shared with forked helper processes
+    (see :class:`_Work`); the findings are the same, byte for byte.
+    """
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
     collector = _Collector(catalog, settings, rules)
@@ -191,25 +201,16 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     names = rule_names(catalog)
     contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs, names)
                 for r in rules}
-    doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
-    # Most rules apply by kind alone: sort them out once per kind, not once per document.
-    by_kind: dict[str, list[tuple[DocumentRule, bool]]] = {}
+    work = _Work(corpus, rules, contexts, collector, progress)
     crashed: list[str] = []
-    for done, doc in enumerate(corpus, start=1):
-        if progress is not None:
-            progress("checking", done, len(corpus))
-        candidates = by_kind.get(doc.kind)
-        if candidates is None:
-            candidates = by_kind[doc.kind] = [
-                (r, type(r).applies_to is not Rule.applies_to) for r in doc_rules
-                if type(r).applies_to is not Rule.applies_to or not r.meta.kinds or doc.kind in r.meta.kinds]
-        for rule, ask in candidates:
-            if not ask or rule.applies_to(doc):
-                _guard(collector, rule, doc, rule.check(doc, contexts[rule.meta.id]), crashed)
-    for corpus_rule in rules:
-        if isinstance(corpus_rule, CorpusRule):
-            ctx = contexts[corpus_rule.meta.id]
-            _guard(collector, corpus_rule, None, corpus_rule.check(corpus, ctx), crashed)
+    done = None
+    if jobs > 1 and len(corpus) >= _PARALLEL_FROM:
+        from itsmlint.parallel import map_forked
+
+        done = map_forked(len(work.units), work.run_apart, jobs)
+    for outcome in done if done is not None else map(work.run_here, range(len(work.units))):
+        collector.raw.extend(outcome.raw)
+        crashed.extend(outcome.crashed)
     # Suppressions are decided on the rules' findings, then their own findings
     # (GOV004-006) join the rest; fingerprints do not change on the way.
     decision = apply_suppressions(collector.findings(), corpus, loaded.directives, names,
@@ -228,6 +229,71 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     return Result(today, findings, loaded.files, len(corpus), corpus, directory, graphs,
                   tuple(r.meta.id for r in rules), crashed,
                   tuple(r.meta for r in catalog), baseline, gone, dict(settings.params))
+
+
+#: Below this many documents, forking helpers costs more than it saves.
+_PARALLEL_FROM = 500
+#: Shards of the documents for the document rules: enough to share among a few processes evenly.
+_SHARDS = 16
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """What one unit of work found: the collector's raw findings and the rules that crashed."""
+
+    raw: list[Any]
+    crashed: list[str]
+
+
+class _Work:
+    """The rules' work in units: the document rules over a shard of the documents, or one corpus rule.
+
+    The units are done in order by one process, or shared with forked
+    helpers (each has the whole corpus); either way their findings meet in
+    the main collector, which orders and fingerprints them, so the result
+    does not depend on who did what.
+    """
+
+    def __init__(self, corpus: Corpus, rules: Sequence[Rule], contexts: Mapping[str, Context],
+                 collector: _Collector, progress: Callable[[str, int, int], None] | None) -> None:
+        self.corpus, self.contexts, self.collector, self.progress = corpus, contexts, collector, progress
+        self.doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
+        self.corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
+        # Most rules apply by kind alone: sort them out once per kind, not once per document.
+        self.by_kind: dict[str, list[tuple[DocumentRule, bool]]] = {}
+        size = -(-len(corpus) // _SHARDS) or 1
+        self.units: list[tuple[int, int] | CorpusRule] = [
+            (start, min(start + size, len(corpus))) for start in range(0, len(corpus), size)]
+        self.units.extend(self.corpus_rules)
+
+    def run_here(self, unit: int) -> _Outcome:
+        return self._run(unit, _Collector(self.collector.catalog, self.collector.settings, ()).share(self.collector))
+
+    def run_apart(self, unit: int) -> _Outcome:
+        """A unit in a helper process: no progress bar there, only what it found."""
+        self.progress = None
+        return self.run_here(unit)
+
+    def _run(self, unit: int, collector: _Collector) -> _Outcome:
+        crashed: list[str] = []
+        work = self.units[unit]
+        if isinstance(work, tuple):
+            documents = self.corpus.documents
+            for index in range(*work):
+                doc = documents[index]
+                if self.progress is not None:
+                    self.progress("checking", index + 1, len(documents))
+                candidates = self.by_kind.get(doc.kind)
+                if candidates is None:
+                    candidates = self.by_kind[doc.kind] = [
+                        (r, type(r).applies_to is not Rule.applies_to) for r in self.doc_rules
+                        if type(r).applies_to is not Rule.applies_to or not r.meta.kinds or doc.kind in r.meta.kinds]
+                for rule, ask in candidates:
+                    if not ask or rule.applies_to(doc):
+                        _guard(collector, rule, doc, rule.check(doc, self.contexts[rule.meta.id]), crashed)
+        else:
+            _guard(collector, work, None, work.check(self.corpus, self.contexts[work.meta.id]), crashed)
+        return _Outcome(collector.raw, crashed)
 
 
 def _guard(collector: _Collector, rule: Rule, doc: Document | None, hits: Iterable[Hit], crashed: list[str]) -> None:

@@ -173,7 +173,21 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
     files = discover(paths, root, compile_globs(exclude), exclude_base, skip)
     work = [(str(f), shown, shown in named) for f in files for shown in (display_path(f, root),)]
     if jobs > 1 and len(work) >= _PARALLEL_FROM:
-        loaded: Iterable[LoadResult] = _load_parallel(work, max_file_size, jobs, progress, cache)
+        from itsmlint.parallel import map_forked
+
+        # Parts of about a hundred files even out files of unequal size.
+        parts = [work[i:i + _PART] for i in range(0, len(work), _PART)]
+        finished = [0]
+
+        def advance(item: int) -> None:
+            finished[0] += len(parts[item])
+            if progress is not None:
+                progress("loading", finished[0], len(work))
+
+        loaded: Iterable[LoadResult] | None = map_forked(
+            len(parts), lambda item: _load_part(parts[item], max_file_size, cache), jobs, advance)
+        if loaded is None:  # no fork on this system: one process
+            loaded = _load_each(work, max_file_size, progress, cache)
     else:
         loaded = _load_each(work, max_file_size, progress, cache)
     for one in loaded:
@@ -183,6 +197,7 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
 
 #: Below this many files, starting processes costs more than it saves.
 _PARALLEL_FROM = 64
+_PART = 96
 
 
 def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
@@ -194,31 +209,11 @@ def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
 
 
 def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int, cache: FileCache | None) -> LoadResult:
-    """Load some files in a worker process; the documents travel back with their data and positions."""
+    """Load some files; in a helper process, the documents travel back with their data and positions."""
     out = LoadResult()
     for one in _load_each(work, max_size, None, cache):
         out.add(one)
     return out
-
-
-def _load_parallel(work: Sequence[tuple[str, str, bool]], max_size: int, jobs: int,
-                   progress: Callable[[str, int, int], None] | None,
-                   cache: FileCache | None) -> Iterator[LoadResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    size = max(16, len(work) // (jobs * 8))  # small parts even out files of unequal size
-    parts = [work[i:i + size] for i in range(0, len(work), size)]
-    done = 0
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for part, one in zip(parts, pool.map(_load_part, parts, [max_size] * len(parts), [cache] * len(parts)),
-                             strict=True):
-            yield one
-            done += len(part)
-            if progress is not None:
-                progress("loading", done, len(work))
 
 
 def iter_documents(text: str, path: str = "<text>") -> Iterator[tuple[int, Any, Positions]]:
