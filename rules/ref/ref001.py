@@ -50,7 +50,8 @@ class ReferencesResolve(CorpusRule):
 
     def _cross(self, doc: Document, corpus: Corpus) -> Iterator[Hit]:
         fields = list(iter_reference_values(doc.kind, doc.data))
-        for pointer, value, allowed in fields:
+        for pointer, value, field in fields:
+            allowed = field.kinds
             # Owner fields have their own rules (OWN001, OWN003, RISK001),
             # which also name placeholders such as TBD; fields that also
             # take local activity ids are checked by _local below.
@@ -58,7 +59,7 @@ class ReferencesResolve(CorpusRule):
                     and value.strip()):
                 yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
                           sub="unresolved", document=doc)
-        allowed_at = {pointer: kinds for pointer, _, kinds in fields}
+        allowed_at = {pointer: field.kinds for pointer, _, field in fields}
         for pointer, value, ref in reference_candidates(doc):
             if ref is None:
                 yield Hit(pointer, f"{value!r} is not a valid reference (expected {ref_prefix(value)}:<name> in "
