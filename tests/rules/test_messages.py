@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from helpers import lint_paths
+
 from itsmlint.engine import run
 from itsmlint.finding import Severity
 from itsmlint.loader import load
@@ -13,6 +15,20 @@ from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
 
 CASES = Path(__file__).parent / "cases"
+
+
+def _messages(path: Path, rule: str) -> list[str]:
+    return [f.message for f in lint_paths([path], path.parent, [rule]).findings if f.rule_id == rule]
+
+
+def test_sm007_names_one_missing_step_in_the_singular() -> None:
+    [message] = _messages(CASES / "SM007" / "fail_playbook_one_step_missing.yaml", "SM007")
+    assert message.endswith("has no step to review; name an activity for it")
+
+
+def test_sm007_names_several_missing_steps_in_the_plural() -> None:
+    [message] = _messages(CASES / "SM007" / "fail_playbook_missing_steps.yaml", "SM007")
+    assert message.endswith("has no steps to recover or review; name an activity for each")
 
 
 def test_words_where_a_reference_belongs_are_graded_apart_from_unresolved_references() -> None:
