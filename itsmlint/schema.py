@@ -14,8 +14,9 @@ Two differences from a plain Draft 2020-12 validator, both due to YAML:
   rules already report missing or empty values, with better messages.
 
 Fields that hold references to other documents carry the custom ``x-ref``
-keyword in the schema; :func:`reference_fields` and
-:func:`iter_reference_values` expose them to rule REF001.
+keyword in the schema, and ``x-ref-text`` when plain words mean something
+there; :func:`reference_fields` and :func:`iter_reference_values` expose them
+to rule REF001.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from itsmlint.finding import Pointer
 from itsmlint.model import KINDS, Document
@@ -247,25 +248,46 @@ def _describe(value: object) -> str:
 
 
 # --------------------------------------------------------------------------
-# Reference fields (x-ref)
+# Reference fields (x-ref, x-ref-text)
 # --------------------------------------------------------------------------
 
-def reference_fields(kind: str) -> tuple[tuple[Pointer, tuple[str, ...]], ...]:
+#: ``x-ref-text`` values: what a value without a kind prefix means in a
+#: reference field. Where the keyword is absent, only a reference will do.
+#: The list of fields and their values is ``REFERENCE_TEXT`` in
+#: tools/gen_schemas.py; see domain.md §8.10 and §8.13.
+PLAIN_TEXT = "plain"    # words describe a party no document describes: accepted
+OWNER_TEXT = "owner"    # a mistake, reported by the ownership rules rather than REF001
+
+
+class ReferenceField(NamedTuple):
+    """One reference field of a kind: where it is, the kinds it may name, what words mean there."""
+
+    pattern: Pointer
+    kinds: tuple[str, ...]
+    text: str | None = None  # None, PLAIN_TEXT or OWNER_TEXT
+
+    @property
+    def plain_text(self) -> bool:
+        """True when plain words are accepted here as a description."""
+        return self.text == PLAIN_TEXT
+
+
+def reference_fields(kind: str) -> tuple[ReferenceField, ...]:
     """Every pointer pattern whose value is a reference, with the kinds it may name.
 
     Patterns use ``"*"`` for any list item or any key of a data-keyed
-    mapping, e.g. ``(("spec", "activities", "*", "raci", "responsible", "*"),
-    ("person", "role"))``. A field that takes one reference or a list of them
-    appears twice, once for each shape.
+    mapping, e.g. ``ReferenceField(("spec", "activities", "*", "raci",
+    "responsible", "*"), ("person", "role"))``. A field that takes one
+    reference or a list of them appears twice, once for each shape.
     """
     return _reference_fields(_canonical(kind))
 
 
 @functools.cache
-def _reference_fields(kind: str) -> tuple[tuple[Pointer, tuple[str, ...]], ...]:
+def _reference_fields(kind: str) -> tuple[ReferenceField, ...]:
     schema = _schema(kind)
     definitions: dict[str, Any] = schema.get("$defs", {})
-    found: dict[Pointer, tuple[str, ...]] = {}
+    found: dict[Pointer, ReferenceField] = {}
 
     def walk(node: object, pattern: Pointer, via: frozenset[str]) -> None:
         if not isinstance(node, dict):
@@ -277,7 +299,9 @@ def _reference_fields(kind: str) -> tuple[tuple[Pointer, tuple[str, ...]], ...]:
                 walk(definitions.get(name), pattern, via | {name})
         kinds = node.get("x-ref")
         if isinstance(kinds, list):
-            found.setdefault(pattern, tuple(str(k) for k in kinds))
+            text = node.get("x-ref-text")
+            found.setdefault(pattern, ReferenceField(pattern, tuple(str(k) for k in kinds),
+                                                     text if isinstance(text, str) else None))
         for name, sub in node.get("properties", {}).items():
             walk(sub, (*pattern, name), via)
         for sub in node.get("patternProperties", {}).values():
@@ -289,19 +313,19 @@ def _reference_fields(kind: str) -> tuple[tuple[Pointer, tuple[str, ...]], ...]:
                 walk(sub, pattern, via)
 
     walk(schema, (), frozenset())
-    return tuple(found.items())
+    return tuple(found.values())
 
 
-def iter_reference_values(kind: str, data: object) -> Iterator[tuple[Pointer, str, tuple[str, ...]]]:
-    """(pointer, value, allowed kinds) for every string in ``data`` at a reference field.
+def iter_reference_values(kind: str, data: object) -> Iterator[tuple[Pointer, str, ReferenceField]]:
+    """(pointer, value, field) for every string in ``data`` at a reference field.
 
     Values that are not strings (a mapping where a reference belongs, say) are
     skipped; the schema reports them.
     """
-    for pattern, kinds in reference_fields(kind):
-        for pointer, value in _match(data, pattern, ()):
+    for field in reference_fields(kind):
+        for pointer, value in _match(data, field.pattern, ()):
             if isinstance(value, str):
-                yield pointer, value, kinds
+                yield pointer, value, field
 
 
 def _match(value: object, pattern: Pointer, pointer: Pointer) -> Iterable[tuple[Pointer, object]]:

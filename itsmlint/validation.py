@@ -65,7 +65,8 @@ _PY_TYPES: dict[str, Check] = {
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "null": lambda v: v is None,
 }
-_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "x-ref", "default", "examples"})
+_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "x-ref", "x-ref-text", "default",
+                          "examples"})
 _OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties")
 
 

@@ -19,8 +19,10 @@ Design, in short:
   keys that start with ``x-``. Maps keyed by data (SLA ``targets``, the
   priority ``map``, ``labels``) take any key.
 * Fields holding a cross-document reference carry ``x-ref``: the lower-case
-  kinds they may point to. ``itsmlint.schema.reference_fields`` reads it and
-  rule REF001 checks it; validators ignore the keyword.
+  kinds they may point to. Whether such a field also takes plain words is
+  decided in one list, ``REFERENCE_TEXT`` below, and written into the schema
+  as ``x-ref-text`` beside ``x-ref``. ``itsmlint.schema.reference_fields``
+  reads both and rule REF001 checks them; validators ignore the keywords.
 * Each file is self-contained (its own ``$defs``), so an editor can load one
   file alone, e.g. with a ``# yaml-language-server: $schema=...`` comment.
 """
@@ -55,6 +57,144 @@ ANY_KIND = tuple(k.lower() for k in KIND_NAMES)
 PEOPLE = ("person", "role")            # approvers, authorities, RACI parties
 PEOPLE_OR_TEAM = ("person", "role", "team")
 PERSON = ("person",)                   # accountable document owners
+
+
+# --------------------------------------------------------------------------
+# Reference fields: which take only references, which also take plain words
+# --------------------------------------------------------------------------
+#
+# domain.md §8.13: a string is a reference only when it starts with one of the
+# 13 kinds in lower case; anything else is plain text. So each reference field
+# must say what plain text means there. This is the one list that says it; the
+# schema's ``x-ref-text`` marks and REF001's behaviour are derived from it, and
+# build() refuses a reference field that is missing here (or an entry that
+# names no reference field), so the two cannot drift apart.
+#
+# REFERENCE  Only a reference will do; words are a REF001[not-a-reference]
+#            finding. These are the seats §8.10 names (owners, approvers,
+#            authorities, escalation targets, RACI parties, handoff ``to``,
+#            business owners), the other parties a rule walks (managers, case
+#            owners, staffing, membership) and the links between documents
+#            (service -> SLA, risk -> control ...): words there would quietly
+#            remove an edge the rules rely on.
+# OWNER      The same, but words are left to the ownership rules (OWN001,
+#            OWN003, RISK001, RISK004), which also name placeholders like TBD.
+# PLAIN      Words are accepted: the field names who is served or addressed,
+#            often people outside the organisation (debit card holders, the
+#            board, a customer's signatory) that no document describes. A value
+#            with a kind prefix is still a reference and must resolve.
+#
+# Paths are dotted field names from the document root; ``[]`` steps into list
+# items. A field that takes one reference or a list of them is named once.
+REFERENCE = "reference"
+OWNER = "owner"
+PLAIN = "plain"
+
+REFERENCE_TEXT: dict[str, dict[str, str]] = {
+    "*": {  # the envelope, in every kind
+        "metadata.approvedBy": REFERENCE,
+    },
+    "Person": {
+        "spec.memberOf": REFERENCE,
+    },
+    "Team": {
+        "spec.owner": OWNER,
+        "spec.members": REFERENCE,
+        "spec.contract": REFERENCE,
+    },
+    "Role": {},
+    "RoleAssignment": {
+        "spec.role": REFERENCE,
+        "spec.scope": REFERENCE,
+        "spec.assignees": REFERENCE,
+        "spec.deputies": REFERENCE,
+    },
+    "ValueStream": {
+        "spec.owner": OWNER,
+        "spec.outcomes[].consumer": PLAIN,
+        "spec.stages[].processes": REFERENCE,
+    },
+    "Process": {
+        "spec.owner": OWNER,
+        "spec.managers": REFERENCE,
+        "spec.caseOwner": REFERENCE,
+        "spec.valueStreams": REFERENCE,
+        "spec.outcomes[].consumer": PLAIN,
+        "spec.policies[].enforcedBy": REFERENCE,  # a bare word is a local activity id (REF001 checks it as one)
+        "spec.dimensions.people": REFERENCE,
+        "spec.dimensions.partners": REFERENCE,
+        "spec.kpis[].audience": PLAIN,
+        "spec.activities[].raci.responsible": REFERENCE,
+        "spec.activities[].raci.accountable": REFERENCE,
+        "spec.activities[].raci.consulted": REFERENCE,
+        "spec.activities[].raci.informed": REFERENCE,
+        "spec.activities[].waitsFor[].escalateTo": REFERENCE,
+        "spec.activities[].handoff.to": REFERENCE,
+        "spec.activities[].handoff.owner": REFERENCE,
+        "spec.activities[].approval.approvers": REFERENCE,
+        "spec.paths[].authority": REFERENCE,
+        "spec.escalation.functional.to": REFERENCE,
+        "spec.escalation.hierarchical.to": REFERENCE,
+        "spec.changeTypes[].authority": REFERENCE,
+    },
+    "Service": {
+        "spec.owner": OWNER,
+        "spec.consumers": PLAIN,
+        "spec.outcomes[].consumer": PLAIN,
+        "spec.offerings": REFERENCE,
+        "spec.suppliers": REFERENCE,
+        "spec.dependsOn": REFERENCE,
+    },
+    "ServiceOffering": {
+        "spec.service": REFERENCE,
+        "spec.owner": OWNER,
+        "spec.targetConsumers": PLAIN,
+        "spec.sla": REFERENCE,
+    },
+    "SLA": {
+        "spec.service": REFERENCE,
+        "spec.offering": REFERENCE,
+        "spec.provider.owner": OWNER,
+        "spec.provider.party": REFERENCE,
+        "spec.provider.signatory": REFERENCE,
+        # The customer may be outside the organisation (external: true).
+        "spec.customer.party": PLAIN,
+        "spec.customer.signatory": PLAIN,
+        "spec.reporting.audience": PLAIN,
+        "spec.escalation[].to": REFERENCE,
+        "spec.kpis[].audience": PLAIN,
+        "spec.underpinnedBy": REFERENCE,
+    },
+    "SocialMediaPolicy": {
+        "spec.owner": OWNER,
+        "spec.guardian": REFERENCE,
+        "spec.accounts[].businessOwner": REFERENCE,
+        "spec.accounts[].administrators": REFERENCE,
+        "spec.publishing.approvers": REFERENCE,
+        "spec.publishing.crisisPath.authority": REFERENCE,
+        "spec.incidentResponse.playbook": REFERENCE,
+        "spec.risks": REFERENCE,
+    },
+    "Risk": {
+        "spec.owner": OWNER,
+        "spec.affects": REFERENCE,
+        "spec.controls": REFERENCE,
+        "spec.acceptance.approvedBy": REFERENCE,
+    },
+    "Control": {
+        "spec.owner": OWNER,
+        "spec.mitigates": REFERENCE,
+    },
+    "Waiver": {
+        "spec.target": REFERENCE,
+        "spec.owner": OWNER,
+        "spec.approvedBy": REFERENCE,
+    },
+}
+
+#: Appended to the description of every PLAIN field, so that editors show it.
+PLAIN_NOTE = ("Plain words are accepted for a party no document describes (e.g. small business customers); "
+              "a value with a kind prefix (team:sales) is a reference and must resolve.")
 
 
 # --------------------------------------------------------------------------
@@ -146,7 +286,14 @@ def defs() -> Schema:
         },
         "ref": {
             "description": "A reference to another document: kind:name or kind:namespace/name, e.g. person:jdoe. "
+                           "Only a lower-case kind prefix makes a reference; plain words are not accepted here. "
                            "Whether it resolves is checked by rule REF001.",
+            "type": "string",
+        },
+        "refOrText": {
+            "description": "A reference to another document (kind:name, e.g. team:sales), or plain words naming "
+                           "a party no document describes (e.g. small business customers). Only a lower-case "
+                           "kind prefix makes a reference, and a reference must resolve (rule REF001).",
             "type": "string",
         },
         "duration": {
@@ -676,9 +823,67 @@ BUILDERS = {
 }
 
 
+def _reference_nodes(schema: Schema) -> dict[str, list[tuple[Schema, Schema]]]:
+    """Field path -> (the field's node, a node carrying ``x-ref``) for every reference field.
+
+    The ``x-ref`` node is the field itself (one reference), its list items, or
+    the values of a mapping (a change type's authority per risk tier); the
+    field's node is the one that carries the description. ``$defs`` entries are
+    followed, so the envelope's fields are found under ``metadata``.
+    """
+    definitions: dict[str, Schema] = schema["$defs"]
+    found: dict[str, list[tuple[Schema, Schema]]] = {}
+
+    def walk(node: object, path: str, field: Schema, via: frozenset[str]) -> None:
+        if not isinstance(node, dict):
+            return
+        target = node.get("$ref", "")
+        name = target.removeprefix("#/$defs/")
+        if name in definitions and name not in via:
+            walk(definitions[name], path, field, via | {name})
+        if "x-ref" in node:
+            found.setdefault(path, []).append((field, node))
+        for key, sub in node.get("properties", {}).items():
+            walk(sub, f"{path}.{key}" if path else key, sub, via)
+        walk(node.get("items"), f"{path}[]", field, via)
+        walk(node.get("additionalProperties"), path, field, via)
+
+    walk(schema, "", schema, frozenset())
+    # A list of references is named by its field, not by its items.
+    named: dict[str, list[tuple[Schema, Schema]]] = {}
+    for path, nodes in found.items():
+        named.setdefault(path.removesuffix("[]"), []).extend(nodes)
+    return named
+
+
+def mark_reference_text(kind: str, schema: Schema) -> Schema:
+    """Write REFERENCE_TEXT into ``schema``: ``x-ref-text`` marks and the descriptions of PLAIN fields."""
+    listed = {**REFERENCE_TEXT["*"], **REFERENCE_TEXT[kind]}
+    fields = _reference_nodes(schema)
+    unlisted = sorted(set(fields) - set(listed))
+    unknown = sorted(set(listed) - set(fields))
+    if unlisted or unknown:
+        raise SystemExit(f"REFERENCE_TEXT and the {kind} schema disagree: not listed {unlisted}, "
+                         f"not reference fields {unknown}")
+    for path, mode in listed.items():
+        described: set[int] = set()
+        for field, node in fields[path]:
+            if mode == REFERENCE:
+                continue
+            node["x-ref-text"] = mode
+            if mode == PLAIN:
+                if node.get("$ref") == "#/$defs/ref":
+                    node["$ref"] = "#/$defs/refOrText"
+                if id(field) not in described:
+                    described.add(id(field))
+                    field["description"] = f"{field['description']} {PLAIN_NOTE}" if field.get("description") \
+                        else PLAIN_NOTE
+    return schema
+
+
 def build() -> dict[str, Schema]:
     """Every kind's schema, keyed by canonical kind name."""
-    return {kind: BUILDERS[kind]() for kind in KIND_NAMES}
+    return {kind: mark_reference_text(kind, BUILDERS[kind]()) for kind in KIND_NAMES}
 
 
 def render(schema: Schema) -> str:

@@ -50,15 +50,25 @@ class ReferencesResolve(CorpusRule):
 
     def _cross(self, doc: Document, corpus: Corpus) -> Iterator[Hit]:
         fields = list(iter_reference_values(doc.kind, doc.data))
-        for pointer, value, allowed in fields:
-            # Owner fields have their own rules (OWN001, OWN003, RISK001),
-            # which also name placeholders such as TBD; fields that also
-            # take local activity ids are checked by _local below.
-            if (ref_prefix(value) is None and allowed and "activity" not in allowed and pointer[-1] != "owner"
-                    and value.strip()):
-                yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, allowed)}",
-                          sub="unresolved", document=doc)
-        allowed_at = {pointer: kinds for pointer, _, kinds in fields}
+        for pointer, value, field in fields:
+            if ref_prefix(value) is not None or not value.strip():
+                continue  # a reference, resolved below; a blank is for the rules that want the field filled
+            if field.plain_text:
+                # Words describe a party no document describes (domain.md
+                # §8.13); only a reference with its kind in the wrong case is
+                # surely a mistake, and saying nothing would lose the link.
+                meant = _miscased(value)
+                if meant:
+                    yield Hit(pointer, f"{value!r} is not a reference: kind prefixes are lower case; write {meant}, "
+                              "or plain words for a party no document describes", sub="unresolved", document=doc)
+            elif field.text is None and "activity" not in field.kinds:
+                # Owner fields (OWNER_TEXT) are the ownership rules' (OWN001,
+                # OWN003, RISK001, RISK004), which also name placeholders such
+                # as TBD; fields that also take local activity ids are checked
+                # by _local below.
+                yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, field.kinds)}",
+                          sub="not-a-reference", document=doc)
+        allowed_at = {pointer: field.kinds for pointer, _, field in fields}
         for pointer, value, ref in reference_candidates(doc):
             if ref is None:
                 yield Hit(pointer, f"{value!r} is not a valid reference (expected {ref_prefix(value)}:<name> in "
@@ -104,3 +114,12 @@ class ReferencesResolve(CorpusRule):
             outcome = as_dict(kpi).get("outcome")
             if isinstance(outcome, str) and outcome not in outcomes:
                 yield unknown(("spec", "kpis", i, "outcome"), outcome, "outcome", outcomes)
+
+
+def _miscased(value: str) -> str | None:
+    """``team:sales`` for ``Team:sales``: one word whose prefix is a kind in the wrong case, else None."""
+    text = value.strip()
+    head, colon, rest = text.partition(":")
+    if not colon or not rest or head.lower() not in KINDS or any(c.isspace() for c in text):
+        return None
+    return f"{head.lower()}:{rest}"

@@ -49,6 +49,13 @@ class TakeoverPlaybook(DocumentRule):
         missing = [step for step, words in STEPS if not any(w in t for t in texts for w in words)]
         if missing:
             # The playbook is what must change, so the finding sits on it.
-            yield Hit(("spec", "activities"), f"takeover playbook {playbook.name} (named by {doc.ref}) has no step "
-                      f"to {', '.join(missing)}; name an activity for each", document=playbook,
+            yield Hit(("spec", "activities"), f"takeover playbook {playbook.name} (named by {doc.ref}) "
+                      f"{_missing_steps(missing)}", document=playbook,
                       related=((doc, (*base, "playbook"), f"{doc.ref} names it"),))
+
+
+def _missing_steps(missing: list[str]) -> str:
+    """'has no step to review; ...' for one step, 'has no steps to recover or review; ...' for several."""
+    if len(missing) == 1:
+        return f"has no step to {missing[0]}; name an activity for it"
+    return f"has no steps to {', '.join(missing[:-1])} or {missing[-1]}; name an activity for each"

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from itsmlint.model import KINDS
-from itsmlint.schema import reference_fields, schema_for, validate
+from itsmlint.schema import OWNER_TEXT, PLAIN_TEXT, reference_fields, schema_for, validate
 
 ROOT = Path(__file__).parents[2]
 
@@ -73,10 +73,37 @@ def test_extension_keys_are_accepted() -> None:
 
 
 def test_reference_fields_carry_the_kinds_they_accept() -> None:
-    fields = dict(reference_fields("Process"))
+    fields = {f.pattern: f.kinds for f in reference_fields("Process")}
     assert fields[("spec", "activities", "*", "raci", "accountable")] == ("person", "role")
     assert fields[("spec", "valueStreams", "*")] == ("valuestream",)
     assert "activity" in fields[("spec", "policies", "*", "enforcedBy", "*")]
+
+
+def test_reference_fields_say_what_plain_words_mean() -> None:
+    # The generator's one list reaches the runtime through the schema's x-ref-text.
+    generator = _generator()
+    assert (generator.PLAIN, generator.OWNER) == (PLAIN_TEXT, OWNER_TEXT)
+    service = {f.pattern: f.text for f in reference_fields("Service")}
+    assert service[("spec", "consumers", "*")] == PLAIN_TEXT
+    assert service[("spec", "outcomes", "*", "consumer")] == PLAIN_TEXT
+    assert service[("spec", "owner")] == service[("spec", "owner", "*")] == OWNER_TEXT
+    assert service[("spec", "offerings", "*")] is None
+    process = {f.pattern: f.text for f in reference_fields("Process")}
+    assert process[("spec", "activities", "*", "raci", "responsible", "*")] is None  # §8.10: a RACI party
+    assert process[("spec", "activities", "*", "approval", "approvers", "*")] is None
+    assert process[("metadata", "approvedBy")] is None
+    offering = {f.pattern: f.text for f in reference_fields("ServiceOffering")}
+    assert offering[("spec", "targetConsumers", "*")] == PLAIN_TEXT
+    consumers = schema_for("Service")["properties"]["spec"]["properties"]["consumers"]
+    assert "Plain words are accepted" in consumers["description"]
+
+
+def test_every_reference_field_is_in_the_generators_list() -> None:
+    generator = _generator()
+    generator.REFERENCE_TEXT["Service"] = {k: v for k, v in generator.REFERENCE_TEXT["Service"].items()
+                                           if k != "spec.consumers"}
+    with pytest.raises(SystemExit, match=r"not listed \['spec.consumers'\]"):
+        generator.build()
 
 
 def test_schema_files_are_plain_json_for_editors() -> None:
