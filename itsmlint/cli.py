@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -29,10 +29,12 @@ from itsmlint.engine import Result, run
 from itsmlint.files import display_path
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load
-from itsmlint.maturity import Organisation, assess
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
+
+if TYPE_CHECKING:
+    from itsmlint.maturity import Organisation
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BASELINE_FILE = ".itsmlint-baseline.json"
@@ -160,6 +162,8 @@ def _baseline(path: Path) -> Baseline:
 
 
 def _organisation(result: Result) -> Organisation:
+    from itsmlint.maturity import assess  # only --min-level and audits rate bundles
+
     return assess(result.corpus, result.directory, result.findings, result.catalog, result.rules_run)
 
 
