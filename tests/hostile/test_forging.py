@@ -1,0 +1,233 @@
+"""Forging: text from the repository under review cannot pass for the linter's own output.
+
+The repository's authors control titles, activity names, YAML keys (quoted by
+SCHEMA001), file names, waiver reasons and the messages of their own rules.
+Each of them here holds a forged GitHub workflow command, a forged summary
+line, line separators, terminal escape sequences (clear screen, OSC 52
+clipboard write, OSC 8 link, 8-bit CSI) and a Markdown comment opener. No
+format may let them start a line or reach the reader raw; the JSON formats
+must still carry them exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import lint_paths
+
+from itsmlint.cli import main
+from itsmlint.reporters import REPORTERS, RenderContext
+
+ROOT = Path(__file__).parents[2]
+TODAY = "2026-11-23"
+
+FORGED = ("x\n::error file=README.md,line=1::forged\n"
+          "3 files, 9 documents checked: 0 errors, 0 warnings, 0 info.\r\n"
+          "\x85::warning file=README.md::nel\u2028::notice::ls\u2029```\n# Heading <!-- "
+          "\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
+          "\x9b31m\x00\x7f\u202e | ]]> & ` \\| [a](https://evil.example) <script>alert(1)</script> 100%0A "
+          "é 漢字 🚀")
+# A file name holds no NUL or slash and at most 255 bytes.
+FILE_NAME = "evil\n::error file=README.md,line=1::forged\n1 file, 1 document checked: 0 errors.\x1b[2J\x9b\u2028.yaml"
+
+# What must never reach the reader raw: controls other than the report's own
+# line feeds, line separators and bidirectional overrides.
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+SUMMARY = re.compile(r"(itsmlint: )?\d+ files?, \d+ documents? checked: ")
+
+
+def _yaml(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar, every control written as an escape."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif RAW.match(ch) or ch == "\n":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _build(root: Path) -> None:
+    shutil.copytree(ROOT / "samples" / "custom-rules", root)
+    # The organisation's own rule speaks the forged text and quotes the hostile title.
+    rule = root / "governance" / "rules" / "x-acme002-major-incident-path.yaml"
+    text = rule.read_text(encoding="utf-8")
+    old = 'message: "process {name}: {property} {error}"'
+    assert old in text
+    rule.write_text(text.replace(old, f"message: {_yaml('process {title}: ' + FORGED)}\nhint: {_yaml(FORGED)}"),
+                    encoding="utf-8")
+    (root / "processes" / "hostile.yaml").write_text(f"""\
+apiVersion: itsmlint/v1
+kind: Process
+metadata: {{name: hostile, title: {_yaml(FORGED)}}}
+spec:
+  practice: incident-management
+  purpose: Restore normal service as quickly as possible and keep the people affected informed throughout
+  scope: From the first report of a disruption to its confirmed resolution with the user
+  owner: person:akoval
+  managers: [role:incident-manager]
+  activities:
+    - id: log
+      name: {_yaml(FORGED)}
+      raci: {{responsible: [role:service-desk-agent], accountable: role:incident-manager}}
+  {_yaml(FORGED)}: 1
+---
+apiVersion: itsmlint/v1
+kind: Waiver
+metadata: {{name: hostile-path}}
+spec:
+  rule: X-ACME002
+  target: process:warehouse-incidents
+  reason: {_yaml(FORGED)}
+  owner: person:akoval
+  approvedBy: person:dfisher
+  approvedOn: 2026-10-05
+  expires: 2027-01-31
+""", encoding="utf-8")
+    (root / "services" / FILE_NAME).write_text(
+        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: evil}\nspec: {bogus: 1}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("forging") / "repo"
+    _build(root)
+    return root
+
+
+@pytest.fixture
+def repo(built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(built)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return built
+
+
+def check(fmt: str) -> str:
+    result = CliRunner().invoke(main, ["check", ".", "--today", TODAY, "--format", fmt])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 1, result.stderr
+    return result.stdout
+
+
+def _findings(repo: Path) -> list[dict[str, object]]:
+    data = json.loads(check("json"))
+    found: list[dict[str, object]] = data["findings"]
+    return found
+
+
+def _no_forged_line(lines: list[str]) -> None:
+    assert not [line for line in lines if line.startswith("::")]
+    assert not [line for line in lines if line.lstrip().startswith(("#", "<!--"))]
+
+
+def test_text_output_keeps_user_text_on_its_line(repo: Path) -> None:
+    out = check("text")
+    assert RAW.search(out) is None
+    lines = out.splitlines()  # splitlines also breaks at NEL, U+2028 and the rest
+    assert len(lines) == len(_findings(repo)) + 1
+    _no_forged_line(lines)
+    assert [line for line in lines if SUMMARY.match(line)] == [lines[-1]]
+    # Shown escaped, as Ruff and git show them; printable non-ASCII stays.
+    assert "x\\n::error file=README.md,line=1::forged\\n3 files, 9 documents" in out
+    assert "info.\\r\\n\\x85::warning" in out and "\\u2028::notice" in out
+    assert "\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x1b]8;;https://evil.example" in out
+    assert "\\x9b31m\\x00\\x7f\\u202e" in out
+    assert "é 漢字 🚀" in out
+    assert "services/evil\\n::error file=README.md,line=1::forged\\n1 file" in out
+    assert "[suppressed by waiver:hostile-path until 2027-01-31: x\\n::error" in out
+
+
+def test_colored_text_has_no_escape_but_its_own_colors(repo: Path) -> None:
+    result = lint_paths([repo / "processes" / "hostile.yaml"], repo, ["SCHEMA001"])
+    assert result.findings
+    out = REPORTERS["text"](result, RenderContext("0", color=True))
+    assert re.search(r"\x1b\[[0-9;]*m", out)
+    assert RAW.search(re.sub(r"\x1b\[[0-9;]*m", "", out)) is None
+    assert len(out.splitlines()) == len(result.findings) + 1
+
+
+GITHUB_COMMAND = re.compile(r"::(error|warning|notice) file=([^,:]*),line=\d+,col=\d+,title=[^,:]*::[^:]")
+
+
+def test_github_annotations_cannot_be_forged(repo: Path) -> None:
+    out = check("github")
+    assert RAW.search(out) is None
+    lines = out.splitlines()
+    commands, last = lines[:-1], lines[-1]
+    assert len(commands) == len(_findings(repo))
+    assert all(GITHUB_COMMAND.match(line) for line in commands), [c for c in commands if not GITHUB_COMMAND.match(c)]
+    assert "README.md" not in {m.group(2) for m in map(GITHUB_COMMAND.match, commands) if m}
+    assert SUMMARY.match(last) and not [line for line in commands if SUMMARY.match(line)]
+    # GitHub's own escaping on top: a percent sign in user text is no escape of ours ...
+    assert "100%250A" in out and "100%0A" not in out
+    # ... the file property escapes ':' and ',', and the fix still goes on a line of its own.
+    assert "file=services/evil\\n%3A%3Aerror file=README.md%2Cline=1%3A%3Aforged" in out
+    assert "%0AFix: x\\n::error" in out
+
+
+def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # GitHub reads workflow commands from standard error too.
+    root = tmp_path / "repo"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # A rule file is named in a configuration error ...
+    (root / ".itsmlint.yaml").write_text("rules_dirs: [rules]\n", encoding="utf-8")
+    (root / "rules").mkdir()
+    (root / "rules" / "bad\n::error file=README.md::forged\x1b]52;c;eA==\x07.yaml").write_text(
+        "id: X-ACME009\nname: bad\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", ".", "--today", TODAY])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "itsmlint: error: rules/bad\\n::error file=README.md::forged\\x1b]52;c;eA==\\x07.yaml")
+    assert len(result.stderr.splitlines()) == 1 and RAW.search(result.stderr) is None
+    # ... and a bundle below --min-level by its reference, whatever its (invalid) name.
+    (root / ".itsmlint.yaml").unlink()
+    (root / "p.yaml").write_text(f"apiVersion: itsmlint/v1\nkind: Process\nmetadata: {{name: {_yaml(FORGED)}}}\n"
+                                 "spec: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", ".", "--today", TODAY, "--min-level", "2", "--format", "json"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and all(line.startswith("maturity: ") for line in lines), lines
+    assert RAW.search(result.stderr) is None
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("a\nb", "a\\nb"), ("a\r\n", "a\\r\\n"), ("\t", "\\t"), ("\x00\x07\x1b[2J", "\\x00\\x07\\x1b[2J"),
+    ("\x7f\x85\x9b", "\\x7f\\x85\\x9b"), ("\u2028\u2029", "\\u2028\\u2029"), ("\u202e\u2066", "\\u202e\\u2066"),
+    ("\ufffe\uffff", "\\ufffe\\uffff"), ("bad\udcffname", "bad\\udcffname"),
+])
+def test_one_line_shows_what_would_break_a_line(text: str, shown: str) -> None:
+    from itsmlint.render import one_line
+
+    assert one_line(text) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "plain", "", "C:\\temp\\new", "é 漢字 🚀", "👩\u200d👩\u200d👧", "\u05e9\u05dc\u05d5\u05dd\u200f",
+    "soft\u00adhyphen",
+    "expected person:<name> | [a](b) & `c`",
+])
+def test_one_line_leaves_printable_text_alone(text: str) -> None:
+    from itsmlint.render import one_line
+
+    assert one_line(text) == text
+
+
+def test_json_controls_escape_only_what_json_dumps_leaves_raw() -> None:
+    from itsmlint.render import json_controls
+
+    value = {"m": FORGED + "\udcff\ufffe", "k\u2028": ["\x85", "é 漢字 🚀", "\\\x9b"]}
+    dumped = json.dumps(value, indent=2, ensure_ascii=False)
+    escaped = json_controls(dumped)
+    assert RAW.search(escaped) is None
+    assert json.loads(escaped) == value
+    plain = json.dumps({"a": "é 漢字 🚀 \\n"}, indent=2, ensure_ascii=False)
+    assert json_controls(plain) == plain
