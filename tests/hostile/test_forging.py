@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -170,6 +172,31 @@ def test_github_annotations_cannot_be_forged(repo: Path) -> None:
     # ... the file property escapes ':' and ',', and the fix still goes on a line of its own.
     assert "file=services/evil\\n%3A%3Aerror file=README.md%2Cline=1%3A%3Aforged" in out
     assert "%0AFix: x\\n::error" in out
+
+
+def _xmllint(text: str) -> None:
+    if shutil.which("xmllint") is None:
+        return
+    done = subprocess.run(["xmllint", "--noout", "-"], input=text.encode("utf-8"), capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+
+
+def test_junit_stays_well_formed_xml(repo: Path) -> None:
+    out = check("junit")
+    assert RAW.search(out) is None
+    root = ET.fromstring(out.encode("utf-8"))
+    _xmllint(out)
+    suites = {s.get("name") for s in root.iter("testsuite")}
+    assert "services/evil\\n::error file=README.md,line=1::forged\\n1 file, 1 document checked: 0 errors." \
+        "\\x1b[2J\\x9b\\u2028.yaml" in suites
+    failures = [f.get("message") or "" for f in root.iter("failure")]
+    assert any(m.startswith("process x\\n::error file=README.md") and "\\x1b]52;c;" in m for m in failures)
+    skipped = [s.get("message") or "" for s in root.iter("skipped")]
+    assert any("é 漢字 🚀" in s and "\\x07" in s for s in skipped)
+    for failure in root.iter("failure"):
+        body = failure.text or ""
+        # One line per finding; the user's text stays on it.
+        assert all(re.match(r".+?:\d+:\d+: (error|warning|info) ", line) for line in body.splitlines()), body
 
 
 def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
