@@ -199,6 +199,39 @@ def test_junit_stays_well_formed_xml(repo: Path) -> None:
         assert all(re.match(r".+?:\d+:\d+: (error|warning|info) ", line) for line in body.splitlines()), body
 
 
+def _json_texts(fmt: str, data: object) -> tuple[list[str], list[str]]:
+    """(messages, paths) of a JSON report."""
+    if fmt == "gitlab":
+        assert isinstance(data, list)
+        return [i["description"] for i in data], [i["location"]["path"] for i in data]
+    if fmt == "sarif":
+        assert isinstance(data, dict)
+        results = data["runs"][0]["results"]
+        return ([r["message"]["text"] for r in results],
+                [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results])
+    assert isinstance(data, dict)
+    return [f["message"] for f in data["findings"]], [f["path"] for f in data["findings"]]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
+def test_json_formats_carry_the_exact_text_and_nothing_raw(repo: Path, fmt: str) -> None:
+    out = check(fmt)
+    # json.dumps escapes C0 controls but wrote NEL, C1, DEL, the line separators and
+    # the bidirectional overrides raw: a line-oriented reader split lines at them.
+    assert RAW.search(out) is None
+    _no_forged_line(out.splitlines())
+    data = json.loads(out)
+    messages, paths = _json_texts(fmt, data)
+    assert any(FORGED in m for m in messages)
+    assert f"services/{FILE_NAME}" in paths
+    if fmt == "json":  # the forged text reaches every kind of field the other formats show
+        findings = data["findings"]
+        assert any(f["message"].startswith("unknown key") and FORGED in f["message"] for f in findings)  # a YAML key
+        assert any(f["message"].startswith("process " + FORGED) for f in findings)  # a title, in a rule's message
+        assert any(f["hint"] == FORGED for f in findings)  # a custom rule's hint
+        assert any(f["suppressed"] and f["suppressed"]["reason"] == FORGED for f in findings)  # a waiver's reason
+
+
 def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # GitHub reads workflow commands from standard error too.
     root = tmp_path / "repo"
