@@ -232,6 +232,61 @@ def test_json_formats_carry_the_exact_text_and_nothing_raw(repo: Path, fmt: str)
         assert any(f["suppressed"] and f["suppressed"]["reason"] == FORGED for f in findings)  # a waiver's reason
 
 
+@pytest.fixture(scope="module")
+def audited(built: Path) -> Path:
+    out = built.parent / "audit"
+    result = CliRunner().invoke(main, ["audit", str(built), "--today", TODAY, "--output", str(out)])
+    assert result.exit_code == 0, (result.stderr, result.exc_info)
+    return out
+
+
+# A table cell ends at a pipe that no backslash escapes (an escaped backslash does not count).
+_CELL_END = re.compile(r"(?<!\\)(?:\\\\)*\|")
+
+
+def test_markdown_report_keeps_its_structure(audited: Path) -> None:
+    md = (audited / "report.md").read_text(encoding="utf-8")
+    assert RAW.search(md) is None
+    lines = md.splitlines()
+    # Outside code blocks (where Markdown shows text as it is) nothing is raw HTML.
+    prose = "\n".join(re.sub(r"^```mermaid\n.*?^```$", "", md, flags=re.S | re.M).splitlines())
+    assert "```mermaid" in md and "flowchart" not in prose
+    assert "<!--" not in prose and "<script>" not in prose
+    assert [line for line in lines if line.startswith("## ")] == [
+        "## Overview", "## Bundles", "## Processes", "## Service levels", "## Risks",
+        "## Waivers and risk acceptances", "## Framework coverage", "## Findings"]
+    assert not [line for line in lines if line.startswith(("# ", "::")) and "Service-management audit" not in line]
+    # Every fenced block opened is closed: the forged text cannot end a Mermaid block early.
+    fences = [line for line in lines if line.startswith("```")]
+    assert fences == ["```mermaid", "```"] * (len(fences) // 2)
+    # The hostile title is one heading line, escaped.
+    (heading,) = [line for line in lines if line.startswith("### x")]
+    # Markdown shows "\\n" as a backslash and an n: the reader sees the escape the text report shows.
+    assert heading.startswith("### x\\\\n::error file=README.md,line=1::forged\\\\n3 files")
+    assert "&lt;!-- " in heading and " \\| " in heading and " \\\\\\| " in heading and "[a]\\(https:" in heading
+    assert "é 漢字 🚀" in heading
+    # Each table row has as many cells as its header.
+    table: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            widths = {len(_CELL_END.findall(row)) for row in table}
+            assert len(widths) == 1, table
+            table = []
+
+
+def test_html_report_has_no_raw_control_and_no_markup_from_the_repository(audited: Path) -> None:
+    html = (audited / "report.html").read_text(encoding="utf-8")
+    assert RAW.search(html) is None
+    assert "<!--" not in html and "<script>" not in html
+    assert "&lt;!-- \\x1b[2J\\x1b]52;c;" in html and "é 漢字 🚀" in html
+    data = (audited / "audit.json").read_text(encoding="utf-8")
+    assert RAW.search(data) is None
+    assert any(FORGED in f["message"] for f in json.loads(data)["findings"])
+
+
 def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # GitHub reads workflow commands from standard error too.
     root = tmp_path / "repo"
