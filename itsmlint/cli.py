@@ -30,6 +30,7 @@ from itsmlint.files import display_path
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
+from itsmlint.render import one_line
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
 
@@ -63,7 +64,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"itsmlint: error: {message}", err=True)
+    # The message may name a file or quote a value of the repository's: one line, no escape sequences.
+    click.echo(f"itsmlint: error: {one_line(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -172,7 +174,7 @@ def _below(organisation: Organisation, level: int) -> list[str]:
     low = [r for r in organisation.ratings if (r.level or 0) < level]
     if not low:
         return []
-    lines = [f"maturity: {r.bundle.ref} is "
+    lines = [f"maturity: {one_line(r.bundle.ref)} is "
              + (f"at level {r.level} ({r.name}), below {level}" if r.level else "unrated (a document does not load)")
              + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "") for r in low]
     lines.append(f"maturity: {len(low)} of {len(organisation.ratings)} bundles are below level {level}")
@@ -377,7 +379,7 @@ def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: s
         click.echo(f"since {c.previous_today}: {len(c.new)} new findings, {len(c.fixed)} fixed, "
                    f"{len(c.level_changes)} bundles changed level.")
         for ref, before, after in c.level_changes:
-            click.echo(f"  {ref}: {_level_word(before, ref, c.previous_bundles)} → "
+            click.echo(f"  {one_line(ref)}: {_level_word(before, ref, c.previous_bundles)} → "
                        f"{_level_word(after, ref, c.current_bundles)}")
     if min_level is not None:
         low = _below(report.organisation, min_level)

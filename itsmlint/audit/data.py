@@ -7,6 +7,7 @@ from typing import Any
 
 from itsmlint.audit import Audit, RegisterEntry
 from itsmlint.maturity import LEVELS, Rating
+from itsmlint.render import json_controls
 from itsmlint.reporters import RenderContext
 from itsmlint.reporters.json_reporter import as_dict as report_dict
 
@@ -59,4 +60,4 @@ def as_dict(audit: Audit) -> dict[str, Any]:
 
 
 def render(audit: Audit) -> str:
-    return json.dumps(as_dict(audit), indent=2, ensure_ascii=False) + "\n"
+    return json_controls(json.dumps(as_dict(audit), indent=2, ensure_ascii=False)) + "\n"

@@ -8,11 +8,12 @@ flow diagrams are the SVG that ``itsmlint graph`` draws.
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
+from html import escape as _html_escape
 
 from itsmlint.audit import AgreementView, Audit, ProcessView, RiskView
 from itsmlint.finding import Finding, render_pointer
 from itsmlint.maturity import LEVELS, MOTTOS, Rating
+from itsmlint.render import one_line
 from itsmlint.reporters.text import suppression_note
 
 LEVEL_COLORS = {0: "#9e9e9e", 1: "#c62828", 2: "#ef6c00", 3: "#f9a825", 4: "#7cb342", 5: "#2e7d32"}
@@ -80,6 +81,15 @@ footer { color: var(--muted); font-size: 13px; margin-top: 48px; border-top: 1px
   figure.flow { overflow: visible; }
 }
 """
+
+
+def escape(text: str) -> str:
+    """Text for the page, most of it the repository's: one line, then HTML-escaped (quotes too, for attributes).
+
+    HTML forbids most control characters and browsers handle them each their
+    own way; shown escaped, they read the same here as in every other report.
+    """
+    return _html_escape(one_line(text))
 
 
 def _level(level: int | None) -> str:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from itsmlint.diagram import Diagram, Edge, Node, rule_ids
+from itsmlint.render import one_line
 
 
 def _text(value: str) -> str:
-    """Mermaid label text: quotes and angle brackets as entities."""
-    return value.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """Mermaid label text: one line, then quotes and angle brackets as entities.
+
+    A line break would end the statement, and in ``report.md`` a line of three
+    backticks would end the fence around the whole diagram.
+    """
+    return one_line(value).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def _label(node: Node) -> str:
@@ -18,7 +23,7 @@ def _label(node: Node) -> str:
     if tags:
         lines.append(f"<i>{', '.join(tags)}</i>")
     if node.findings:
-        lines.append("⚠ " + rule_ids(node.findings))
+        lines.append("⚠ " + _text(rule_ids(node.findings)))
     return "<br/>".join(lines)
 
 
@@ -40,7 +45,7 @@ def _arrow(edge: Edge) -> str:
 
 
 def render(diagram: Diagram) -> str:
-    out = [f"%% itsmlint flow diagram of {diagram.ref}", "flowchart TB"]
+    out = [f"%% itsmlint flow diagram of {one_line(diagram.ref)}", "flowchart TB"]
     for lane_index, lane in enumerate(diagram.lanes):
         out.append(f'  subgraph lane{lane_index}["{_text(lane)}"]')
         out.append("    direction TB")
@@ -70,5 +75,5 @@ def render(diagram: Diagram) -> str:
         if indexes:
             out.append(f"  linkStyle {','.join(map(str, indexes))} {style}")
     for note in diagram.notes:
-        out.append(f"  %% process: {note}")
+        out.append(f"  %% process: {one_line(note)}")  # a comment ends at the line's end: the note must too
     return "\n".join(out) + "\n"

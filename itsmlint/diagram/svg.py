@@ -12,9 +12,10 @@ scroll, and prints without shrinking the text.
 from __future__ import annotations
 
 from collections import defaultdict
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from itsmlint.diagram import Diagram, Edge, Node, rule_ids
+from itsmlint.render import one_line
 
 NODE_W, NODE_H = 188, 64
 H_GAP, V_GAP = 28, 54
@@ -26,8 +27,19 @@ INK, MUTED, RED, ORANGE, GREY, PURPLE = "#263238", "#607d8b", "#c62828", "#d9770
 LANE_FILLS = ("#f7f9fb", "#eef2f6")
 
 
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """The repository's text for an SVG element or attribute.
+
+    Made one line first: XML 1.0 cannot hold most control characters even as
+    references, so one in a title would make the drawing, and the audit page
+    it sits in, unreadable; the escape shows it instead.
+    """
+    return _xml_escape(one_line(text), entities or {})
+
+
 def _fit(text: str, width: float) -> str:
-    """Text cut to what fits in ``width`` pixels, with an ellipsis when cut."""
+    """Text cut to what fits in ``width`` pixels, with an ellipsis when cut; controls count as their escapes."""
+    text = one_line(text)
     most = max(3, int(width / CHAR_W))
     return text if len(text) <= most else text[: most - 1] + "…"
 

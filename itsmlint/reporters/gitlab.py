@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Severity
+from itsmlint.render import json_controls
 from itsmlint.reporters.text import suppression_note
 
 if TYPE_CHECKING:
@@ -42,4 +43,4 @@ def as_issues(result: Result) -> list[dict[str, Any]]:
 
 def render(result: Result, ctx: RenderContext) -> str:
     # No byte-order mark: GitLab rejects one.
-    return json.dumps(as_issues(result), indent=2, ensure_ascii=False) + "\n"
+    return json_controls(json.dumps(as_issues(result), indent=2, ensure_ascii=False)) + "\n"

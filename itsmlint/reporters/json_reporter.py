@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Finding, render_pointer
+from itsmlint.render import json_controls
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -50,4 +51,4 @@ def _suppression(finding: Finding) -> dict[str, Any] | None:
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    return json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_controls(json.dumps(as_dict(result, ctx), indent=2, ensure_ascii=False)) + "\n"

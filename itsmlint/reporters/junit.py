@@ -5,6 +5,12 @@ that checked it, so a clean repository shows its passes too. A testcase
 fails when the rule found something in that document (all its findings in
 one ``failure``, since Jenkins keeps only one); it is ``skipped`` when every
 finding was suppressed, with who suppressed it and why.
+
+XML 1.0 has no way to write most C0 controls, not even as character
+references, so one in a name or message makes the whole file malformed:
+Jenkins fails the build, GitLab drops the report. The repository's text
+therefore goes through :func:`~itsmlint.render.one_line` first, which shows
+such characters escaped (``\x07``), then through the XML escaping.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from itsmlint.finding import Finding
+from itsmlint.render import one_line
 from itsmlint.reporters.text import suppression_note
 
 if TYPE_CHECKING:
@@ -46,21 +53,27 @@ def _classname(path: str) -> str:
     return path.replace(".", "_")
 
 
+def _attribute(text: str) -> str:
+    """An attribute holding the repository's text: one line, then XML-quoted."""
+    return quoteattr(one_line(text))
+
+
 def _case(path: str, name: str, findings: list[Finding]) -> tuple[str, str]:
     """(XML, outcome) of one testcase: outcome is pass, fail or skip."""
-    head = (f"    <testcase classname={quoteattr(_classname(path))} name={quoteattr(name)} "
-            f'file={quoteattr(path)} time="0"')
+    head = (f"    <testcase classname={_attribute(_classname(path))} name={_attribute(name)} "
+            f'file={_attribute(path)} time="0"')
     active = [f for f in findings if f.active]
     if active:
         first = active[0]
-        body = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.severity.label} {f.qualified_id} {f.message}"
-                         for f in active)
+        # One line per finding: the line breaks are ours, the fields the repository's.
+        body = "\n".join(f"{one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {one_line(f.qualified_id)} "
+                         f"{one_line(f.message)}" for f in active)
         kind = first.severity.label
-        return (f"{head}>\n      <failure message={quoteattr(first.message)} type={quoteattr(kind)}>"
+        return (f"{head}>\n      <failure message={_attribute(first.message)} type={quoteattr(kind)}>"
                 f"{escape(body)}</failure>\n    </testcase>", "fail")
     if findings:
         notes = "; ".join(suppression_note(f) for f in findings)
-        return f"{head}>\n      <skipped message={quoteattr(notes)}/>\n    </testcase>", "skip"
+        return f"{head}>\n      <skipped message={_attribute(notes)}/>\n    </testcase>", "skip"
     return f"{head}/>", "pass"
 
 
@@ -89,7 +102,7 @@ def render(result: Result, ctx: RenderContext) -> str:
         for key in totals:
             totals[key] += counts[key]
         tests = sum(counts.values())
-        suites.append(f'  <testsuite name={quoteattr(path)} tests="{tests}" failures="{counts["fail"]}" errors="0" '
+        suites.append(f'  <testsuite name={_attribute(path)} tests="{tests}" failures="{counts["fail"]}" errors="0" '
                       f'skipped="{counts["skip"]}" time="0">\n' + "\n".join(rendered) + "\n  </testsuite>")
     tests = sum(totals.values())
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'

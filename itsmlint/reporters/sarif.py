@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Finding, Severity, render_pointer
+from itsmlint.render import json_controls
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -104,4 +105,4 @@ def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:
 
 
 def render(result: Result, ctx: RenderContext) -> str:
-    return json.dumps(as_sarif(result, ctx), indent=2, ensure_ascii=False) + "\n"
+    return json_controls(json.dumps(as_sarif(result, ctx), indent=2, ensure_ascii=False)) + "\n"

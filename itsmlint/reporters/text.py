@@ -2,6 +2,10 @@
 
 Suppressed findings stay in the list, marked with who suppressed them and
 why, so nothing is hidden; they do not count in the summary or the exit code.
+
+Paths, messages and suppression notes hold the repository's own text: each
+goes through :func:`~itsmlint.render.one_line`, so it can neither start a
+line that passes for ours nor send the terminal an escape sequence.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from itsmlint.finding import Finding, Severity
+from itsmlint.render import one_line
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -44,21 +49,22 @@ def render(result: Result, ctx: RenderContext) -> str:
     lines = []
     for f in result.findings:
         severity = f.severity.label
-        location = f"{f.path}:{f.line}:{f.column}:"
-        text = f"{location} {severity} {f.qualified_id} {f.message}"
+        # Escaped field by field, before the colours: those are the only escape sequences we write.
+        location = f"{one_line(f.path)}:{f.line}:{f.column}:"
+        what = f"{one_line(f.qualified_id)} {one_line(f.message)}"
+        text = f"{location} {severity} {what}"
         if f.suppression is not None:
-            text += f" [{suppression_note(f)}]"
+            text += f" [{one_line(suppression_note(f))}]"
             lines.append(f"{_DIM}{text}{_RESET}" if ctx.color else text)
         elif ctx.color:
-            lines.append(f"{_BOLD}{location}{_RESET} {_COLORS[f.severity]}{severity}{_RESET} "
-                         f"{f.qualified_id} {f.message}")
+            lines.append(f"{_BOLD}{location}{_RESET} {_COLORS[f.severity]}{severity}{_RESET} {what}")
         else:
             lines.append(text)
         for rel in f.related:
-            note = f"    {rel.path}:{rel.line}:{rel.column}: note: {rel.message}"
+            note = f"    {one_line(rel.path)}:{rel.line}:{rel.column}: note: {one_line(rel.message)}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
     lines.append(summary_line(result))
     if result.baseline is not None and result.baseline_gone:
         lines.append(f"{_plural(len(result.baseline_gone), 'baselined finding')} no longer occur; shrink "
-                     f"{result.baseline.path} with 'itsmlint baseline write'.")
+                     f"{one_line(result.baseline.path)} with 'itsmlint baseline write'.")
     return "\n".join(lines) + "\n"
