@@ -333,6 +333,9 @@ def _candidates(data: object) -> list[tuple[Pointer, str, Ref | None]]:
     stack: list[tuple[Pointer, Any]] = [((), data)]
     while stack:
         pointer, value = stack.pop()
+        if value.__class__ is str:
+            found.append((pointer, value, parse_ref(value)))
+            continue
         if id(value) in seen:
             continue  # aliases may share one container; visit it once
         seen.add(id(value))
@@ -344,11 +347,8 @@ def _candidates(data: object) -> list[tuple[Pointer, str, Ref | None]]:
                     later.append(((*pointer, key), item))
             elif isinstance(item, (dict, list)):
                 later.append(((*pointer, key), item))
-        # In document order: strings are taken as they come off the stack, like walk_strings.
+        # In document order: the stack gives back the last pushed first.
         stack.extend(reversed(later))
-        while stack and stack[-1][1].__class__ is str:
-            at, text = stack.pop()
-            found.append((at, text, parse_ref(text)))
     return found
 
 

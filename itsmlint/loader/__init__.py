@@ -26,7 +26,7 @@ from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, displ
 from itsmlint.loader.compose import MAX_DEPTH, Problem, decode, parse_text, read_text
 from itsmlint.loader.directives import MARK, Directive, directives
 from itsmlint.loader.envelope import envelope, is_itsmlint, looks_like_ours
-from itsmlint.model import Document, reference_candidates
+from itsmlint.model import Document, parse_ref, reference_candidates
 from itsmlint.positions import Positions
 from itsmlint.reading import NotRegular, TooLarge, read_bounded, why
 
@@ -125,7 +125,7 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
             result.problems.append(problem)
             result.files = 1
         return result
-    parsed, problems, shared = read_text(text, display)
+    parsed, problems, shared, candidates = read_text(text, display)
     result.shareable = not shared
     refs: dict[int, str | None] = {}
     skipped: set[int] = set()
@@ -137,6 +137,9 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
         result.problems.extend(envelope_problems)
         if doc is not None:
             schema_errors(doc)
+            collected = candidates.get(index)
+            if collected is not None:  # by the reader, in the order a walk of the data finds them
+                doc._references = [(pointer, text, parse_ref(text)) for pointer, text in collected]
             reference_candidates(doc)
             result.documents.append(doc)
             refs[index] = doc.ref

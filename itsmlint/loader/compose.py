@@ -34,6 +34,7 @@ from yaml import (
 )
 
 from itsmlint.finding import Pointer
+from itsmlint.model import ref_prefix
 from itsmlint.positions import WIDTH, Positions, expansion_order
 
 try:  # libyaml is the fast path; the pure-Python parser is the fallback.
@@ -251,6 +252,10 @@ class _Reader:
         self.irregular = False
         """Whether the document read has a duplicate or a complex key, which the final data drops."""
         self.stack: list[_Open] = []
+        self.candidates: list[tuple[Pointer, str]] | None = []
+        """The strings of the document read that claim to be references (``kind:…``), with their pointers, in
+        document order, as :func:`itsmlint.model.reference_candidates` finds them; None for an irregular
+        document, whose data must be walked for them."""
 
     def _pointer(self, *last: str | int) -> Pointer:
         return (*(o.slot for o in self.stack[1:]), *last)
@@ -268,6 +273,8 @@ class _Reader:
         stack: list[_Open] = []
         self.stack = stack
         self.irregular = False
+        candidates: list[tuple[Pointer, str]] = []
+        self.candidates = candidates
         top: _Open | None = None
         values = 0  # distinct values read (an alias adds none)
         # The common case first and inline: a plain scalar under a key or in a
@@ -303,9 +310,13 @@ class _Reader:
                             top.key = _NO_KEY
                             top.value[key] = value
                             top.block.extend((line, column, top.key_line, top.key_column))
+                            if ":" in text and value.__class__ is str and ref_prefix(value) and not self.quiet:
+                                candidates.append((self._pointer(key), value))
                             continue
                         top.size -= 1
                     else:
+                        if ":" in text and value.__class__ is str and ref_prefix(value) and not self.quiet:
+                            candidates.append((self._pointer(len(top.value)), value))
                         top.value.append(value)
                         top.block.extend((line, column, line, column))
                         continue
@@ -379,6 +390,8 @@ class _Reader:
                 if closed.size > 10 * values + MAX_EXPANSION:
                     raise TooDeep(None, closed.line, closed.column, f"has aliases that expand to {closed.size:,} "
                                   f"values from {values:,} (an alias bomb?)", stops_stream=False)
+                if self.irregular:
+                    self.candidates = None
                 table = array("I", (closed.line, closed.column) * 2)
                 # Blocks follow the collections in document order, which is
                 # the data's depth-first order unless a duplicate or complex
@@ -404,6 +417,9 @@ class _Reader:
 
     def _place(self, parent: _Open, value: Any, line: int, column: int, block: bool, index: int) -> None:
         """Put a value into its parent, and its position entry into the parent's block."""
+        if (value.__class__ is str and ":" in value and ref_prefix(value) and not self.quiet
+                and self.candidates is not None):
+            self.candidates.append((self._pointer(len(parent.value) if not parent.is_map else parent.key), value))
         if not parent.is_map:
             parent.value.append(value)
             parent.block.extend((line, column, line, column))
@@ -446,11 +462,15 @@ class _Reader:
 
 def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], list[Problem]]:
     """Read every document of ``text``: (index, value, positions) triples, and the problems met."""
-    parsed, problems, _ = read_text(text, path)
+    parsed, problems, _, _ = read_text(text, path)
     return parsed, problems
 
 
-def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], list[Problem], bool]:
+#: The reference candidates of each document read, by its index in the file (None: walk its data for them).
+Candidates = dict[int, "list[tuple[Pointer, str]] | None"]
+
+
+def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], list[Problem], bool, Candidates]:
     """The documents of ``text`` as (index, value, positions), the problems, and whether aliases shared values.
 
     A syntax error ends the file, but the documents before it are kept. A
@@ -465,6 +485,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
     part = text
     deep = 0
     shared = False
+    candidates: Candidates = {}
     while True:
         reader = _Reader(_Loader(part), path, offset)
         stop: TooDeep | None = None
@@ -475,6 +496,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
                 try:
                     value, positions = reader.document(index)
                     out.append((index, value, positions))
+                    candidates[index] = reader.candidates
                 except TooDeep as exc:
                     problems.append(Problem("YAML001", path, exc.line, exc.column,
                                             f"document {index + 1} {exc.reason}; skipped"))
@@ -523,7 +545,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             break
         offset += part.count("\n", 0, following.start())
         part = part[following.start():]
-    return out, problems, shared
+    return out, problems, shared, candidates
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int) -> Problem:

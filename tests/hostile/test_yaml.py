@@ -308,3 +308,28 @@ def test_hostile_files_run_through_the_whole_catalog_without_a_crash() -> None:
 def test_syntax_errors_are_placed_on_characters_of_the_file(text: str, where: tuple[int, int]) -> None:
     _, problems = parse_text(text, "x.yaml")
     assert [(p.rule_id, (p.line, p.column)) for p in problems] == [("YAML001", where)]
+
+
+@pytest.mark.parametrize("extra", [
+    "a: team:x\nb: [role:y, {c: person:z}]\nd: 'service:quoted'\ne: !!str process:tagged\n",
+    "a: &x [team:shared]\nb: *x\nc: &s person:once\nd: *s\n",  # aliases: a shared list once, a string twice
+    "a: team:first\nb: 1\na: team:second\n",  # a duplicate key: the data keeps the last value
+    "? [team:inside-a-key]\n: team:value\n",
+    "a: 'team:x with spaces'\nb: Team:upper\nc: https://example.com\n",
+])
+def test_the_reader_collects_the_reference_candidates_a_walk_of_the_data_finds(extra: str) -> None:
+    from itsmlint.loader.compose import read_text
+    from itsmlint.model import _candidates
+
+    files = [*sorted((ROOT / "samples").rglob("*.yaml")), *sorted(CORPUS.rglob("*.yaml"))]
+    texts = [f.read_bytes().decode("utf-8", errors="replace") for f in files] + [extra]
+    checked = 0
+    for text in texts:
+        parsed, _, _, candidates = read_text(text, "x.yaml")
+        for index, value, _ in parsed:
+            walked = [(pointer, found) for pointer, found, _ in _candidates(value)] if isinstance(
+                value, (dict, list)) else []
+            if candidates[index] is not None:  # None: an irregular document, walked instead
+                assert candidates[index] == walked, (text[:60], index)
+                checked += len(walked)
+    assert checked > 500

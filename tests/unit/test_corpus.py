@@ -77,3 +77,13 @@ def test_ref001_suggests_from_a_large_repository(tmp_path: Path) -> None:
     findings = lint_text(tmp_path, team + people, ["REF001"])
     assert [(f.rule_id, f.document, f.line) for f in findings] == [("REF001", "team:ops", 4)]
     assert findings[0].message.endswith("did you mean person:margaret-hamilton?")
+
+
+def test_references_after_a_shared_list_are_all_found() -> None:
+    """A list reached twice through a YAML alias is walked once; the strings after it still count."""
+    from itsmlint.model import _candidates
+
+    shared = ["team:shared"]
+    data = {"a": shared, "b": shared, "c": "person:once", "d": "person:once"}
+    assert [(p, v) for p, v, _ in _candidates(data)] == [(("a", 0), "team:shared"), (("c",), "person:once"),
+                                                         (("d",), "person:once")]
