@@ -248,6 +248,9 @@ class _Outcome:
 class _Work:
     """The rules' work in units: the document rules over a shard of the documents, or one corpus rule.
 
+    The per-document part of a corpus rule (:attr:`CorpusRule.each`) goes with
+    the document rules.
+
     The units are done in order by one process, or shared with forked
     helpers (each has the whole corpus); either way their findings meet in
     the main collector, which orders and fingerprints them, so the result
@@ -259,6 +262,7 @@ class _Work:
         self.corpus, self.contexts, self.collector, self.progress = corpus, contexts, collector, progress
         self.doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
         self.corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
+        self.each_rules = [r for r in self.corpus_rules if r.each]
         # Most rules apply by kind alone: sort them out once per kind, not once per document.
         self.by_kind: dict[str, list[tuple[DocumentRule, bool]]] = {}
         size = -(-len(corpus) // _SHARDS) or 1
@@ -291,6 +295,8 @@ class _Work:
                 for rule, ask in candidates:
                     if not ask or rule.applies_to(doc):
                         _guard(collector, rule, doc, rule.check(doc, self.contexts[rule.meta.id]), crashed)
+                for each in self.each_rules:
+                    _guard(collector, each, doc, each.check_each(doc, self.contexts[each.meta.id]), crashed)
         else:
             _guard(collector, work, None, work.check(self.corpus, self.contexts[work.meta.id]), crashed)
         return _Outcome(collector.raw, crashed)

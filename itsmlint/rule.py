@@ -91,11 +91,22 @@ class DocumentRule(Rule):
 
 
 class CorpusRule(Rule):
-    """A rule that looks at the whole corpus at once (references, graphs)."""
+    """A rule that looks at the whole corpus at once (references, graphs).
+
+    A corpus rule whose work is mostly one document at a time (each one's
+    references, resolved against the corpus) may say so with ``each = True``:
+    the engine then calls :meth:`check_each` for every document, sharing
+    them among processes with ``--jobs``, and :meth:`check` once for the rest.
+    """
 
     scope = "corpus"
+    each: ClassVar[bool] = False
 
     def check(self, corpus: Corpus, ctx: Context) -> Iterable[Hit]:
+        raise NotImplementedError
+
+    def check_each(self, doc: Document, ctx: Context) -> Iterable[Hit]:
+        """The per-document part, for rules with ``each = True``; ``ctx.corpus`` is the whole corpus."""
         raise NotImplementedError
 
 

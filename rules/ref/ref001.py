@@ -34,6 +34,7 @@ class ReferencesResolve(CorpusRule):
     """Every reference names an existing document of an accepted kind; names are unique."""
 
     id = "REF001"
+    each = True  # the references of each document are resolved on their own
 
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for first, again in corpus.duplicates:
@@ -43,10 +44,11 @@ class ReferencesResolve(CorpusRule):
                       f"{again.ref} is defined twice (first at {where}); names are unique per kind and namespace",
                       sub="duplicate-identity", document=again,
                       related=((first, ("metadata", "name"), "first defined here"),))
-        for doc in corpus:
-            yield from self._cross(doc, corpus)
-            if doc.kind == "Process":
-                yield from self._local(doc)
+
+    def check_each(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        yield from self._cross(doc, ctx.corpus)
+        if doc.kind == "Process":
+            yield from self._local(doc)
 
     def _cross(self, doc: Document, corpus: Corpus) -> Iterator[Hit]:
         fields = list(iter_reference_values(doc.kind, doc.data))
