@@ -70,8 +70,15 @@ def envelope(value: dict[str, Any], path: str, index: int,
     return Document(path, index, canonical, name, namespace, value, locator), []
 
 
+# Our apiVersion, or one of our kinds, as a key and value in any YAML style:
+# block or flow, the key quoted or not (JSON-style documents), with spaces
+# before the colon. The kind must stand alone as the value, in any case
+# ("kind: process" is ours with a mistake), so prose that mentions a Process
+# or a Risk does not count.
 _OURS = re.compile(
-    r"^\s*(?:-\s+)?(?:apiVersion:\s*[\"']?itsmlint/|kind:\s*[\"']?(?:" + "|".join(KINDS.values()) + r")[\"']?\s*$)",
+    r"""(?:^|[\s{,\[-])["']?apiVersion["']?[ \t]*:[ \t]*["']?itsmlint/"""
+    r"""|(?:^|[\s{,\[-])["']?kind["']?[ \t]*:[ \t]*["']?(?i:""" + "|".join(KINDS.values())
+    + r""")["']?[ \t]*(?:[,}\]#\r\n]|$)""",
     re.MULTILINE,
 )
 

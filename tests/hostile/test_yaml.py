@@ -333,3 +333,19 @@ def test_the_reader_collects_the_reference_candidates_a_walk_of_the_data_finds(e
                 assert candidates[index] == walked, (text[:60], index)
                 checked += len(walked)
     assert checked > 500
+
+
+@pytest.mark.parametrize("text", [
+    '{"apiVersion": "itsmlint/v1", "kind": "Person", "metadata": {"name": "ann"}, "spec": {"displayName": "Ann"\n',
+    "apiVersion : itsmlint/v1\nkind : Person\nmetadata: {name: ann\nspec: {}\n",
+    "'apiVersion': 'itsmlint/v1'\n'kind': 'Team'\nspec: [\n",
+    "kind: process\nmetadata: {name: broken\n",
+])
+def test_a_broken_document_of_ours_in_a_scanned_folder_is_reported(tmp_path: Path, text: str) -> None:
+    """Whatever style it is written in (JSON-like, quoted keys, a space before the colon), it cannot slip past."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text(text, encoding="utf-8")
+    (folder / "workflow.yml").write_text("on: push\njobs: {build: [\n", encoding="utf-8")  # someone else's
+    loaded = load([folder], tmp_path)
+    assert [(p.rule_id, p.path) for p in loaded.problems] == [("YAML001", "docs/broken.yaml")]
