@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from itsmlint.directory import Directory
-from itsmlint.finding import Finding, Pointer, Suppression, render_pointer
+from itsmlint.finding import Finding, Pointer, Suppression, fingerprint, render_pointer
 from itsmlint.loader import Directive
 from itsmlint.model import Corpus, Document
 from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
@@ -224,9 +224,35 @@ def render_baseline(findings: Sequence[Finding], version: str) -> str:
 
 def apply_baseline(findings: Sequence[Finding], baseline: Baseline) -> tuple[dict[str, Suppression],
                                                                              list[Mapping[str, Any]]]:
-    """Suppress the baselined findings; list the baselined ones that are gone."""
-    seen = {f.fingerprint for f in findings}
-    suppressions = {f.fingerprint: Suppression("baseline", "baseline", f"recorded in {baseline.path}", baseline.path)
-                    for f in findings if f.active and f.fingerprint in baseline.entries}
-    gone = [baseline.entries[fp] for fp in sorted(baseline.entries) if fp not in seen]
+    """Suppress the baselined findings; list the baselined ones that are gone.
+
+    A baseline written before list items were named by their ids in
+    fingerprints still matches: each finding's earlier fingerprint (its list
+    indexes as they are) is tried too, until the next ``baseline write``.
+    """
+    earlier = _index_fingerprints(findings)
+    matched: set[str] = set()
+    suppressions = {}
+    for f, old in zip(findings, earlier, strict=True):
+        found = f.fingerprint if f.fingerprint in baseline.entries else old if old in baseline.entries else None
+        if found is None:
+            continue
+        matched.add(found)
+        if f.active:
+            suppressions[f.fingerprint] = Suppression("baseline", "baseline", f"recorded in {baseline.path}",
+                                                      baseline.path)
+    gone = [baseline.entries[fp] for fp in sorted(baseline.entries) if fp not in matched]
     return suppressions, gone
+
+
+def _index_fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """The fingerprints of itsmlint 0.1, which named list items by index, for findings in report order."""
+    seen: dict[tuple[str, str, str, str], int] = {}
+    out = []
+    for f in findings:
+        where = f.document if f.document is not None else f"file:{f.path}\x1f{f.message}"
+        key = (f.rule_id, f.sub or "", where, render_pointer(f.pointer))
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        out.append(fingerprint(f.rule_id, f.sub, f.path, f.document, f.pointer, occurrence, f.message))
+    return out

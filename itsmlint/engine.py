@@ -18,7 +18,7 @@ from typing import Any
 
 from itsmlint.decide import Baseline, apply_baseline, apply_suppressions
 from itsmlint.directory import Directory
-from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint
+from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint, render_pointer, stable_pointer
 from itsmlint.graph import Graphs
 from itsmlint.loader import LoadResult, Problem
 from itsmlint.model import Corpus, Document
@@ -117,7 +117,8 @@ class _Collector:
 
     def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
             pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
-            related: tuple[Related, ...] = ()) -> None:
+            related: tuple[Related, ...] = (), data: object = None) -> None:
+        """One finding; ``data`` is its document's, to name list items by their ids in its fingerprint."""
         rule = self.catalog.rules[rule_id]
         if rule_id == INTERNAL_ERROR:
             # A crash is always shown: it fails the run, and an exit code of 1
@@ -132,7 +133,8 @@ class _Collector:
         fields = (rule_id, rule.meta.name, severity, message, path, line, column, pointer, document,
                   hint or rule.meta.remediation or None, sub, related)
         where = document if document is not None else f"file:{path}\x1f{message}"
-        self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, pointer), fields,
+        place = stable_pointer(data, pointer) if data is not None else render_pointer(pointer)
+        self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, place), fields,
                          [None, -1]))
 
     def share(self, other: _Collector) -> _Collector:
@@ -151,11 +153,11 @@ class _Collector:
                 rline, rcol = other.locate(pointer)
                 related.append(Related(other.path, rline, rcol, message))
         self.add(rule.meta.id, hit.sub, hit.message, doc.path, line, column, hit.pointer, doc.ref,
-                 hit.hint, tuple(related))
+                 hit.hint, tuple(related), doc.data)
 
-    def problem(self, problem: Problem) -> None:
+    def problem(self, problem: Problem, doc: Document | None = None) -> None:
         self.add(problem.rule_id, None, problem.message, problem.path, problem.line, problem.column,
-                 problem.pointer, problem.document)
+                 problem.pointer, problem.document, data=doc.data if doc is not None else None)
 
     def findings(self) -> list[Finding]:
         """Every finding so far, in report order; asked again after more were added, only new ones are built."""
@@ -167,7 +169,7 @@ class _Collector:
             seen[key] = occurrence + 1
             if built[1] != occurrence:
                 rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related = fields
-                fp = fingerprint(rule_id, sub, path, document, pointer, occurrence, message)
+                fp = fingerprint(rule_id, sub, path, document, key[3], occurrence, message)  # type: ignore[arg-type]
                 built[0] = Finding(rule_id, name, severity, message, path, line, column, pointer, document, hint, sub,
                                    related, fingerprint=fp)
                 built[1] = occurrence
@@ -194,8 +196,9 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
     collector = _Collector(catalog, settings, rules)
+    located = {(d.path, d.index): d for d in corpus}  # a problem inside a document (a duplicate key) names it
     for problem in loaded.problems:
-        collector.problem(problem)
+        collector.problem(problem, located.get((problem.path, problem.index)) if problem.index is not None else None)
     directory = Directory(corpus, today)
     graphs = Graphs(directory)
     names = rule_names(catalog)
@@ -218,7 +221,8 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
                                   int(settings.params["maxWaiverDays"]), use_suppressions)
     for extra in decision.extra:
         collector.add(extra.rule_id, extra.sub, extra.message, extra.path, extra.line, extra.column, extra.pointer,
-                      extra.document.ref if extra.document else None)
+                      extra.document.ref if extra.document else None,
+                      data=extra.document.data if extra.document else None)
     findings = [dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
                 if f.fingerprint in decision.suppressions else f for f in collector.findings()]
     gone: list[Mapping[str, Any]] = []

@@ -121,17 +121,50 @@ class Finding:
 
 
 def fingerprint(rule_id: str, sub: str | None, path: str, document: str | None,
-                pointer: Pointer, occurrence: int, message: str = "") -> str:
+                pointer: Pointer | str, occurrence: int, message: str = "") -> str:
     """Hash what identifies a finding, leaving out line and column.
 
     Line numbers change with every edit above a finding; the document and the
-    pointer inside it do not, so baselines and code-scanning alerts survive
-    reformatting, reordering and moving a document to another file.
-    ``occurrence`` tells apart several findings of one rule at one pointer
+    place inside it do not, so baselines and code-scanning alerts survive
+    reformatting, reordering and moving a document to another file. The
+    place is :func:`stable_pointer` (text), or a pointer rendered as is.
+    ``occurrence`` tells apart several findings of one rule at one place
     (messages are left out: they may name values that change). A finding
     outside any document (a file that does not parse, a suppression comment)
     has no pointer, so its path and message identify it instead.
     """
     where = document if document is not None else f"file:{path}\x1f{message}"
-    key = "\x1f".join((rule_id, sub or "", where, render_pointer(pointer), str(occurrence)))
+    place = pointer if isinstance(pointer, str) else render_pointer(pointer)
+    key = "\x1f".join((rule_id, sub or "", where, place, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def stable_pointer(data: object, pointer: Pointer) -> str:
+    """The pointer as a fingerprint sees it: a list item that has an ``id`` is named by it, not by its index.
+
+    Inserting a KPI at the top of a list moves every other KPI down one
+    index; their findings must keep their fingerprints, so baselines and
+    code-scanning alerts follow the item. The marker ``~2`` cannot come out
+    of RFC 6901 escaping (which writes ``~`` as ``~0``), so an id never reads
+    as a key. Items without an id keep their index.
+    """
+    if not any(part.__class__ is int for part in pointer):
+        return render_pointer(pointer)
+    parts = []
+    node = data
+    for part in pointer:
+        child = None
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            child = node[part]
+            ident = child.get("id") if isinstance(child, dict) else None
+            parts.append(f"~2{_escape(ident)}" if isinstance(ident, str) and ident else str(part))
+        else:
+            if isinstance(node, dict):
+                child = node.get(str(part))
+            parts.append(_escape(str(part)))
+        node = child
+    return "/" + "/".join(parts)
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")

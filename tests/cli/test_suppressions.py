@@ -258,6 +258,39 @@ spec:
     assert code == 0 and rules(findings) == [], "moving and reformatting the file keeps the baseline valid"
 
 
+def test_baseline_survives_an_item_inserted_at_the_top_of_a_list(repo: Path) -> None:
+    """Activities (and KPIs, outcomes, policies, accounts) are named by their id in fingerprints, not their index."""
+    baseline(repo)
+    before = {f["pointer"]: f["fingerprint"] for f in lint()[1]}
+    write_process(repo, PROCESS.replace("  activities:\n", "  activities:\n    - id: triage\n"
+                                                           "      raci: {responsible: [person:jdoe], accountable: "
+                                                           "person:jdoe}\n"))
+    code, findings, _ = lint("--baseline", ".itsmlint-baseline.json")
+    assert code == 0 and rules(findings) == []
+    after = {f["pointer"]: f["fingerprint"] for f in lint()[1]}
+    # The JSON pointer shows where the item is now; the fingerprint follows the item.
+    assert before["/spec/activities/0/raci/accountable"] == after["/spec/activities/1/raci/accountable"]
+    assert before["/spec/activities/1/raci/accountable"] == after["/spec/activities/2/raci/accountable"]
+
+
+def test_a_baseline_written_by_itsmlint_0_1_still_matches(repo: Path) -> None:
+    """Fingerprints with list indexes, as 0.1 wrote them, match until the baseline is written again."""
+    from itsmlint.finding import fingerprint
+
+    _, findings, _ = lint()
+    raci = [f for f in findings if f["rule"] == "RACI001"]
+    old = [fingerprint("RACI001", None, "process.yaml", "process:legacy-erp",
+                       ("spec", "activities", i, "raci", "accountable"), 0) for i in (0, 1)]
+    assert {f["fingerprint"] for f in raci}.isdisjoint(old)  # the fingerprints did change
+    entries = [{"fingerprint": fp, "rule": "RACI001"} for fp in old]
+    (repo / "old.json").write_text(json.dumps({"version": 1, "tool": "itsmlint 0.1.0", "findings": entries}),
+                                   encoding="utf-8")
+    _, findings, data = lint("--baseline", "old.json")
+    kinds = [f["suppressed"]["kind"] for f in findings if f["rule"] == "RACI001"]  # type: ignore[index]
+    assert kinds == ["baseline", "baseline"]
+    assert data["baseline"]["gone"] == []  # type: ignore[index]
+
+
 def test_baseline_lists_findings_that_are_gone(repo: Path) -> None:
     baseline(repo)
     write_process(repo, PROCESS.replace("  owner: person:jdoe\n", "  owner: person:jdoe\n  managers: [person:cio]\n"))
