@@ -480,6 +480,10 @@ def process() -> Schema:
             "acceptance": text_or_list("What must hold for the receiver to accept the work."),
         }, "Handoff of the work to another party."),
         "rationale": text("Why this activity must come after its predecessors, or why it needs many steps."),
+        # domain.md §8.9 puts appliesTo on the approval activity; the schema
+        # has long had it inside approval. Both mean the same (rule RIG004).
+        "appliesTo": strings("Change types this approval activity gates, e.g. [normal, emergency]; the same as "
+                             "approval.appliesTo."),
         "loop": obj({
             "maxIterations": {"description": "Upper bound on the rework loop.", "type": "integer", "minimum": 1},
         }, "Marks a bounded rework loop."),

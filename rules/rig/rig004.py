@@ -50,13 +50,15 @@ class DelegatedChangeAuthority(DocumentRule):
         for activity in activities(doc):
             if not activity.is_approval:
                 continue
-            applies = as_list(activity.data.get("approval", {}).get("appliesTo")
-                              if isinstance(activity.data.get("approval"), dict) else None)
-            if "standard" in applies:
-                j = applies.index("standard")
-                yield Hit((*activity.pointer, "approval", "appliesTo", j),
-                          f"approval {activity.label} gates standard changes, which are pre-authorized; "
-                          "limit it to normal (and emergency) changes", sub="approval-gates-standard")
+            approval = activity.data.get("approval")
+            # appliesTo on the activity (domain.md §8.9) or inside its approval: both say what it gates.
+            for where, applies in (((), activity.data.get("appliesTo")),
+                                   (("approval",), approval.get("appliesTo") if isinstance(approval, dict) else None)):
+                listed = as_list(applies)
+                if "standard" in listed:
+                    yield Hit((*activity.pointer, *where, "appliesTo", listed.index("standard")),
+                              f"approval {activity.label} gates standard changes, which are pre-authorized; "
+                              "limit it to normal (and emergency) changes", sub="approval-gates-standard")
         # Pre-authorized standard changes are not a delegation of the rest:
         # the question is whether every other type and risk tier goes to one body.
         named = [a for _, t in types for a in _authorities(t) if a.strip().lower() not in PRE_AUTHORIZED]
