@@ -143,15 +143,18 @@ class _Collector:
         return self
 
     def hit(self, rule: Rule, hit: Hit, default_doc: Document | None) -> None:
-        doc = hit.document if isinstance(hit.document, Document) else default_doc
-        if doc is None:
-            return
+        """Place a rule's hit. One that cannot be placed is the rule's bug: it raises, and becomes INT001."""
+        doc = hit.document if hit.document is not None else default_doc
+        if not isinstance(doc, Document):
+            raise TypeError(f"a hit must name the Document it is on, not {type(doc).__name__}" if doc is not None
+                            else "a corpus rule's hit must name its document")
         line, column = doc.locate(hit.pointer)
         related = []
         for other, pointer, message in hit.related:
-            if isinstance(other, Document):
-                rline, rcol = other.locate(pointer)
-                related.append(Related(other.path, rline, rcol, message))
+            if not isinstance(other, Document):
+                raise TypeError(f"a related place must be on a Document, not {type(other).__name__}")
+            rline, rcol = other.locate(pointer)
+            related.append(Related(other.path, rline, rcol, message))
         self.add(rule.meta.id, hit.sub, hit.message, doc.path, line, column, hit.pointer, doc.ref,
                  hit.hint, tuple(related), doc.data)
 

@@ -7,6 +7,10 @@ import enum
 import functools
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itsmlint.model import Document
 
 PointerPart = str | int
 Pointer = tuple[PointerPart, ...]
@@ -60,8 +64,8 @@ class Hit:
     message: str
     sub: str | None = None
     hint: str | None = None
-    document: object | None = None
-    related: tuple[tuple[object, Pointer, str], ...] = ()
+    document: Document | None = None
+    related: tuple[tuple[Document, Pointer, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
-from itsmlint.model import Corpus, as_dict
+from itsmlint.model import Corpus, Document, as_dict
 from itsmlint.process import activities
 from itsmlint.rule import Context, CorpusRule
 
@@ -18,7 +18,7 @@ class FourDimensions(CorpusRule):
     id = "DOC005"
 
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
-        roles_in_raci: dict[tuple[str, str, str], list[tuple[object, tuple[str | int, ...]]]] = {}
+        roles_in_raci: dict[tuple[str, str, str], list[tuple[Document, tuple[str | int, ...]]]] = {}
         for process in corpus.of_kind("Process"):
             dimensions = as_dict(process.spec.get("dimensions"))
             for key in _DIMENSIONS:

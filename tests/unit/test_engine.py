@@ -9,9 +9,9 @@ from pathlib import Path
 from itsmlint.engine import run
 from itsmlint.finding import Hit, Severity
 from itsmlint.loader import load
-from itsmlint.model import Document
+from itsmlint.model import Corpus, Document
 from itsmlint.registry import Catalog
-from itsmlint.rule import Context, DocumentRule, ReportedRule, RuleMeta
+from itsmlint.rule import Context, CorpusRule, DocumentRule, ReportedRule, RuleMeta
 from itsmlint.settings import Settings
 
 TODAY = dt.date(2026, 11, 22)
@@ -94,3 +94,23 @@ def test_a_crash_is_shown_even_when_int001_is_not_selected(tmp_path: Path) -> No
                  select=["T002"])
     assert [f.rule_id for f in result.findings] == ["INT001", "T002"]
     assert result.crashed == ["T002"]
+
+
+class HitsTheReference(CorpusRule):
+    """A corpus rule written wrongly: it names a document by its reference text instead of the Document."""
+
+    def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
+        for doc in corpus:
+            yield Hit(("spec",), "found", document=doc.ref)  # type: ignore[arg-type]
+
+
+def test_a_hit_that_cannot_be_placed_is_an_internal_error_not_lost(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
+    rules = dict(catalog().rules)
+    wrong = HitsTheReference()
+    wrong.meta = meta("T003", Severity.ERROR)
+    rules["T003"] = wrong
+    result = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY, select=["T003"])
+    assert [(f.rule_id, f.path) for f in result.findings] == [("INT001", "<corpus>")]
+    assert "must name the Document it is on, not str" in result.findings[0].message
+    assert result.crashed == ["T003"]
