@@ -46,6 +46,20 @@ def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _selectors(catalog: Catalog, values: Sequence[str], flag: str) -> list[str]:
+    """The rule selectors of ``--select`` or ``--ignore``; one that names no rule is a usage error.
+
+    A typo must not switch every rule off (``--select RACI999`` would check
+    nothing and pass) or leave one on: the same words as a configuration's
+    ``rules:`` keys, checked the same way.
+    """
+    selectors = _split(values)
+    for selector in selectors:
+        if not catalog.select(selector):
+            _fail(f"{flag}: {catalog.unknown(selector)}")
+    return selectors
+
+
 def _today(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
@@ -115,6 +129,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     from itsmlint.cache import open_cache
 
     catalog, settings = _configure(config, targets[0], isolated, policy)
+    selected, ignored = _selectors(catalog, select, "--select"), _selectors(catalog, ignore, "--ignore")
     cache = open_cache(use_cache, f"max_file_size={settings.max_file_size}")
     # A run allocates millions of small objects that live until it ends and
     # form almost no reference cycles; the cyclic collector would walk them
@@ -126,7 +141,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
                       progress, settings.rules_dirs, jobs, cache)
         if cache is not None:
             cache.prune()
-        return run(loaded, catalog, settings, day, _split(select), _split(ignore),
+        return run(loaded, catalog, settings, day, selected, ignored,
                    use_suppressions=use_suppressions, baseline=baseline, progress=progress, jobs=jobs)
     finally:
         gc.freeze()

@@ -79,29 +79,17 @@ class Result:
         return max(levels) if levels else None
 
 
-def matches(rule: Rule, patterns: Sequence[str]) -> bool:
-    """Whether a rule is named by any of ``--select``/``--ignore``'s patterns.
-
-    A pattern is a rule id, a slug, or an id prefix such as ``RACI`` or
-    ``DOC00`` (as in Ruff), case-insensitive.
-    """
-    rid, name = rule.meta.id.upper(), rule.meta.name
-    return any(rid.startswith(p.upper()) or p == name for p in patterns)
-
-
 def active_rules(catalog: Catalog, settings: Settings, select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> list[Rule]:
-    """The rules this run executes, in id order."""
-    out = []
-    for rule in catalog:
-        if not settings.enabled(rule.meta.id):
-            continue
-        if select and not matches(rule, select):
-            continue
-        if ignore and matches(rule, ignore):
-            continue
-        out.append(rule)
-    return out
+    """The rules this run executes, in id order.
+
+    ``select`` and ``ignore`` are rule selectors (:meth:`Catalog.select`: ids,
+    slugs, families); the command line has checked that each names a rule.
+    """
+    chosen = {r.meta.id for pattern in select for r in catalog.select(pattern)}
+    dropped = {r.meta.id for pattern in ignore for r in catalog.select(pattern)}
+    return [rule for rule in catalog if settings.enabled(rule.meta.id) and (not select or rule.meta.id in chosen)
+            and rule.meta.id not in dropped]
 
 
 class _Collector:

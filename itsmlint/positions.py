@@ -85,6 +85,10 @@ class Positions:
     def table(self) -> array[int]:
         return self._table
 
+    def locate_key(self, pointer: Pointer) -> tuple[int, int]:
+        """Where the key of ``pointer``'s last part is written (its value's place for a list item)."""
+        return self.locate((*pointer, _NOWHERE))
+
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         """The 1-based line and column for ``pointer``; a missing part is shown at the nearest key above it."""
         table = self._table
@@ -114,6 +118,8 @@ class Positions:
             return table[at + 2], table[at + 3]
         return table[0], table[1]
 
+
+_NOWHERE = "\x00"  # a key no YAML text can hold: locating it stops at the key above, as a missing field does
 
 _CACHE: OrderedDict[int, tuple[Any, dict[int, tuple[int, dict[str, int] | None]]]] = OrderedDict()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -70,6 +71,27 @@ class Catalog:
             if candidate.meta.name == key:
                 return candidate
         return None
+
+    def select(self, selector: str) -> list[Rule]:
+        """The rules a selector names: an id, a slug, or the start of ids (a family such as ``RACI``, or ``DOC00``).
+
+        The same words select rules on the command line (``--select``,
+        ``--ignore``) and in a configuration's ``rules:``; any case.
+        """
+        found = self.find(selector)
+        if found is not None:
+            return [found]
+        prefix = selector.upper()
+        return [r for r in self.rules.values() if r.meta.id.startswith(prefix)] if prefix else []
+
+    def unknown(self, selector: str) -> str:
+        """Why a selector names no rule, in one sentence with a "did you mean"."""
+        from difflib import get_close_matches
+
+        families = sorted({re.sub(r"\d+$", "", r.meta.id) for r in self})
+        pool = [*self.rules, *(r.meta.name for r in self), *families]
+        guess = get_close_matches(selector, pool, n=1) or get_close_matches(selector.upper(), pool, n=1)
+        return f"unknown rule {selector!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
 
 
 def _fail(source: str, locator: Positions | None, pointer: tuple[str | int, ...], message: str) -> ConfigError:

@@ -162,24 +162,29 @@ def _where(layer: _Layer, pointer: tuple[str | int, ...]) -> tuple[int, int]:
     return layer.locator.locate(pointer) if layer.locator else (1, 1)
 
 
-def _rule_key(key: str, catalog: Catalog, layer: _Layer) -> tuple[str, str | None]:
-    """Resolve a config key (``ID``, ``slug`` or ``ID[sub]``) to (id, sub)."""
+def _rule_keys(key: str, catalog: Catalog, layer: _Layer) -> tuple[list[tuple[str, str | None]], int]:
+    """The (id, sub-check) pairs a ``rules:`` key sets, and how specific it is (0 family, 1 rule, 2 sub-check).
+
+    A key is what ``--select`` takes (an id, a slug or a family such as
+    ``OWN``), or ``ID[sub-check]``.
+    """
     base, sub = key, None
     if key.endswith("]") and "[" in key:
         base, sub = key[:-1].split("[", 1)
+    line, column = layer.locator.locate_key(("rules", key)) if layer.locator else (1, 1)
+    if sub is None:
+        rules = catalog.select(base)
+        if not rules:
+            raise ConfigError(layer.source, line, column, catalog.unknown(base))
+        return [(r.meta.id, None) for r in rules], 1 if catalog.find(base) is not None else 0
     rule = catalog.find(base)
     if rule is None:
-        names = [r.meta.id for r in catalog] + [r.meta.name for r in catalog]
-        guess = get_close_matches(base, names, n=1)
-        hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-        line, column = _where(layer, ("rules", key))
-        raise ConfigError(layer.source, line, column, f"unknown rule {base!r}{hint}")
-    if sub is not None and sub not in rule.meta.subchecks:
-        line, column = _where(layer, ("rules", key))
+        raise ConfigError(layer.source, line, column, catalog.unknown(base))
+    if sub not in rule.meta.subchecks:
         known = ", ".join(rule.meta.subchecks) or "none"
         raise ConfigError(layer.source, line, column,
                           f"rule {rule.meta.id} has no sub-check {sub!r} (its sub-checks: {known})")
-    return rule.meta.id, sub
+    return [(rule.meta.id, sub)], 2
 
 
 def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value: Any,
@@ -245,16 +250,20 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
     exclude: list[str] = []
     max_file_size = DEFAULT_MAX_FILE_SIZE
     for layer in layers:
-        for key, entry in layer.data.get("rules", {}).items():
-            rule_id, sub = _rule_key(key, catalog, layer)
-            target = f"{rule_id}[{sub}]" if sub else rule_id
+        # A family first, then its rules, then their sub-checks: "OWN: off" with "OWN001: error" keeps OWN001.
+        keyed = [(key, entry, *_rule_keys(key, catalog, layer)) for key, entry in layer.data.get("rules", {}).items()]
+        for key, entry, targets, specific in sorted(keyed, key=lambda k: k[3]):
             level = entry if isinstance(entry, str) else entry.get("severity")
-            if level is not None:
-                severities[target] = None if level == OFF else Severity.parse(level)
+            for rule_id, sub in targets:
+                if level is not None:
+                    target = f"{rule_id}[{sub}]" if sub else rule_id
+                    severities[target] = None if level == OFF else Severity.parse(level)
             if isinstance(entry, dict) and "options" in entry:
-                if sub is not None:
+                if specific != 1:
                     line, column = _where(layer, ("rules", key, "options"))
-                    raise ConfigError(layer.source, line, column, "options apply to a whole rule, not a sub-check")
+                    raise ConfigError(layer.source, line, column, "options apply to one whole rule, not to "
+                                      + ("a sub-check" if specific == 2 else "a family of rules"))
+                rule_id = targets[0][0]
                 allowed = catalog.rules[rule_id].meta.params
                 for name, value in entry["options"].items():
                     _check_param(layer, ("rules", key, "options", name), name, value, allowed)

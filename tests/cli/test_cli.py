@@ -236,3 +236,43 @@ def test_an_output_that_cannot_be_written_is_one_line(repo: Path, args: tuple[st
     (line,) = err.strip().splitlines()
     assert line.startswith(f"itsmlint: error: {blocker}/") and ": cannot write: " in line
     assert blocker.read_text(encoding="utf-8") == "a file where a folder is expected\n"
+
+
+# -- rule selectors: one meaning on the command line and in the configuration ------------------------------
+
+
+@pytest.mark.parametrize(("flag", "value", "hint"), [
+    ("--select", "RACI999", "did you mean"), ("--select", "not-a-rule-name", ""), ("--ignore", "REF01x", "REF01"),
+    ("--select", "REF001,OWM", "'OWN'"),
+])
+def test_a_selector_that_names_no_rule_is_a_usage_error(repo: Path, flag: str, value: str, hint: str) -> None:
+    """A typo must not check nothing (or everything) and pass: exit 2, one line, a suggestion when there is one."""
+    code, out, err = invoke("check", "--today", "2026-11-22", flag, value)
+    assert code == 2 and out == ""
+    assert err.startswith(f"itsmlint: error: {flag}: unknown rule") and hint in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("selector", ["REF001", "ref001", "references-resolve", "REF", "ref0"])
+def test_ids_slugs_and_families_select_alike(repo: Path, selector: str) -> None:
+    code, out, _ = invoke("check", "--today", "2026-11-22", "--select", selector)
+    assert code == 1 and "REF001[unresolved]" in out
+
+
+def test_a_family_can_be_configured_like_a_rule(repo: Path) -> None:
+    """"REF: off" switches the family off; a rule named beside it keeps its own setting, whatever the order."""
+    (repo / ".itsmlint.yaml").write_text("rules:\n  REF001: warning\n  REF: off\n", encoding="utf-8")
+    code, out, _ = invoke("check", "--today", "2026-11-22", "--select", "REF")
+    assert code == 0 and "warning REF001[unresolved]" in out
+    (repo / ".itsmlint.yaml").write_text("rules:\n  REF: off\n", encoding="utf-8")
+    code, out, _ = invoke("check", "--today", "2026-11-22", "--select", "REF")
+    assert code == 0 and "REF001" not in out
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("rules:\n  REFF: off\n", "2:3: unknown rule 'REFF' (did you mean 'REF'?)"),
+    ("rules:\n  REF: {options: {maxConsulted: 3}}\n", "options apply to one whole rule, not to a family of rules"),
+])
+def test_a_wrong_family_in_the_configuration_is_an_error(repo: Path, config: str, message: str) -> None:
+    (repo / ".itsmlint.yaml").write_text(config, encoding="utf-8")
+    code, _, err = invoke("check", "--today", "2026-11-22")
+    assert code == 2 and message in err
