@@ -28,7 +28,7 @@ from itsmlint.decide import Baseline, BaselineError, read_baseline, render_basel
 from itsmlint.engine import Result, run
 from itsmlint.files import display_path
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, load
+from itsmlint.loader import ConfigError, load, load_sources
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
@@ -120,11 +120,13 @@ def _reporters() -> dict[str, Reporter]:
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          jobs: int = 1, use_cache: bool = True) -> Result:
+          jobs: int = 1, use_cache: bool = True, revision: str | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     Files whose bytes were read before come from the per-file cache (see
     :mod:`itsmlint.cache`); every rule still runs on the whole repository.
+    With ``revision``, the files are those of that git revision, not of the
+    work tree (``check --new-since``).
     """
     from itsmlint.cache import open_cache
 
@@ -137,8 +139,11 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     # for the run, and what the run built is frozen out of later collections.
     gc.disable()
     try:
-        loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                      progress, settings.rules_dirs, jobs, cache)
+        if revision is None:
+            loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
+                          progress, settings.rules_dirs, jobs, cache)
+        else:
+            loaded = load_sources(_revision_files(revision, targets, settings), cache)
         if cache is not None:
             cache.prune()
         return run(loaded, catalog, settings, day, selected, ignored,
@@ -194,6 +199,82 @@ def _below(organisation: Organisation, level: int) -> list[str]:
              + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "") for r in low]
     lines.append(f"maturity: {len(low)} of {len(organisation.ratings)} bundles are below level {level}")
     return lines
+
+
+def _revision_files(revision: str, targets: Sequence[Path], settings: Settings) -> list[tuple[str, bytes]]:
+    """The files of a git revision that a run on ``targets`` would read, with the paths they have now."""
+    from itsmlint import gitrev
+
+    try:
+        top = gitrev.work_tree_top(targets[0])
+        found = gitrev.yaml_files(top, revision, settings.max_file_size)
+    except gitrev.GitError as exc:
+        _fail(f"--new-since {revision}: {exc}")
+        raise AssertionError from None
+    exclude = files.compile_globs(settings.exclude)
+    shown = ((gitrev.display(top, path), data) for path, data in sorted(found.items()))
+    return [(display, data) for display, data in shown
+            if files.admitted(display, targets, Path.cwd(), exclude, settings.exclude_base, settings.rules_dirs)]
+
+
+def _context(targets: Sequence[Path], chosen: Path | None = None) -> list[Path]:
+    """What a run reads: the named paths, within the repository that gives them their meaning.
+
+    An owner is a Person defined in another file, a role is staffed by a
+    RoleAssignment elsewhere: linting one file or folder alone would report
+    every such reference as broken. The context is ``--context``, else the
+    folder of the nearest configuration file, else the git work tree, else
+    the paths themselves; findings are then reported for the named paths only
+    (see :func:`_narrow`).
+    """
+    root = chosen
+    if root is None:
+        config = files.find_config(targets[0])
+        root = config.parent if config is not None else files.work_tree(targets[0])
+    if root is None:
+        return list(targets)
+    base = os.path.realpath(root)
+    if all(os.path.realpath(t) == base for t in targets):
+        return list(targets)
+    if not all(os.path.realpath(t).startswith(base.rstrip(os.sep) + os.sep) for t in targets):
+        return list(targets)  # a path outside the repository: read the paths themselves
+    return [root]
+
+
+def _narrow(result: Result, targets: Sequence[Path], scope: Sequence[Path], must_hold_documents: bool) -> None:
+    """Keep the findings, and count the files and documents, of the named paths; each must hold a document.
+
+    A path that holds no itsmlint document (a misspelt folder in a CI job, a
+    folder of other YAML, an empty repository) would pass with nothing
+    checked: it is a usage error.
+    """
+    cwd = os.getcwd()
+
+    def where(path: str | Path) -> str:
+        return os.path.normpath(os.path.join(cwd, path))
+
+    named = [where(t) for t in targets]
+
+    def under(path: str, target: str) -> bool:
+        return path == target or path.startswith(target.rstrip(os.sep) + os.sep)
+
+    if must_hold_documents:
+        places = {where(d.path) for d in result.corpus} | {where(f.path) for f in result.findings}
+        for target, shown in zip(named, targets, strict=True):
+            if not any(under(place, target) for place in places):
+                _fail(f"{shown.as_posix()}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); "
+                      "nothing was checked")
+    if list(scope) == list(targets):
+        return
+
+    def wanted(path: str) -> bool:
+        full = where(path)
+        return any(under(full, t) for t in named)
+
+    result.findings = [f for f in result.findings if wanted(f.path)]
+    documents = [d for d in result.corpus if wanted(d.path)]
+    result.files = len({d.path for d in documents} | {f.path for f in result.findings})
+    result.documents = len(documents)
 
 
 def _targets(paths: Sequence[Path]) -> list[Path]:
@@ -254,6 +335,12 @@ def main() -> None:
               help="Ignore every waiver and inline suppression (for audits); expired waivers are still reported.")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Report only findings that are not in this baseline file (see 'itsmlint baseline write').")
+@click.option("--context", type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="DIR",
+              help="Read DIR for context (references to other files) and report findings under PATHS only "
+              "(default: the folder of the nearest .itsmlint.yaml, else the git work tree).")
+@click.option("--new-since", "new_since", metavar="REV",
+              help="Report only findings that the files at git revision REV did not have, wherever they are "
+              "(the pre-commit hook itsmlint-changed uses HEAD).")
 @click.option("--changed-only", is_flag=True,
               help="PATHS are changed files: lint the whole current folder for context, report only their findings "
               "(the pre-commit hook itsmlint-changed).")
@@ -268,8 +355,9 @@ def main() -> None:
               "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
-          isolated: bool, no_suppressions: bool, baseline_file: Path | None, changed_only: bool,
-          policy: str | None, min_level: int | None, jobs: int, no_cache: bool) -> None:
+          isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
+          new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
+          no_cache: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     targets = _targets(paths)
@@ -285,12 +373,15 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     if output is not None:
         outputs[0] = (outputs[0][0], output)
     baseline = _baseline(baseline_file) if baseline_file is not None else None
-    scope = [Path(".")] if changed_only else targets
+    scope = [Path(".")] if changed_only else _context(targets, context)
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)
-    if changed_only:
-        wanted = {display_path(t, Path.cwd()) for t in targets}
-        result.findings = [f for f in result.findings if f.path in wanted]
+    _narrow(result, targets, scope, must_hold_documents=not changed_only)
+    if new_since is not None:
+        before = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
+                       jobs=jobs, use_cache=not no_cache, revision=new_since)
+        known = {f.fingerprint for f in before.findings}
+        result.findings = [f for f in result.findings if f.fingerprint not in known]
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
     for name, file in outputs:
@@ -335,7 +426,10 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
     reordering a file does not invalidate the baseline. Use it with
     'itsmlint check --baseline FILE'.
     """
-    result = _lint(_targets(paths), _today(today), config, isolated, select, ignore)
+    targets = _targets(paths)
+    scope = _context(targets)
+    result = _lint(scope, _today(today), config, isolated, select, ignore)
+    _narrow(result, targets, scope, must_hold_documents=True)
     text = render_baseline(result.findings, __version__)
     write_atomically(output, text)
     count = sum(1 for f in result.findings if f.active)

@@ -117,6 +117,31 @@ def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None 
     return [found[k] for k in sorted(found)]
 
 
+def admitted(path: str, tops: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
+             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> bool:
+    """Whether :func:`discover` would take the file ``path`` (which need not exist) under ``tops``.
+
+    The same rules, for a list of files that comes from elsewhere (a git
+    revision): named files whatever their suffix, inside folders only YAML
+    outside the skipped folders, the excludes and the rule folders.
+    """
+    full = os.path.normpath(os.path.abspath(path))
+    for top in tops:
+        base = os.path.normpath(os.path.abspath(top))
+        if full == base:
+            return True
+        if not full.startswith(base.rstrip(os.sep) + os.sep):
+            continue
+        parts = full[len(base.rstrip(os.sep)) + 1:].split(os.sep)
+        if any(part in SKIP_DIRS for part in parts[:-1]) or not parts[-1].endswith(YAML_SUFFIXES) \
+                or parts[-1] in CONFIG_NAMES:
+            return False
+        if any(full.startswith(os.path.normpath(os.path.abspath(s)) + os.sep) for s in skip):
+            return False
+        return exclude is None or exclude.match(display_path(Path(full), exclude_base or root)) is None
+    return False
+
+
 def _inside(link: Path, top: Path) -> bool:
     # realpath never raises: a dangling link or a loop resolves to some path,
     # and whatever is there is read (and reported) like any other file.
@@ -137,6 +162,17 @@ def find_config(start: Path) -> Path | None:
                 return candidate
         if (folder / ".git").exists():
             return None
+    return None
+
+
+def work_tree(start: Path) -> Path | None:
+    """The git work tree that holds ``start``: the nearest folder above it with a ``.git``."""
+    here = start.absolute()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
     return None
 
 

@@ -90,6 +90,18 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {why(path, exc)}"))
         result.files = 1
         return result
+    return _parse_cached(data, display, explicit, cache)
+
+
+def load_sources(sources: Sequence[tuple[str, bytes]], cache: FileCache | None = None) -> LoadResult:
+    """Load files given as (display path, bytes), as if found by walking a folder (a git revision's files)."""
+    result = LoadResult()
+    for display, data in sources:
+        result.add(_parse_cached(data, display, False, cache))
+    return result
+
+
+def _parse_cached(data: bytes, display: str, explicit: bool, cache: FileCache | None) -> LoadResult:
     if cache is None:
         return parse_file(data, display, explicit)
     from itsmlint.loader import stored

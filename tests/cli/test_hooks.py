@@ -7,7 +7,10 @@ pre-commit would pass. The clean sample must pass, the anti-patterns fail.
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,5 +49,38 @@ def test_hook_passes_on_the_clean_sample(hook: dict[str, object], monkeypatch: p
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
-def test_hook_fails_on_the_anti_patterns(hook: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run_hook(hook, ROOT / "samples" / "anti-patterns", monkeypatch) == 1
+def test_hook_fails_on_the_anti_patterns(hook: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    """In a repository whose last commit had none of them, every anti-pattern is new."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "samples" / "anti-patterns", repo)
+    git(repo, "init", "-q")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    assert run_hook(hook, repo, monkeypatch) == 1
+
+
+def test_the_changed_hook_reports_what_a_change_breaks_elsewhere(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """Deleting a RoleAssignment leaves the process it staffed unstaffed, in a file the commit did not touch."""
+    hook = next(h for h in HOOKS if h["id"] == "itsmlint-changed")
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "samples" / "northwind", repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "northwind")
+    assert run_hook(hook, repo, monkeypatch) == 0
+    assignments = repo / "org" / "role-assignments.yaml"
+    documents = assignments.read_text(encoding="utf-8").split("\n---\n")
+    kept = [d for d in documents if "name: major-incident-manager\n" not in d]
+    assert len(kept) == len(documents) - 1
+    assignments.write_text("\n---\n".join(kept), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--new-since", "HEAD", *TODAY])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("processes/incident-management.yaml:") and "REF003" in result.stdout
+    assert result.stdout.count(" error ") == 1  # one finding: the old ones do not count
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
