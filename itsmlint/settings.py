@@ -25,10 +25,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from itsmlint.files import DEFAULT_MAX_FILE_SIZE, find_config
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load_config_file, parse_config_text
 from itsmlint.params import PARAMS, defaults
+from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions
 from itsmlint.registry import Catalog
 from itsmlint.validation import Compiled, compiled
@@ -197,6 +198,27 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
         raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
 
 
+def _check_glob(layer: _Layer, index: int, glob: str) -> None:
+    """An exclude glob that RE2 cannot compile (only a huge one) is a config error, not a crash while walking."""
+    try:
+        compile_globs([glob])
+    except PatternError:
+        line, column = _where(layer, ("exclude", index))
+        raise ConfigError(layer.source, line, column, f"exclude glob of {len(glob)} characters is too large to "
+                          "match; shorten it") from None
+
+
+def _check_globs(layers: Sequence[_Layer], globs: Sequence[str]) -> None:
+    """Globs that compile one by one may still be too many for RE2 together: say so at the last exclude list."""
+    try:
+        compile_globs(globs)
+    except PatternError:
+        layer = next(x for x in reversed(layers) if x.data.get("exclude"))
+        line, column = _where(layer, ("exclude",))
+        raise ConfigError(layer.source, line, column, f"the {len(globs)} exclude globs are too many to match "
+                          "together; merge some, e.g. into a folder") from None
+
+
 def read_layers(config: Path | None = None, start: Path | None = None, isolated: bool = False,
                 policy: str | None = None) -> list[_Layer]:
     """Every configuration layer of a run, weakest first (``--policy`` last)."""
@@ -262,8 +284,12 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         for name, value in layer.data.get("params", {}).items():
             _check_param(layer, ("params", name), name, value)
             params[name] = value
-        exclude.extend(layer.data.get("exclude", []))
+        for i, glob in enumerate(layer.data.get("exclude", [])):
+            _check_glob(layer, i, glob)
+            exclude.append(glob)
         max_file_size = layer.data.get("max_file_size", max_file_size)
+    if exclude:
+        _check_globs(layers, exclude)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
     return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
                     tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None))
