@@ -32,7 +32,7 @@ from itsmlint.loader import ConfigError, load
 from itsmlint.maturity import Organisation, assess
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
-from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
+from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs, size_bound
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BASELINE_FILE = ".itsmlint-baseline.json"
@@ -80,7 +80,7 @@ def _configure(config: Path | None, start: Path, isolated: bool, policy: str | N
         if plugins:
             catalog = extend(catalog, plugin_rules())
         for folder, display in rules_dirs(layers):
-            catalog = extend(catalog, load_rules_dir(folder, display))
+            catalog = extend(catalog, load_rules_dir(folder, display, size_bound(layers)))
         return catalog, build_settings(catalog, layers=layers)
     except ConfigError as exc:
         _fail(str(exc))
@@ -151,10 +151,11 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _baseline(path: Path) -> Baseline:
+def _baseline(path: Path, config: Path | None, start: Path, isolated: bool, policy: str | None) -> Baseline:
+    """The baseline, read within the configuration's max_file_size (so the configuration is read for it)."""
     try:
-        return read_baseline(path, path.as_posix())
-    except BaselineError as exc:
+        return read_baseline(path, path.as_posix(), size_bound(read_layers(config, start, isolated, policy)))
+    except (BaselineError, ConfigError) as exc:
         _fail(str(exc))
         raise AssertionError from None
 
@@ -263,7 +264,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
-    baseline = _baseline(baseline_file) if baseline_file is not None else None
+    baseline = _baseline(baseline_file, config, targets[0], isolated, policy) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else targets
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)

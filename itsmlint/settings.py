@@ -17,6 +17,7 @@ file and line; a setting that silently does nothing is worse than none.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -25,9 +26,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
+from itsmlint.configfiles import CONFIG, NotOurs, Unreadable, read_yaml
+from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, load_config_file, parse_config_text
+from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.params import PARAMS, defaults
 from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions
@@ -94,17 +96,26 @@ class _Layer:
 
 
 def _read_policy(name: str) -> _Layer:
-    entry = resources.files("itsmlint.policies") / f"{name}.yaml"
-    if not entry.is_file():
-        known = sorted(e.name[:-5] for e in resources.files("itsmlint.policies").iterdir() if e.name.endswith(".yaml"))
+    folder = resources.files("itsmlint.policies")
+    known = sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".yaml"))
+    # Only a name from the list: a name is never a path (not even one with a
+    # Windows backslash, which the caller's "/" test would not see).
+    if name not in known:
         raise ConfigError(f"policy {name}", 1, 1, f"unknown policy {name!r}; known: {', '.join(known)}")
+    entry = folder / f"{name}.yaml"
     source = f"policies/{name}.yaml"
-    data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
+    if isinstance(entry, Path):  # installed as files, as pip does: read with the bounds of every other file
+        data, locator = read_yaml(entry, source, CONFIG, trusted=True)
+    else:  # inside a zip archive, where nothing can be a pipe or a link
+        data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
     return _checked(data, locator, source, None)
 
 
 def _read_file(path: Path, display: str) -> _Layer:
-    data, locator = load_config_file(path, display)
+    """A configuration file; its errors are shown in full only if it is ours (see :mod:`itsmlint.configfiles`)."""
+    # The project's own .itsmlint.yaml or --config file is ours by name, unless it is a link to elsewhere.
+    trusted = path.name in CONFIG_NAMES and not os.path.islink(path)
+    data, locator = read_yaml(path, display, CONFIG, trusted=trusted)
     layer = _checked(data, locator, display, path.parent)
     layer.path = path
     return layer
@@ -149,9 +160,13 @@ def _layers(layer: _Layer, seen: tuple[str, ...] = ()) -> list[_Layer]:
             else:
                 path = (layer.base or Path.cwd()) / name
                 parent = _read_file(path, str(path))
+        except (Unreadable, NotOurs) as exc:
+            # Nothing of that file is worth pointing at (or may be shown): point at the line that names it.
+            line, column = _where(layer, pointer)
+            raise ConfigError(layer.source, line, column, f"extends {name!r}: {exc.message}") from None
         except ConfigError as exc:
             if exc.path.startswith("policy "):
-                line, column = layer.locator.locate(pointer) if layer.locator else (1, 1)
+                line, column = _where(layer, pointer)
                 raise ConfigError(layer.source, line, column, exc.message) from None
             raise
         out.extend(_layers(parent, (*seen, layer.source)))
@@ -224,7 +239,7 @@ def read_layers(config: Path | None = None, start: Path | None = None, isolated:
     """Every configuration layer of a run, weakest first (``--policy`` last)."""
     layers: list[_Layer] = []
     if config is not None:
-        if not config.is_file():
+        if not os.path.lexists(config):
             raise ConfigError(str(config), 1, 1, "config file not found")
         layers = _layers(_read_file(config, str(config)))
     elif not isolated:
@@ -248,6 +263,14 @@ def rules_dirs(layers: Sequence[_Layer]) -> list[tuple[Path, str]]:
             if all(path.resolve() != p.resolve() for p, _ in out):
                 out.append((path, _display(path)))
     return out
+
+
+def size_bound(layers: Sequence[_Layer]) -> int:
+    """The bound on every file a run reads (documents, rule files and pages, the baseline): the strongest layer's."""
+    for layer in reversed(layers):
+        if "max_file_size" in layer.data:
+            return int(layer.data["max_file_size"])
+    return DEFAULT_MAX_FILE_SIZE
 
 
 def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
