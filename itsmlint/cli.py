@@ -458,6 +458,30 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
         click.echo(f"- Documentation: {m.docs_url}")
 
 
+def _rule_folders(folder: Path, shown: str) -> tuple[list[tuple[Path, str]], int | None]:
+    """The rules folders that ``test-rules FOLDER`` means, as (path, display), and the bound on their files.
+
+    A folder holding a configuration file means the rules_dirs it names: at
+    a repository's root, .itsmlint.yaml and .pre-commit-hooks.yaml are not
+    rule files. Any other folder must hold rule files; a folder of documents
+    or of other tools' YAML is said to be neither, before any of it is
+    judged as a rule.
+    """
+    from itsmlint.registry import claims_rules, rule_files
+
+    config = next((folder / name for name in files.CONFIG_NAMES if os.path.lexists(folder / name)), None)
+    if config is not None:
+        layers = read_layers(config)
+        found = rules_dirs(layers)
+        if not found:
+            _fail(f"{shown}/{config.name}: names no rules_dirs, so there is no rule to test")
+        return found, size_bound(layers)
+    if not claims_rules(rule_files(folder)):
+        _fail(f"{shown}: neither a rules folder (no rule file here) nor a folder with .itsmlint.yaml")
+    # The configuration that would give max_file_size is not known here: rule files get the default bound.
+    return [(folder, shown)], None
+
+
 @main.command("test-rules")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--today", metavar="YYYY-MM-DD",
@@ -466,11 +490,15 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
 def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     """Check the custom rules in FOLDER against their fixtures.
 
-    For a rule file FOLDER/x-acme001.yaml the fixtures are
-    FOLDER/x-acme001/pass_*.yaml (no finding expected) and fail_*.yaml (a
+    FOLDER is a rules folder, or a folder holding .itsmlint.yaml (such as
+    the repository's root): then the rules of every folder that its
+    rules_dirs names (and those of what it extends) are checked.
+
+    For a rule file RULES/x-acme001.yaml the fixtures are
+    RULES/x-acme001/pass_*.yaml (no finding expected) and fail_*.yaml (a
     '# expect: X-ACME001' marker on each line that should fail). Exit 0 when
     every fixture behaves as written, 1 when one does not, 2 when a rule file
-    is broken.
+    is broken or FOLDER holds neither rules nor a configuration.
     """
     from itsmlint.fixtures import verify
     from itsmlint.registry import load_rule_file, rule_files
@@ -479,8 +507,9 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
         _fail(f"{folder}: no such folder")
     shown = display_path(folder, Path.cwd()).rstrip("/")
     try:
-        files = rule_files(folder)
-        loaded = [(load_rule_file(p, f"{shown}/{p.name}"), p, f"{shown}/{p.name}") for p in files]
+        folders, bound = _rule_folders(folder, shown)
+        loaded = [(load_rule_file(p, f"{display}/{p.name}", bound, path), p, f"{display}/{p.name}")
+                  for path, display in folders for p in rule_files(path)]
         catalog = extend(builtin_catalog(), [rule for rule, _, _ in loaded])
     except ConfigError as exc:
         _fail(str(exc))
@@ -489,7 +518,7 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
         _fail(f"{folder}: cannot read: {exc.strerror or exc}")
         return
     if not loaded:
-        _fail(f"{shown}: no rule files (*.yaml) here")
+        _fail(f"{', '.join(display for _, display in folders)}: no rule files (*.yaml) here")
     reports = verify(loaded, catalog, _today(today))
     fixtures = 0
     for report in reports:

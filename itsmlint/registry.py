@@ -30,13 +30,14 @@ from itsmlint.declarative import (
     parse_selector,
     unknown_placeholders,
 )
-from itsmlint.files import CONFIG_NAMES
+from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
 from itsmlint.functions import OptionError, compile_call, compile_conditions
 from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
+from itsmlint.reading import read_bounded
 from itsmlint.rule import ReportedRule, Rule, RuleMeta
 from itsmlint.validation import Compiled, best_match
 
@@ -253,6 +254,23 @@ def rule_files(folder: Path) -> list[Path]:
         if name.endswith(RULE_SUFFIXES) and name not in CONFIG_NAMES and not path.is_dir():
             found.append(path)
     return found
+
+
+def claims_rules(files: Iterable[Path]) -> bool:
+    """Whether any of the files reads like a rule file (an ``id`` and a rule key at the top level).
+
+    Tells a rules folder from a folder of documents or of other tools' YAML
+    before anything in it is judged as a rule; a file that cannot be read
+    counts, so that loading it says why.
+    """
+    for path in files:
+        try:
+            text = read_bounded(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8", errors="replace")
+        except OSError:
+            return True
+        if RULE.claims_text(text):
+            return True
+    return False
 
 
 def load_rule_file(path: Path, display: str, max_size: int | None = None, folder: Path | None = None) -> Rule:
