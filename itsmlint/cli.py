@@ -264,7 +264,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
-    baseline = _baseline(baseline_file, config, targets[0], isolated, policy) if baseline_file is not None else None
+    start = Path(".") if changed_only else targets[0]  # where _lint looks for the configuration too
+    baseline = _baseline(baseline_file, config, start, isolated, policy) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else targets
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)

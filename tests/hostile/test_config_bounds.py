@@ -74,6 +74,7 @@ def one_error(err: str) -> str:
 # extends:
 # --------------------------------------------------------------------------
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_extends_dev_zero_is_one_error_at_the_extends_line(repo: Path) -> None:
     (repo / ".itsmlint.yaml").write_text("rules: {}\nextends: /dev/zero\n", encoding="utf-8")
     code, out, err = itsmlint(repo, "check", ".")
