@@ -17,8 +17,9 @@ Why RE2 (the ``google-re2`` package) and not the ``regex`` module with a timeout
   output on every runner; a timeout per call also adds up (a second on each
   of 10,000 documents is still a hung job);
 * ``google-re2`` publishes wheels for CPython 3.10 to 3.13 on Linux (glibc,
-  x86-64 and aarch64), macOS (x86-64 and arm64) and Windows, and needs
-  nothing else (not on musl: Alpine would build it from source).
+  x86-64 and aarch64), macOS (x86-64 and arm64; macOS 13 for the newest
+  release, 11 and 12 for earlier ones) and Windows, and needs nothing else;
+  there is none for musl, where Alpine would have to build it from source.
 
 The price is RE2's syntax: no look-around, no backreferences, ``\\z``
 rather than ``\\Z``, and ``\\w``, ``\\d``, ``\\s`` and ``\\b`` match ASCII only

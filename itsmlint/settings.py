@@ -113,7 +113,8 @@ def _read_policy(name: str) -> _Layer:
 
 def _read_file(path: Path, display: str) -> _Layer:
     """A configuration file; its errors are shown in full only if it is ours (see :mod:`itsmlint.configfiles`)."""
-    # The project's own .itsmlint.yaml or --config file is ours by name, unless it is a link to elsewhere.
+    # A file named .itsmlint.yaml (found, or given with --config) is ours by its name, unless it is a link
+    # to elsewhere; any other file (an extends target, a link) is ours only if it claims to be a configuration.
     trusted = path.name in CONFIG_NAMES and not os.path.islink(path)
     data, locator = read_yaml(path, display, CONFIG, trusted=trusted)
     layer = _checked(data, locator, display, path.parent)
