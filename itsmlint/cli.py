@@ -32,7 +32,7 @@ from itsmlint.loader import ConfigError, load, load_sources
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
 from itsmlint.reporters import REPORTERS, RenderContext, Reporter
-from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
+from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs, size_bound
 
 if TYPE_CHECKING:
     from itsmlint.maturity import Organisation
@@ -98,7 +98,7 @@ def _configure(config: Path | None, start: Path, isolated: bool, policy: str | N
         if plugins:
             catalog = extend(catalog, plugin_rules())
         for folder, display in rules_dirs(layers):
-            catalog = extend(catalog, load_rules_dir(folder, display))
+            catalog = extend(catalog, load_rules_dir(folder, display, size_bound(layers)))
         return catalog, build_settings(catalog, layers=layers)
     except ConfigError as exc:
         _fail(str(exc))
@@ -175,10 +175,11 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _baseline(path: Path) -> Baseline:
+def _baseline(path: Path, config: Path | None, start: Path, isolated: bool, policy: str | None) -> Baseline:
+    """The baseline, read within the configuration's max_file_size (so the configuration is read for it)."""
     try:
-        return read_baseline(path, path.as_posix())
-    except BaselineError as exc:
+        return read_baseline(path, path.as_posix(), size_bound(read_layers(config, start, isolated, policy)))
+    except (BaselineError, ConfigError) as exc:
         _fail(str(exc))
         raise AssertionError from None
 
@@ -372,8 +373,9 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
-    baseline = _baseline(baseline_file) if baseline_file is not None else None
     scope = [Path(".")] if changed_only else _context(targets, context)
+    # _lint looks for the configuration from the first path it reads, and so does the baseline's size bound.
+    baseline = _baseline(baseline_file, config, scope[0], isolated, policy) if baseline_file is not None else None
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)
     _narrow(result, targets, scope, must_hold_documents=not changed_only)
@@ -572,6 +574,30 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
         click.echo(f"- Documentation: {m.docs_url}")
 
 
+def _rule_folders(folder: Path, shown: str) -> tuple[list[tuple[Path, str]], int | None]:
+    """The rules folders that ``test-rules FOLDER`` means, as (path, display), and the bound on their files.
+
+    A folder holding a configuration file means the rules_dirs it names: at
+    a repository's root, .itsmlint.yaml and .pre-commit-hooks.yaml are not
+    rule files. Any other folder must hold rule files; a folder of documents
+    or of other tools' YAML is said to be neither, before any of it is
+    judged as a rule.
+    """
+    from itsmlint.registry import claims_rules, rule_files
+
+    config = next((folder / name for name in files.CONFIG_NAMES if os.path.lexists(folder / name)), None)
+    if config is not None:
+        layers = read_layers(config)
+        found = rules_dirs(layers)
+        if not found:
+            _fail(f"{shown}/{config.name}: names no rules_dirs, so there is no rule to test")
+        return found, size_bound(layers)
+    if not claims_rules(rule_files(folder)):
+        _fail(f"{shown}: neither a rules folder (no rule file here) nor a folder with .itsmlint.yaml")
+    # The configuration that would give max_file_size is not known here: rule files get the default bound.
+    return [(folder, shown)], None
+
+
 @main.command("test-rules")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--today", metavar="YYYY-MM-DD",
@@ -580,11 +606,15 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
 def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     """Check the custom rules in FOLDER against their fixtures.
 
-    For a rule file FOLDER/x-acme001.yaml the fixtures are
-    FOLDER/x-acme001/pass_*.yaml (no finding expected) and fail_*.yaml (a
+    FOLDER is a rules folder, or a folder holding .itsmlint.yaml (such as
+    the repository's root): then the rules of every folder that its
+    rules_dirs names (and those of what it extends) are checked.
+
+    For a rule file RULES/x-acme001.yaml the fixtures are
+    RULES/x-acme001/pass_*.yaml (no finding expected) and fail_*.yaml (a
     '# expect: X-ACME001' marker on each line that should fail). Exit 0 when
     every fixture behaves as written, 1 when one does not, 2 when a rule file
-    is broken.
+    is broken or FOLDER holds neither rules nor a configuration.
     """
     from itsmlint.fixtures import verify
     from itsmlint.registry import load_rule_file, rule_files
@@ -593,8 +623,9 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
         _fail(f"{folder}: no such folder")
     shown = display_path(folder, Path.cwd()).rstrip("/")
     try:
-        files = rule_files(folder)
-        loaded = [(load_rule_file(p, f"{shown}/{p.name}"), p, f"{shown}/{p.name}") for p in files]
+        folders, bound = _rule_folders(folder, shown)
+        loaded = [(load_rule_file(p, f"{display}/{p.name}", bound, path), p, f"{display}/{p.name}")
+                  for path, display in folders for p in rule_files(path)]
         catalog = extend(builtin_catalog(), [rule for rule, _, _ in loaded])
     except ConfigError as exc:
         _fail(str(exc))
@@ -603,7 +634,7 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
         _fail(f"{folder}: cannot read: {exc.strerror or exc}")
         return
     if not loaded:
-        _fail(f"{shown}: no rule files (*.yaml) here")
+        _fail(f"{', '.join(display for _, display in folders)}: no rule files (*.yaml) here")
     reports = verify(loaded, catalog, _today(today))
     fixtures = 0
     for report in reports:

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from itsmlint.directory import Directory
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Finding, Pointer, Suppression, fingerprint, render_pointer
 from itsmlint.loader import Directive
 from itsmlint.model import Corpus, Document
+from itsmlint.reading import TooLarge, read_bounded, why
 from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
 
 BASELINE_VERSION = 1
@@ -198,12 +200,20 @@ class BaselineError(Exception):
     """A baseline file that cannot be used."""
 
 
-def read_baseline(path: Path, display: str) -> Baseline:
+def read_baseline(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Baseline:
+    """The baseline file, read like a document: a regular file of at most ``max_size`` (max_file_size) bytes.
+
+    A pipe is never waited on, and a baseline larger than the bound says how
+    to raise it (a baseline grows with the findings a repository had).
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_bounded(path, max_size)
     except OSError as exc:
-        raise BaselineError(f"{display}: cannot read the baseline: {exc.strerror or exc}") from None
-    except ValueError as exc:
+        hint = "; raise max_file_size in the configuration" if isinstance(exc, TooLarge) else ""
+        raise BaselineError(f"{display}: cannot read the baseline: {why(path, exc)}{hint}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError is one too
         raise BaselineError(f"{display}: not a baseline file: {exc}") from None
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or \
             not isinstance(data.get("findings"), list):

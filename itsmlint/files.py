@@ -1,8 +1,8 @@
 """Which files a run reads: discovery, exclusion, display paths, the config file, atomic writes.
 
-Plain standard library on purpose: a cached run (see :mod:`itsmlint.cache`)
-walks the tree again to see whether anything changed, and must not pay for
-importing the YAML parser or the rules to do so.
+Plain standard library on purpose (RE2 aside, loaded only for ``exclude``
+globs): walking the tree must not pay for importing the YAML parser or the
+rules.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itsmlint.patterns import Matcher
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
@@ -20,8 +24,25 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
 
 
-def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex for gitignore-style globs over POSIX relative paths.
+def compile_globs(patterns: Iterable[str]) -> Matcher | None:
+    """One matcher for gitignore-style globs over POSIX relative paths (see :func:`glob_regex`).
+
+    The globs come from the repository's configuration and every path is
+    matched against them, so the expression runs on RE2: a backtracking
+    engine takes minutes on ``*a*a*a*a*a*a*a*a*b`` and a long file name.
+    Raises :class:`~itsmlint.patterns.PatternError` only for globs too large
+    for RE2; the configuration is checked for those when it is loaded.
+    """
+    regex = glob_regex(patterns)
+    if regex is None:
+        return None
+    from itsmlint.patterns import compile_linear
+
+    return compile_linear(regex)
+
+
+def glob_regex(patterns: Iterable[str]) -> str | None:
+    """The regular expression of gitignore-style globs, or None for no glob.
 
     ``*`` stays inside a path segment, ``**`` crosses segments, a pattern
     without a slash matches at any depth, and a match on a folder covers
@@ -47,13 +68,13 @@ def compile_globs(patterns: Iterable[str]) -> re.Pattern[str] | None:
                 regex += "[^/]"
                 i += 1
             else:
-                regex += re.escape(body[i])
+                regex += re.escape(body[i])  # a backslash and punctuation, which RE2 reads alike
                 i += 1
         prefix = "" if anchored else "(?:.*/)?"
         parts.append(f"{prefix}{regex}(?:/.*)?")
     if not parts:
         return None
-    return re.compile("^(?:" + "|".join(parts) + ")$")
+    return "^(?:" + "|".join(parts) + ")$"
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -73,7 +94,7 @@ def display_path(path: Path, root: Path) -> str:
     return shown.replace(os.sep, "/") if os.sep != "/" else shown
 
 
-def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
+def discover(paths: Sequence[Path], root: Path, exclude: Matcher | None = None,
              exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> list[Path]:
     """Every YAML file under ``paths``, sorted, without duplicates.
 
@@ -117,7 +138,7 @@ def discover(paths: Sequence[Path], root: Path, exclude: re.Pattern[str] | None 
     return [found[k] for k in sorted(found)]
 
 
-def admitted(path: str, tops: Sequence[Path], root: Path, exclude: re.Pattern[str] | None = None,
+def admitted(path: str, tops: Sequence[Path], root: Path, exclude: Matcher | None = None,
              exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> bool:
     """Whether :func:`discover` would take the file ``path`` (which need not exist) under ``tops``.
 

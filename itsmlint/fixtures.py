@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from itsmlint.configfiles import inside
 from itsmlint.engine import run
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Finding
 from itsmlint.loader import ConfigError, iter_documents, load, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import defaults
+from itsmlint.reading import read_bounded, why
 from itsmlint.registry import Catalog
 from itsmlint.rule import Rule
 from itsmlint.settings import Settings
@@ -89,11 +92,21 @@ def expected_markers(text: str) -> list[Expected]:
     return sorted(expected, key=str)
 
 
-def read_case(path: Path) -> Case:
-    """A fixture's header and markers; a header that does not parse is a :class:`ConfigError`."""
+def read_case(path: Path, within: Path | None = None) -> Case:
+    """A fixture's header and markers; a header that does not parse is a :class:`ConfigError`.
+
+    Read like a document (a regular file within the default max_file_size,
+    never waited on) and, with ``within`` (the rules folder), never through
+    a link out of that folder: what a fixture holds is echoed in the report.
+    """
+    if within is not None and not inside(path, within):
+        raise ConfigError(str(path), 0, 0, "a symbolic link out of the rules folder; fixtures are read only from "
+                          "inside it")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bounded(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), 1, 1, f"cannot read the fixture: {why(path, exc)}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(str(path), 1, 1, f"cannot read the fixture: {exc}") from None
     today: dt.date | None = None
     params: dict[str, Any] = {}
@@ -193,7 +206,7 @@ def verify(rules: Sequence[tuple[Rule, Path, str]], catalog: Catalog, today: dt.
     for rule, rule_file, shown in rules:
         paths = fixtures_of(rule_file)
         try:
-            cases = [read_case(p) for p in paths]
+            cases = [read_case(p, rule_file.parent) for p in paths]
         except ConfigError as exc:
             reports.append(RuleReport(rule, shown, (), (str(exc),)))
             continue

@@ -18,6 +18,7 @@ from typing import Any, cast
 from itsmlint.durations import Duration, parse_duration
 from itsmlint.model import Corpus, Document, is_blank, parse_ref
 from itsmlint.params import PARAMS
+from itsmlint.patterns import Matcher, PatternError, compile_linear
 from itsmlint.selectors import MISSING, SelectorError, Steps, parse_field, select, values_at
 
 __all__ = ["FUNCTIONS", "MISSING", "Call", "Condition", "OptionError", "compile_call", "holds"]
@@ -321,15 +322,18 @@ def min_words(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
 
 
 def _regexes(options: dict[str, Any]) -> dict[str, Any]:
+    # A rule file comes from the linted repository: its patterns run on RE2,
+    # in time linear in the value, never on a backtracking engine (see
+    # itsmlint.patterns for why RE2 rather than a timeout).
     if "match" not in options and "notMatch" not in options:
         raise OptionError("give match or notMatch")
     out = {}
     for key in ("match", "notMatch"):
         if key in options:
             try:
-                out[f"_{key}"] = re.compile(options[key])
-            except re.error as exc:
-                raise OptionError(f"{options[key]!r} is not a regular expression: {exc}", (key,)) from None
+                out[f"_{key}"] = compile_linear(options[key])
+            except PatternError as exc:
+                raise OptionError(str(exc), (key,)) from None
     return out
 
 
@@ -344,9 +348,10 @@ def pattern(value: Any, options: Mapping[str, Any], call: Call) -> str | None:
     return None
 
 
-def _regex(options: Mapping[str, Any], key: str) -> re.Pattern[str]:
-    compiled_ = options.get(f"_{key}")
-    return compiled_ if isinstance(compiled_, re.Pattern) else re.compile(options[key])
+def _regex(options: Mapping[str, Any], key: str) -> Matcher:
+    compiled_: Matcher | None = options.get(f"_{key}")
+    # Compiled at load, unless the pattern is a {param: name} whose value only the run knows.
+    return compiled_ if compiled_ is not None else compile_linear(options[key])
 
 
 @function("enum", values={"type": "array"})

@@ -15,6 +15,14 @@ rule file holds (``id`` with the ``X-`` prefix, ``name``, ``summary``,
 ``kinds``, ``severity``, ``level``, ``remediation``...) and whose docstring
 is its documentation. A plugin that fails to load, a malformed rule, or an
 id or format name already taken is a configuration error naming the plugin.
+
+Only installed distributions count. ``importlib.metadata`` finds a
+distribution in every ``sys.path`` entry, and an entry that names the
+current folder (``python -m`` and ``-c`` add one, so does ``PYTHONPATH=.``)
+would make a ``*.dist-info`` folder of the linted checkout a plugin, and its
+module code that runs. The command line drops such entries before it starts
+(:mod:`itsmlint.entry`); discovery ignores distributions found there as well,
+for a program that calls itsmlint with the current folder on its path.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
+from itsmlint.entry import names_current_folder
 from itsmlint.loader import ConfigError
 from itsmlint.registry import build_rule, custom_id_problem
 from itsmlint.rule import CorpusRule, DocumentRule, Rule
@@ -40,8 +49,16 @@ def _source(ep: EntryPoint) -> str:
     return f"plugin {dist} ({ep.name} = {ep.value})"
 
 
+def _installed(ep: EntryPoint) -> bool:
+    """Whether the entry point comes from a distribution installed outside the current folder."""
+    if ep.dist is None:
+        return False  # not found through a distribution at all: nothing says where it comes from
+    return not names_current_folder(str(ep.dist.locate_file("")))
+
+
 def _group(name: str) -> list[EntryPoint]:
-    found = {(ep.dist.name if ep.dist is not None else "", ep.name, ep.value): ep for ep in entry_points(group=name)}
+    found = {(ep.dist.name if ep.dist is not None else "", ep.name, ep.value): ep for ep in entry_points(group=name)
+             if _installed(ep)}
     return [found[k] for k in sorted(found)]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itsmlint.configfiles import RULE, inside, outside, read_page, read_yaml
 from itsmlint.declarative import (
     PLACEHOLDERS,
     Check,
@@ -29,12 +31,14 @@ from itsmlint.declarative import (
     parse_selector,
     unknown_placeholders,
 )
+from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
 from itsmlint.functions import OptionError, compile_call, compile_conditions
-from itsmlint.loader import ConfigError, load_config_file, parse_config_text
+from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
+from itsmlint.reading import read_bounded
 from itsmlint.rule import ReportedRule, Rule, RuleMeta
 from itsmlint.validation import Compiled, best_match
 
@@ -260,17 +264,49 @@ def custom_id_problem(rule_id: str) -> str | None:
 
 
 def rule_files(folder: Path) -> list[Path]:
-    """The rule files of a folder: its ``*.yaml``/``*.yml`` files, not its subfolders (fixtures live there)."""
-    return sorted(p for p in folder.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
+    """The rule files of a folder: its ``*.yaml``/``*.yml`` entries but folders (fixtures live there) and config files.
+
+    A pipe, a device or a link out of the folder named like a rule file is
+    listed all the same: loading it reports it, rather than dropping a rule
+    in silence.
+    """
+    found = []
+    for name in sorted(os.listdir(folder)):
+        path = folder / name
+        if name.endswith(RULE_SUFFIXES) and name not in CONFIG_NAMES and not path.is_dir():
+            found.append(path)
+    return found
 
 
-def load_rule_file(path: Path, display: str) -> Rule:
+def claims_rules(files: Iterable[Path]) -> bool:
+    """Whether any of the files reads like a rule file (an ``id`` and a rule key at the top level).
+
+    Tells a rules folder from a folder of documents or of other tools' YAML
+    before anything in it is judged as a rule; a file that cannot be read
+    counts, so that loading it says why.
+    """
+    for path in files:
+        try:
+            text = read_bounded(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8", errors="replace")
+        except OSError:
+            return True
+        if RULE.claims_text(text):
+            return True
+    return False
+
+
+def load_rule_file(path: Path, display: str, max_size: int | None = None, folder: Path | None = None) -> Rule:
     """One custom rule file, checked as strictly as the built-in catalog.
 
     The file is data: loading it parses YAML and compiles regular
-    expressions, it never imports or runs anything.
+    expressions, it never imports or runs anything. It is read only from
+    inside its ``folder`` (a link out of it is refused) and within
+    ``max_size`` (the configuration's ``max_file_size``), and so is its page.
     """
-    data, locator = load_config_file(path, display)
+    folder = path.parent if folder is None else folder
+    if not inside(path, folder):
+        raise outside(display)
+    data, locator = read_yaml(path, display, RULE, max_size)
     if isinstance(data, dict) and "id" in data and isinstance(data["id"], str):
         problem = custom_id_problem(data["id"])
         if problem is not None:
@@ -278,18 +314,17 @@ def load_rule_file(path: Path, display: str) -> Rule:
     if isinstance(data, dict) and "then" not in data and "id" in data:
         raise _fail(display, locator, (), "a rule file needs given, then and message; rules that need code come "
                     "as Python plugins (entry point group itsmlint.rules)")
-    doc_file = path.with_suffix(".md")
-    doc = doc_file.read_text(encoding="utf-8", errors="replace") if doc_file.is_file() else ""
+    doc = read_page(path.with_suffix(".md"), display.rsplit(".", 1)[0] + ".md", folder, max_size)
     return build_rule(data, locator, display, "custom", doc, {}, origin=display)
 
 
-def load_rules_dir(folder: Path, display: str) -> list[Rule]:
+def load_rules_dir(folder: Path, display: str, max_size: int | None = None) -> list[Rule]:
     """Every rule file of one ``rules_dirs`` folder."""
     try:
         files = rule_files(folder)
     except OSError as exc:
         raise ConfigError(display, 1, 1, f"cannot read the rules folder: {exc.strerror or exc}") from None
-    return [load_rule_file(p, f"{display.rstrip('/')}/{p.name}") for p in files]
+    return [load_rule_file(p, f"{display.rstrip('/')}/{p.name}", max_size, folder) for p in files]
 
 
 def extend(base: Catalog, extra: Iterable[Rule]) -> Catalog:

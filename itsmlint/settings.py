@@ -17,6 +17,7 @@ file and line; a setting that silently does nothing is worse than none.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -25,10 +26,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from itsmlint.files import DEFAULT_MAX_FILE_SIZE, find_config
+from itsmlint.configfiles import CONFIG, NotOurs, Unreadable, read_yaml
+from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, load_config_file, parse_config_text
+from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.params import PARAMS, defaults
+from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions
 from itsmlint.registry import Catalog
 from itsmlint.validation import Compiled, compiled
@@ -93,17 +96,27 @@ class _Layer:
 
 
 def _read_policy(name: str) -> _Layer:
-    entry = resources.files("itsmlint.policies") / f"{name}.yaml"
-    if not entry.is_file():
-        known = sorted(e.name[:-5] for e in resources.files("itsmlint.policies").iterdir() if e.name.endswith(".yaml"))
+    folder = resources.files("itsmlint.policies")
+    known = sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".yaml"))
+    # Only a name from the list: a name is never a path (not even one with a
+    # Windows backslash, which the caller's "/" test would not see).
+    if name not in known:
         raise ConfigError(f"policy {name}", 1, 1, f"unknown policy {name!r}; known: {', '.join(known)}")
+    entry = folder / f"{name}.yaml"
     source = f"policies/{name}.yaml"
-    data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
+    if isinstance(entry, Path):  # installed as files, as pip does: read with the bounds of every other file
+        data, locator = read_yaml(entry, source, CONFIG, trusted=True)
+    else:  # inside a zip archive, where nothing can be a pipe or a link
+        data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
     return _checked(data, locator, source, None)
 
 
 def _read_file(path: Path, display: str) -> _Layer:
-    data, locator = load_config_file(path, display)
+    """A configuration file; its errors are shown in full only if it is ours (see :mod:`itsmlint.configfiles`)."""
+    # A file named .itsmlint.yaml (found, or given with --config) is ours by its name, unless it is a link
+    # to elsewhere; any other file (an extends target, a link) is ours only if it claims to be a configuration.
+    trusted = path.name in CONFIG_NAMES and not os.path.islink(path)
+    data, locator = read_yaml(path, display, CONFIG, trusted=trusted)
     layer = _checked(data, locator, display, path.parent)
     layer.path = path
     return layer
@@ -148,9 +161,13 @@ def _layers(layer: _Layer, seen: tuple[str, ...] = ()) -> list[_Layer]:
             else:
                 path = (layer.base or Path.cwd()) / name
                 parent = _read_file(path, str(path))
+        except (Unreadable, NotOurs) as exc:
+            # Nothing of that file is worth pointing at (or may be shown): point at the line that names it.
+            line, column = _where(layer, pointer)
+            raise ConfigError(layer.source, line, column, f"extends {name!r}: {exc.message}") from None
         except ConfigError as exc:
             if exc.path.startswith("policy "):
-                line, column = layer.locator.locate(pointer) if layer.locator else (1, 1)
+                line, column = _where(layer, pointer)
                 raise ConfigError(layer.source, line, column, exc.message) from None
             raise
         out.extend(_layers(parent, (*seen, layer.source)))
@@ -202,12 +219,33 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
         raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
 
 
+def _check_glob(layer: _Layer, index: int, glob: str) -> None:
+    """An exclude glob that RE2 cannot compile (only a huge one) is a config error, not a crash while walking."""
+    try:
+        compile_globs([glob])
+    except PatternError:
+        line, column = _where(layer, ("exclude", index))
+        raise ConfigError(layer.source, line, column, f"exclude glob of {len(glob)} characters is too large to "
+                          "match; shorten it") from None
+
+
+def _check_globs(layers: Sequence[_Layer], globs: Sequence[str]) -> None:
+    """Globs that compile one by one may still be too many for RE2 together: say so at the last exclude list."""
+    try:
+        compile_globs(globs)
+    except PatternError:
+        layer = next(x for x in reversed(layers) if x.data.get("exclude"))
+        line, column = _where(layer, ("exclude",))
+        raise ConfigError(layer.source, line, column, f"the {len(globs)} exclude globs are too many to match "
+                          "together; merge some, e.g. into a folder") from None
+
+
 def read_layers(config: Path | None = None, start: Path | None = None, isolated: bool = False,
                 policy: str | None = None) -> list[_Layer]:
     """Every configuration layer of a run, weakest first (``--policy`` last)."""
     layers: list[_Layer] = []
     if config is not None:
-        if not config.is_file():
+        if not os.path.lexists(config):
             raise ConfigError(str(config), 1, 1, "config file not found")
         layers = _layers(_read_file(config, str(config)))
     elif not isolated:
@@ -231,6 +269,14 @@ def rules_dirs(layers: Sequence[_Layer]) -> list[tuple[Path, str]]:
             if all(path.resolve() != p.resolve() for p, _ in out):
                 out.append((path, _display(path)))
     return out
+
+
+def size_bound(layers: Sequence[_Layer]) -> int:
+    """The bound on every file a run reads (documents, rule files and pages, the baseline): the strongest layer's."""
+    for layer in reversed(layers):
+        if "max_file_size" in layer.data:
+            return int(layer.data["max_file_size"])
+    return DEFAULT_MAX_FILE_SIZE
 
 
 def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
@@ -271,8 +317,12 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         for name, value in layer.data.get("params", {}).items():
             _check_param(layer, ("params", name), name, value)
             params[name] = value
-        exclude.extend(layer.data.get("exclude", []))
+        for i, glob in enumerate(layer.data.get("exclude", [])):
+            _check_glob(layer, i, glob)
+            exclude.append(glob)
         max_file_size = layer.data.get("max_file_size", max_file_size)
+    if exclude:
+        _check_globs(layers, exclude)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
     return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
                     tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None))

@@ -240,3 +240,64 @@ def test_an_undecodable_fixture_fails_its_rule_with_one_line(tmp_path: Path) -> 
     assert code == 1
     assert "fail_binary.yaml:1:1: cannot read the fixture: 'utf-8' codec can't decode byte 0xff" in out
     assert out.splitlines()[-1] == "3 rules, 4 fixtures: 1 rule failing."
+
+
+def test_test_rules_on_a_folder_with_a_config_tests_the_rules_dirs_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # samples/custom-rules holds .itsmlint.yaml (rules_dirs: [governance/rules]) and documents.
+    monkeypatch.chdir(ROOT)
+    code, out, err = invoke("test-rules", "samples/custom-rules")
+    assert (code, err) == (0, ""), out + err
+    assert out.splitlines() == [
+        "ok   X-ACME001 samples/custom-rules/governance/rules/x-acme001-critical-service-24x7.yaml (2 fixtures)",
+        "ok   X-ACME002 samples/custom-rules/governance/rules/x-acme002-major-incident-path.yaml (2 fixtures)",
+        "ok   X-ACME003 samples/custom-rules/governance/rules/x-acme003-supplier-contract-governance.yaml (2 fixtures)",
+        "3 rules, 6 fixtures: all pass.",
+    ]
+    monkeypatch.chdir(SAMPLE)
+    code, out, _ = invoke("test-rules", ".")
+    assert code == 0 and out.splitlines()[0].startswith("ok   X-ACME001 governance/rules/x-acme001-")
+
+
+def test_test_rules_tests_every_rules_dir_of_the_config_and_what_it_extends(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(RULES, tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    for rule in ("x-acme003-supplier-contract-governance.yaml", "x-acme003-supplier-contract-governance"):
+        (tmp_path / "a" / rule).rename(tmp_path / "b" / rule)
+    (tmp_path / "base.yaml").write_text("rules_dirs: [b]\n", encoding="utf-8")
+    (tmp_path / ".itsmlint.yml").write_text("extends: base.yaml\nrules_dirs: [a]\n", encoding="utf-8")
+    (tmp_path / ".pre-commit-hooks.yaml").write_text("- id: itsmlint\n  entry: itsmlint check\n", encoding="utf-8")
+    code, out, err = invoke("test-rules", ".")
+    assert (code, err) == (0, ""), out + err
+    assert [line.split()[1:3] for line in out.splitlines()[:-1]] == [
+        ["X-ACME003", "b/x-acme003-supplier-contract-governance.yaml"],
+        ["X-ACME001", "a/x-acme001-critical-service-24x7.yaml"],
+        ["X-ACME002", "a/x-acme002-major-incident-path.yaml"],
+    ]
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({".pre-commit-hooks.yaml": "- id: itsmlint\n  entry: itsmlint check\n", "action.yml": "name: itsmlint\n"},
+     "itsmlint: error: repo: neither a rules folder (no rule file here) nor a folder with .itsmlint.yaml"),
+    ({"org.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: ann}\n"},
+     "itsmlint: error: repo: neither a rules folder (no rule file here) nor a folder with .itsmlint.yaml"),
+    ({}, "itsmlint: error: repo: neither a rules folder (no rule file here) nor a folder with .itsmlint.yaml"),
+    ({".itsmlint.yaml": "rules: {OWN001: off}\n", ".pre-commit-hooks.yaml": "- id: itsmlint\n"},
+     "itsmlint: error: repo/.itsmlint.yaml: names no rules_dirs, so there is no rule to test"),
+])
+def test_test_rules_on_a_folder_that_is_neither_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   files: dict[str, str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repo").mkdir()
+    for name, text in files.items():
+        (tmp_path / "repo" / name).write_text(text, encoding="utf-8")
+    code, out, err = invoke("test-rules", "repo")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [message]
+
+
+def test_test_rules_help_says_what_folder_it_takes() -> None:
+    code, out, _ = invoke("test-rules", "--help")
+    assert code == 0
+    assert "a folder holding .itsmlint.yaml" in " ".join(out.split())

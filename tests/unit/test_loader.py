@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from pathlib import Path
 
 import pytest
 
-from itsmlint.files import compile_globs, discover
+from itsmlint.files import compile_globs, discover, glob_regex
 from itsmlint.loader import load, parse_text
 
 DOC = """\
@@ -183,6 +185,21 @@ def test_exclude_globs(patterns: list[str], path: str, excluded: bool) -> None:
     regex = compile_globs(patterns)
     assert regex is not None
     assert bool(regex.match(path)) is excluded
+
+
+def test_exclude_globs_match_on_re2_as_they_did_on_re() -> None:
+    # The globs moved to RE2 so that no glob can backtrack for minutes; every
+    # short glob and path still gets the answer Python's re gives.
+    pieces = ["a", "*", "/", "?", "**/", "."]
+    globs = ["".join(g) for n in (1, 2, 3) for g in itertools.product(pieces, repeat=n)]
+    paths = ["".join(p) for n in (1, 2, 3, 4) for p in itertools.product("ab/.", repeat=n)]
+    for glob in globs:
+        regex = glob_regex([glob])
+        assert regex is not None
+        ours, theirs = compile_globs([glob]), re.compile(regex)
+        assert ours is not None
+        wrong = [p for p in paths if bool(ours.match(p)) != bool(theirs.match(p))]
+        assert wrong == [], (glob, wrong)
 
 
 def test_discover_skips_vcs_and_symlinks_out_of_tree(tmp_path: Path) -> None:
