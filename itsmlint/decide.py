@@ -26,6 +26,7 @@ from typing import Any
 from itsmlint.directory import Directory
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Finding, Pointer, Suppression, fingerprint, render_pointer
+from itsmlint.ids import NO_REASON, SUPPRESSION, WAIVER
 from itsmlint.loader import Directive
 from itsmlint.model import Corpus, Document
 from itsmlint.reading import TooLarge, read_bounded, why
@@ -33,7 +34,7 @@ from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
 
 BASELINE_VERSION = 1
 #: Findings about suppressions themselves, which no suppression may hide.
-ABOUT_SUPPRESSIONS = frozenset({"GOV004", "GOV005", "GOV006"})
+ABOUT_SUPPRESSIONS = frozenset({WAIVER, NO_REASON, SUPPRESSION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
     waivers = [assess(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
     for w in waivers:
         if w.expired(today):
-            decision.extra.append(_on(w.waiver, "GOV004", "expired", ("spec", "expires"),
+            decision.extra.append(_on(w.waiver, WAIVER, "expired", ("spec", "expires"),
                                       f"waiver {w.waiver.name} expired on {w.expires}; it no longer suppresses "
                                       f"{w.rule_id or 'anything'} on {w.target.ref if w.target else 'its target'}"))
     if not use_suppressions:
@@ -97,7 +98,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
         # A waiver for a rule that did not run this time (--select, off in config) is not unused,
         # nor one whose target does not resolve (REF001 reports that).
         if w.applies(today) and w.waiver.ref not in used and w.rule_id in active and w.target is not None:
-            decision.extra.append(_on(w.waiver, "GOV004", "unused", ("spec", "rule"),
+            decision.extra.append(_on(w.waiver, WAIVER, "unused", ("spec", "rule"),
                                       f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
                                       f"{w.target.ref if w.target else 'its target'}; delete it"))
     _inline(findings, directives, rules, active, decision, corpus)
@@ -131,19 +132,19 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
     usable: dict[Directive, list[str]] = {}
     for directive in directives:
         if not directive.kind:
-            decision.extra.append(extra("GOV006", "unreadable", f"cannot read {directive.text!r}; write "
+            decision.extra.append(extra(SUPPRESSION, "unreadable", f"cannot read {directive.text!r}; write "
                                         "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
                                         directive))
             continue
         ids, unknown = _ids(directive.rules, rules)
         for name in unknown:
-            decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
+            decision.extra.append(extra(SUPPRESSION, "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
                                         "rule", directive))
         if not directive.rules:
-            decision.extra.append(extra("GOV006", "unknown-rule", f"{directive.text!r} names no rule; list the "
+            decision.extra.append(extra(SUPPRESSION, "unknown-rule", f"{directive.text!r} names no rule; list the "
                                         "rules it suppresses", directive))
         if len(directive.reason) < MIN_REASON:
-            decision.extra.append(extra("GOV005", None, f"{directive.text!r} gives no reason (at least {MIN_REASON} "
+            decision.extra.append(extra(NO_REASON, None, f"{directive.text!r} gives no reason (at least {MIN_REASON} "
                                         "characters), so it suppresses nothing; say why the finding is accepted",
                                         directive))
         else:
@@ -181,7 +182,7 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
                 "on this line or the next" if directive.own_line else "on this line")
             message = (f"{directive.text!r} suppresses nothing: no {', '.join(idle)} finding {where}; "
                        "delete it, or move it to the finding's line")
-        decision.extra.append(extra("GOV006", "unused", message, directive))
+        decision.extra.append(extra(SUPPRESSION, "unused", message, directive))
 
 
 # --------------------------------------------------------------------------

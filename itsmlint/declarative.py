@@ -18,7 +18,7 @@ from typing import Any
 from itsmlint.finding import Hit, Pointer
 from itsmlint.functions import FUNCTIONS, Call, Condition, holds, resolve_params
 from itsmlint.model import Document
-from itsmlint.rule import Context, DocumentRule
+from itsmlint.rule import Context, DocumentRule, RuleMeta
 from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, Steps, field_value, parse_selector, select
 
 __all__ = ["PLACEHOLDERS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
@@ -65,8 +65,9 @@ class Given:
 class DeclarativeRule(DocumentRule):
     """A rule defined entirely by data in its catalog file."""
 
-    def __init__(self, given: tuple[Given, ...], checks: tuple[Check, ...], message: str, hint: str | None,
-                 when: tuple[Condition, ...] = ()) -> None:
+    def __init__(self, meta: RuleMeta, given: tuple[Given, ...], checks: tuple[Check, ...], message: str,
+                 hint: str | None, when: tuple[Condition, ...] = ()) -> None:
+        super().__init__(meta)
         self.given = given
         self.checks = checks
         self.message = message

@@ -82,7 +82,9 @@ class Duration:
 
 
 def parse_duration(value: object) -> Duration | None:
-    """Parse an ISO 8601 duration such as ``PT15M`` or ``P1Y2M``; None if not one."""
+    """Parse an ISO 8601 duration such as ``PT15M`` or ``P1Y2M``; None if not one. A Duration is returned as is."""
+    if isinstance(value, Duration):
+        return value
     if not isinstance(value, str):
         return None
     try:
@@ -99,6 +101,20 @@ def parse_duration(value: object) -> Duration | None:
 
 
 _PARSED: dict[str, Duration | None] = {}
+
+
+def cadence_broken(value: object, limit: Duration, every: str = "every", none: str = "with no frequency"
+                   ) -> tuple[Duration | None, str | None]:
+    """A cadence (a duration written in a document) and how it breaks ``limit``: missing or longer.
+
+    Returns the parsed cadence and, when it breaks the limit, the words for
+    it ("every P24M", "with no frequency"); the rules that check reporting,
+    review, training and access-review cadences say it the same way.
+    """
+    cadence = parse_duration(value)
+    if cadence is not None and not cadence > limit:
+        return cadence, None
+    return cadence, f"{every} {cadence}" if cadence is not None else none
 
 
 def _parse(value: str) -> Duration | None:

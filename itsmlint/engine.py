@@ -20,13 +20,15 @@ from itsmlint.decide import Baseline, apply_baseline, apply_suppressions
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint, render_pointer, stable_pointer
 from itsmlint.graph import Graphs
+from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import LoadResult, Problem
 from itsmlint.model import Corpus, Document
+from itsmlint.params import typed
 from itsmlint.registry import Catalog
 from itsmlint.rule import Context, CorpusRule, DocumentRule, Rule, RuleMeta
 from itsmlint.settings import Settings
 
-INTERNAL_ERROR = "INT001"
+INTERNAL_ERROR = INTERNAL_ERROR
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     directory = Directory(corpus, today)
     graphs = Graphs(directory)
     names = rule_names(catalog)
-    contexts = {r.meta.id: Context(today, settings.params_for(r.meta.id), corpus, directory, graphs, names)
+    contexts = {r.meta.id: Context(today, typed(settings.params_for(r.meta.id)), corpus, directory, graphs, names)
                 for r in rules}
     work = _Work(corpus, rules, contexts, collector, progress)
     crashed: list[str] = []

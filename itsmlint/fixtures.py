@@ -26,6 +26,7 @@ from itsmlint.configfiles import inside
 from itsmlint.engine import run
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Finding
+from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import ConfigError, iter_documents, load, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import defaults
@@ -37,7 +38,6 @@ from itsmlint.settings import Settings
 _HEADER = re.compile(r"^#\s*itsmlint-test:\s*(\{.*\})\s*$")
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9\[\]\-,\s]+?)\s*$")
 #: Rules that say a fixture is not a realistic document; their findings always count.
-STRUCTURAL = ("SCHEMA001", "YAML001", "YAML002", "YAML003", "INT001")
 
 Expected = tuple[int, str, "str | None"]
 """(line, RULE or RULE[sub], document ref)."""
@@ -152,7 +152,9 @@ def check_case(case: Case, rule_id: str, catalog: Catalog, today: dt.date) -> Ou
     """Run ``rule_id`` (and the structural rules) on one fixture and compare with its markers."""
     params = defaults()
     params.update(case.params)
-    select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
+    # The structural rules run with every fixture (a broken fixture must say so), and a crash shows as INT001.
+    always = [*(r.meta.id for r in catalog if r.meta.structural), INTERNAL_ERROR]
+    select = [rule_id] if rule_id in always else [rule_id, *always]
     loaded = load([case.path], case.path.parent)
     result = run(loaded, catalog, Settings(params=params), case.today or today, select=[*select, *case.also])
     got = compare([f for f in result.findings if f.rule_id in select], case.expected)

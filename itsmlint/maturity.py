@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Severity
+from itsmlint.ids import INVALID_YAML
 from itsmlint.model import Corpus, Document, as_list, items, references
 from itsmlint.rule import RuleMeta
 
@@ -42,7 +43,6 @@ LEVELS = {1: "Initial", 2: "Owned", 3: "Defined", 4: "Managed", 5: "Business-ali
 MOTTOS = {1: "cacophony", 2: "keeping the lights on", 3: "a common score", 4: "run IT like a business",
           5: "strategic to the business"}
 #: Rules whose findings mean a document did not load or validate (the level-1 gate).
-STRUCTURAL = frozenset({"YAML001", "YAML002", "YAML003", "SCHEMA001"})
 BUNDLE_KINDS = {"Process": "process", "Service": "service", "SocialMediaPolicy": "social-media",
                 "ValueStream": "value-stream"}
 
@@ -216,9 +216,11 @@ def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMe
          checked: Sequence[RuleMeta]) -> Rating:
     """The level of one bundle from the findings about its documents."""
     counted = [f for f in findings if f.active]
-    if any(f.rule_id in STRUCTURAL and f.severity is Severity.ERROR for f in counted):
-        return Rating(bundle, None, 0, 0, tuple(sorted({f.rule_id for f in counted if f.rule_id in STRUCTURAL})),
-                      tuple(findings))
+    # A structural failure (broken YAML, a schema error: the catalog's "structural: true") leaves nothing to judge.
+    broken = {f.rule_id for f in counted if f.severity is Severity.ERROR and f.rule_id in metas
+              and metas[f.rule_id].structural}
+    if broken:
+        return Rating(bundle, None, 0, 0, tuple(sorted(broken)), tuple(findings))
     level = 1
     for gate in (2, 3, 4, 5):
         stopped = any(blocks(f, metas[f.rule_id], gate) for f in counted)
@@ -254,7 +256,7 @@ def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], ca
     run = set(rules_run)
     checked = [m for m in catalog if m.id in run and not m.reported]
     by_document: dict[str, list[Finding]] = defaultdict(list)
-    unparsed = sorted({f.path for f in findings if f.document is None and f.rule_id == "YAML001" and f.active})
+    unparsed = sorted({f.path for f in findings if f.document is None and f.rule_id == INVALID_YAML and f.active})
     for f in findings:
         if f.document is not None:
             by_document[f.document].append(f)

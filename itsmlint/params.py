@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from itsmlint.durations import parse_duration
 
 _DURATION = {
     "type": "string",
@@ -47,6 +50,12 @@ PARAMS: dict[str, tuple[Any, dict[str, Any]]] = {
     "maxReviewCycle": ("P12M", _DURATION),
     "maxWaiverDays": (180, _POS_INT),
 }
+
+
+def typed(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameter values as rules use them: a duration parameter as a :class:`Duration`, the rest as they are."""
+    return {name: (parse_duration(value) or value) if PARAMS.get(name, (None, {}))[1] is _DURATION else value
+            for name, value in values.items()}
 
 
 def defaults() -> dict[str, Any]:

@@ -4,17 +4,17 @@ A package adds rules through the entry-point group ``itsmlint.rules`` and
 output formats through ``itsmlint.reporters``::
 
     [project.entry-points."itsmlint.rules"]
-    acme = "acme_itsmlint.rules:RULES"        # a Rule subclass, or a list of them
+    acme = "acme_itsmlint.rules"              # a package of rule files
 
     [project.entry-points."itsmlint.reporters"]
     acme-csv = "acme_itsmlint.csv:render"     # (Result, RenderContext) -> str
 
-A rule class is a :class:`~itsmlint.rule.DocumentRule` or
-:class:`~itsmlint.rule.CorpusRule` whose ``metadata`` mapping holds what a
-rule file holds (``id`` with the ``X-`` prefix, ``name``, ``summary``,
-``kinds``, ``severity``, ``level``, ``remediation``...) and whose docstring
-is its documentation. A plugin that fails to load, a malformed rule, or an
-id or format name already taken is a configuration error naming the plugin.
+The rules package is laid out like a family of the built-in catalog
+(:mod:`itsmlint.registry`): per rule ``x-acme001.yaml`` (metadata, or a
+declarative rule), ``x-acme001.md`` (its page) and, for a rule that needs
+code, ``x-acme001.py`` with one rule class. Ids take the ``X-`` prefix. A
+plugin that fails to load, a malformed rule, or an id or format name already
+taken is a configuration error naming the plugin.
 
 Only installed distributions count. ``importlib.metadata`` finds a
 distribution in every ``sys.path`` entry, and an entry that names the
@@ -27,15 +27,15 @@ for a program that calls itsmlint with the current folder on its path.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.entry import names_current_folder
 from itsmlint.loader import ConfigError
-from itsmlint.registry import build_rule, custom_id_problem
-from itsmlint.rule import CorpusRule, DocumentRule, Rule
+from itsmlint.registry import custom_id_problem, package_rules
+from itsmlint.rule import Rule
 
 if TYPE_CHECKING:
     from itsmlint.reporters import Reporter
@@ -69,34 +69,25 @@ def _load(ep: EntryPoint) -> Any:
         raise ConfigError(_source(ep), 0, 0, f"cannot load: {type(exc).__name__}: {exc}") from None
 
 
-def _rule(cls: object, source: str) -> Rule:
-    if not (isinstance(cls, type) and issubclass(cls, (DocumentRule, CorpusRule))):
-        raise ConfigError(source, 0, 0, f"{cls!r} is not a DocumentRule or CorpusRule subclass")
-    metadata = getattr(cls, "metadata", None)
-    if not isinstance(metadata, dict):
-        raise ConfigError(source, 0, 0, f"{cls.__name__} has no metadata mapping (id, name, summary, kinds, "
-                          "severity, level, remediation)")
-    if "given" in metadata or "then" in metadata:
-        raise ConfigError(source, 0, 0, f"{cls.__name__}: declarative rules belong in a rules_dirs folder, not in a "
-                          "plugin")
-    rule_id = metadata.get("id")
-    problem = custom_id_problem(rule_id) if isinstance(rule_id, str) else None
-    if problem is not None:
-        raise ConfigError(source, 0, 0, problem)
-    source = f"{source} {cls.__name__}"
-    return build_rule(dict(metadata), None, source, "plugin", inspect.cleandoc(cls.__doc__ or ""), {str(rule_id): cls},
-                      origin=source)
-
-
 def plugin_rules() -> list[Rule]:
     """Every rule that installed plugins provide, in a stable order."""
     out: list[Rule] = []
     for ep in _group(RULES_GROUP):
-        value = _load(ep)
-        classes: Iterable[object] = [value] if isinstance(value, type) else value
-        if not isinstance(classes, Iterable):
-            raise ConfigError(_source(ep), 0, 0, "the entry point must name a rule class or a list of them")
-        out.extend(_rule(cls, _source(ep)) for cls in classes)
+        source = _source(ep)
+        package = _load(ep)
+        if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
+            raise ConfigError(source, 0, 0, "an itsmlint.rules entry point names a package that holds rule files "
+                              "(<id>.yaml, <id>.md and, for code, <id>.py), as rules/<family>/ does")
+        try:
+            # Errors name the plugin's own files; the rules say which plugin they come from.
+            rules = package_rules(package.__name__, "plugin", source, str(next(iter(package.__path__))))
+        except (ImportError, OSError, SyntaxError) as exc:  # a broken plugin is the user's environment, not our bug
+            raise ConfigError(source, 0, 0, f"cannot load: {type(exc).__name__}: {exc}") from None
+        for rule in rules:
+            problem = custom_id_problem(rule.meta.id)
+            if problem is not None:
+                raise ConfigError(source, 0, 0, problem)
+        out.extend(rules)
     return out
 
 

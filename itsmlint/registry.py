@@ -1,15 +1,24 @@
 """The rule catalog: every rule's metadata, docs and logic, checked on load.
 
-Built-in rules live under the top-level ``rules/`` folder, shipped as the
-``itsmlint.catalog`` package: one folder per family, and per rule an
-``<id>.yaml`` (metadata, plus ``given``/``then`` for declarative rules), an
-``<id>.md`` (its documentation page) and, for rules that need code, an
-``<id>.py`` holding a :class:`~itsmlint.rule.Rule` subclass with the same id.
+One shape for a rule, wherever it comes from: ``<id>.yaml`` (its metadata,
+plus ``given``/``then`` for a declarative rule), ``<id>.md`` (its page) and,
+for a rule that needs code, ``<id>.py`` holding exactly one
+:class:`~itsmlint.rule.DocumentRule` or :class:`~itsmlint.rule.CorpusRule`
+subclass, bound to the metadata by the file name (the class carries no id).
+
+* Built-in rules live in the top-level ``rules/`` folder, shipped as the
+  ``itsmlint.catalog`` package, one sub-package per family.
+* A plugin's ``itsmlint.rules`` entry point names a package laid out the
+  same way (:mod:`itsmlint.plugins`).
+* An organisation's ``rules_dirs`` folders hold the same files, but data
+  only: a Python file there is never imported.
+
+So a rule moves between the three by copying its files (and giving it an
+``X-`` id outside the catalog), never by rewriting it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import json
 import os
@@ -39,7 +48,7 @@ from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
 from itsmlint.reading import read_bounded
-from itsmlint.rule import ReportedRule, Rule, RuleMeta
+from itsmlint.rule import CorpusRule, DocumentRule, ReportedRule, Rule, RuleMeta
 from itsmlint.validation import Compiled, best_match
 
 if TYPE_CHECKING:
@@ -104,8 +113,8 @@ def _fail(source: str, locator: Positions | None, pointer: tuple[str | int, ...]
 
 
 def build_rule(data: Any, locator: Positions | None, source: str, family: str, doc: str,
-               python_rules: dict[str, type[Rule]], origin: str = "built-in") -> Rule:
-    """Validate one rule file's data and turn it into a bound rule."""
+               code: type[Rule] | None = None, origin: str = "built-in") -> Rule:
+    """Validate one rule file's data and make the rule: declarative, reported, or of the Python class ``code``."""
     if not isinstance(data, dict):
         raise _fail(source, locator, (), "a rule file must be a mapping")
     errors = sorted(_meta_schema().first_errors(data), key=lambda e: list(map(str, e.absolute_path)))
@@ -133,20 +142,21 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
         heuristic=bool(data.get("heuristic", False)),
         doc=doc,
         source=origin,
+        reported=bool(data.get("reported", False)),
+        structural=bool(data.get("structural", False)),
         url=str(data.get("url", "")),
     )
-    rule: Rule
+    ways = [what for what, there in (("'then' checks", "then" in data), ("'reported: true'", meta.reported),
+                                     ("a Python file", code is not None)) if there]
+    if len(ways) != 1:
+        raise _fail(source, locator, ("id",), f"rule {meta.id} needs exactly one of 'then' checks, 'reported: true' "
+                    f"or a Python file beside it; it has {' and '.join(ways) or 'none'}")
     if "then" in data:
-        rule = _declarative(data, locator, source, meta)
-    else:
-        cls = python_rules.get(meta.id)
-        if cls is None:
-            raise _fail(source, locator, ("id",), f"rule {meta.id} has no 'then' checks and no Python class")
-        rule = cls()
-        if isinstance(rule, ReportedRule):
-            meta = dataclasses.replace(meta, reported=True)
-    rule.meta = meta
-    return rule
+        return _declarative(data, locator, source, meta)
+    if meta.reported:
+        return ReportedRule(meta)
+    assert code is not None
+    return code(meta)
 
 
 def _declarative(data: dict[str, Any], locator: Positions | None, source: str, meta: RuleMeta) -> DeclarativeRule:
@@ -183,7 +193,7 @@ def _declarative(data: dict[str, Any], locator: Positions | None, source: str, m
     _placeholders(data["message"], locator, source, ("message",))
     if "hint" in data:
         _placeholders(data["hint"], locator, source, ("hint",))
-    return DeclarativeRule(tuple(given), tuple(checks), data["message"], data.get("hint"), when)
+    return DeclarativeRule(meta, tuple(given), tuple(checks), data["message"], data.get("hint"), when)
 
 
 def _known_kinds(kinds: Any, locator: Positions | None, source: str, pointer: tuple[str | int, ...]) -> None:
@@ -199,18 +209,45 @@ def _placeholders(template: str, locator: Positions | None, source: str, pointer
                     f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
 
 
-def _python_rules(family: str) -> dict[str, type[Rule]]:
-    """Import the family's Python modules and collect their rule classes."""
-    found: dict[str, type[Rule]] = {}
-    package = resources.files(f"{CATALOG_PACKAGE}.{family}")
-    for entry in sorted(package.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".py") or entry.name.startswith("_"):
+def rule_class(module_name: str, source: str) -> type[Rule]:
+    """The one rule class that ``<id>.py`` defines; anything else is a catalog error naming the file."""
+    module = importlib.import_module(module_name)
+    found = [value for value in vars(module).values()
+             if isinstance(value, type) and issubclass(value, (DocumentRule, CorpusRule))
+             and value.__module__ == module.__name__]
+    if len(found) != 1:
+        raise ConfigError(source, 1, 1, f"a rule's Python file defines exactly one DocumentRule or CorpusRule "
+                          f"subclass; this one defines {len(found)}")
+    return found[0]
+
+
+def package_rules(package: str, family: str, origin: str, shown: str) -> list[Rule]:
+    """Every rule of a package laid out as a rule folder (a family of the catalog, or a plugin's package).
+
+    ``shown`` is how sources are named in errors (``rules/sm``). A Python file
+    without its ``.yaml`` is an error too: a rule must not vanish unseen.
+    """
+    folder = resources.files(package)
+    entries = {e.name: e for e in folder.iterdir()}
+    rules = []
+    for name in sorted(entries):
+        if not name.endswith(".yaml"):
             continue
-        module = importlib.import_module(f"{CATALOG_PACKAGE}.{family}.{entry.name[:-3]}")
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value.id and value.__module__ == module.__name__:
-                found[value.id] = value
-    return found
+        stem, source = name[:-5], f"{shown}/{name}"
+        data, locator = parse_config_text(entries[name].read_text(encoding="utf-8"), source)
+        page = entries.get(f"{stem}.md")
+        doc = page.read_text(encoding="utf-8") if page is not None else ""
+        code = rule_class(f"{package}.{stem}", f"{shown}/{stem}.py") if f"{stem}.py" in entries else None
+        rule = build_rule(data, locator, source, family, doc, code, origin)
+        if rule.meta.id.lower() != stem:
+            raise ConfigError(source, 1, 1, f"rule {rule.meta.id} must be in {rule.meta.id.lower()}.yaml, with its "
+                              "page and its code beside it under the same name")
+        rules.append(rule)
+    orphans = sorted(n for n in entries if n.endswith(".py") and not n.startswith("_")
+                     and f"{n[:-3]}.yaml" not in entries)
+    if orphans:
+        raise ConfigError(shown, 1, 1, f"Python files without their rule's .yaml: {', '.join(orphans)}")
+    return rules
 
 
 def _families() -> list[Traversable]:
@@ -222,27 +259,12 @@ def _families() -> list[Traversable]:
 def builtin_catalog() -> Catalog:
     """Load and check the built-in catalog (once per process)."""
     rules: dict[str, Rule] = {}
-    sources: dict[str, str] = {}
     for family_dir in _families():
         family = family_dir.name
-        python_rules = _python_rules(family)
-        used: set[str] = set()
-        for entry in sorted(family_dir.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".yaml"):
-                continue
-            source = f"rules/{family}/{entry.name}"
-            data, locator = parse_config_text(entry.read_text(encoding="utf-8"), source)
-            doc_file = family_dir / (entry.name[:-5] + ".md")
-            doc = doc_file.read_text(encoding="utf-8") if doc_file.is_file() else ""
-            rule = build_rule(data, locator, source, family, doc, python_rules)
+        for rule in package_rules(f"{CATALOG_PACKAGE}.{family}", family, "built-in", f"rules/{family}"):
             if rule.meta.id in rules:
-                raise ConfigError(source, 1, 1, f"rule id {rule.meta.id} is also defined in {sources[rule.meta.id]}")
+                raise ConfigError(f"rules/{family}", 1, 1, f"rule id {rule.meta.id} is defined twice")
             rules[rule.meta.id] = rule
-            sources[rule.meta.id] = source
-            used.add(rule.meta.id)
-        orphans = sorted(set(python_rules) - used)
-        if orphans:
-            raise ConfigError(f"rules/{family}", 1, 1, f"Python rules without a catalog file: {', '.join(orphans)}")
     return Catalog(dict(sorted(rules.items())))
 
 
@@ -315,7 +337,7 @@ def load_rule_file(path: Path, display: str, max_size: int | None = None, folder
         raise _fail(display, locator, (), "a rule file needs given, then and message; rules that need code come "
                     "as Python plugins (entry point group itsmlint.rules)")
     doc = read_page(path.with_suffix(".md"), display.rsplit(".", 1)[0] + ".md", folder, max_size)
-    return build_rule(data, locator, display, "custom", doc, {}, origin=display)
+    return build_rule(data, locator, display, "custom", doc, origin=display)
 
 
 def load_rules_dir(folder: Path, display: str, max_size: int | None = None) -> list[Rule]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from itsmlint.durations import Duration
 from itsmlint.finding import Hit, Severity
 from itsmlint.model import Corpus, Document
 
@@ -37,6 +38,9 @@ class RuleMeta:
     source: str = "built-in"
     reported: bool = False
     """Found by the loader or the engine (YAML001, SCHEMA001's envelope, GOV004…), not by checking documents."""
+    structural: bool = False
+    """A document that breaks it cannot be judged by the other rules (YAML syntax, the schema): its bundle is
+    unrated, and a rule's fixtures are always run with it."""
     url: str = ""
     """Where a custom rule's documentation lives, if its file says."""
 
@@ -58,7 +62,12 @@ class RuleMeta:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule may read: never the filesystem, never the clock."""
+    """What a rule may read: never the filesystem, never the clock.
+
+    ``params`` are the rule's parameters (domain.md §5) with the run's
+    settings applied, typed: a duration parameter arrives as a
+    :class:`~itsmlint.durations.Duration`, a count as an ``int``.
+    """
 
     today: dt.date
     params: Mapping[str, Any]
@@ -69,13 +78,27 @@ class Context:
     rules: Mapping[str, str] = field(default_factory=dict)
     """Every rule id and slug of the catalog, mapped to the id (GOV003 checks waivers against it)."""
 
+    def duration(self, name: str) -> Duration:
+        """A duration parameter (its value was checked against the duration pattern when it was set)."""
+        value = self.params[name]
+        assert isinstance(value, Duration), f"{name} is not a duration parameter"
+        return value
+
 
 class Rule:
-    """Base of all rules; the registry binds :attr:`meta` from the catalog."""
+    """Base of all rules.
 
-    id: ClassVar[str] = ""
+    A rule is built from its catalog entry: ``<id>.yaml`` (the metadata,
+    handed to the rule when it is made and frozen), ``<id>.md`` (its page)
+    and, for a rule that needs code, ``<id>.py`` holding exactly one subclass
+    of :class:`DocumentRule` or :class:`CorpusRule`. The file's name binds
+    the class to its metadata: the class carries no id of its own.
+    """
+
     scope: ClassVar[Literal["document", "corpus"]]
-    meta: RuleMeta
+
+    def __init__(self, meta: RuleMeta) -> None:
+        self.meta = meta
 
     def applies_to(self, doc: Document) -> bool:
         return not self.meta.kinds or doc.kind in self.meta.kinds

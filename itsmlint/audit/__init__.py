@@ -23,6 +23,7 @@ from itsmlint.diagram import mermaid, svg
 from itsmlint.directory import Directory
 from itsmlint.engine import Result
 from itsmlint.finding import Finding, Severity
+from itsmlint.ids import WAIVER
 from itsmlint.maturity import Organisation, Rating, assess
 from itsmlint.model import Document, as_date, as_dict, as_list
 from itsmlint.process import LETTERS, activities
@@ -212,7 +213,7 @@ def _register(result: Result, rules: Mapping[str, str], directory: Directory, ma
             status = "expired"
         elif not a.well_formed:
             status = "not valid: " + ", ".join(sorted({sub for _, _, sub in a.problems}))
-        elif any(f.rule_id == "GOV004" and f.sub == "unused" for f in mine):
+        elif any(f.rule_id == WAIVER and f.sub == "unused" for f in mine):
             status = "unused"
         else:
             status = "in force"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, display_path
+from itsmlint.ids import INVALID_YAML, UNSUPPORTED_TAG
 from itsmlint.loader.compose import MAX_DEPTH, Problem, decode, parse_text, read_text
 from itsmlint.loader.directives import MARK, Directive, directives
 from itsmlint.loader.envelope import envelope, is_itsmlint, looks_like_ours
@@ -75,7 +76,7 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
     except TooLarge as exc:
         if explicit or looks_like_ours(exc.head.decode("utf-8", errors="replace")):
             result.problems.append(Problem(
-                "YAML001", display, 1, 1,
+                INVALID_YAML, display, 1, 1,
                 f"file is {exc.size} bytes, over the max_file_size limit of {max_size}; skipped"))
             result.files = 1
         return result
@@ -83,11 +84,12 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         # A named pipe, socket or device called *.yaml would block or never
         # end; it is not a document file whatever its name.
         if explicit:
-            result.problems.append(Problem("YAML001", display, 1, 1, f"not a regular file ({exc.strerror}); skipped"))
+            result.problems.append(Problem(INVALID_YAML, display, 1, 1,
+                                           f"not a regular file ({exc.strerror}); skipped"))
             result.files = 1
         return result
     except OSError as exc:
-        result.problems.append(Problem("YAML001", display, 1, 1, f"cannot read file: {why(path, exc)}"))
+        result.problems.append(Problem(INVALID_YAML, display, 1, 1, f"cannot read file: {why(path, exc)}"))
         result.files = 1
         return result
     return _parse_cached(data, display, explicit, cache)
@@ -169,7 +171,7 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
     # Look for the comment itself before scanning the file for comments. Not
     # in a file that did not parse cleanly: scanning it again could cost as
     # much as the attack it held.
-    if refs and MARK.search(text) and not any(p.rule_id == "YAML001" for p in problems):
+    if refs and MARK.search(text) and not any(p.rule_id == INVALID_YAML for p in problems):
         result.directives = directives(text, display)
     return result
 
@@ -269,7 +271,7 @@ def parse_config_text(text: str, display: str) -> tuple[Any, Positions | None]:
         p = min(problems, key=lambda p: (p.line, p.column))
         # Data files keep a tagged value as plain data; a config must be exact.
         raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
-                          if p.rule_id == "YAML003" else p.message)
+                          if p.rule_id == UNSUPPORTED_TAG else p.message)
     if not parsed:
         return None, None
     if len(parsed) > 1:

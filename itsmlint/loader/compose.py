@@ -34,6 +34,7 @@ from yaml import (
 )
 
 from itsmlint.finding import Pointer
+from itsmlint.ids import DUPLICATE_KEY, INVALID_YAML, UNSUPPORTED_TAG
 from itsmlint.model import ref_prefix
 from itsmlint.positions import WIDTH, Positions, expansion_order
 
@@ -440,7 +441,7 @@ class _Reader:
             parent.firsts = {}
         first = parent.firsts.setdefault(key, parent.block[ordinal * WIDTH + 2])
         if not self.quiet:
-            self.problems.append(Problem("YAML002", self.path, key_line, key_column, f"duplicate key {key!r} "
+            self.problems.append(Problem(DUPLICATE_KEY, self.path, key_line, key_column, f"duplicate key {key!r} "
                                          f"(first defined on line {first}); only the last value would be used",
                                          self._pointer(key), index=index))
         mapping[key] = value
@@ -456,8 +457,9 @@ class _Reader:
         if self.quiet:
             return
         shown = "!!" + tag[len(_CORE_PREFIX):] if tag.startswith(_CORE_PREFIX) else tag
-        self.problems.append(Problem("YAML003", self.path, line, column, f"unsupported tag {shown!r} ignored; the "
-                                     "value is read as plain data", pointer, index=index))
+        self.problems.append(Problem(UNSUPPORTED_TAG, self.path, line, column,
+                                     f"unsupported tag {shown!r} ignored; the value is read as plain data", pointer,
+                                     index=index))
 
 
 def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], list[Problem]]:
@@ -498,7 +500,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
                     out.append((index, value, positions))
                     candidates[index] = reader.candidates
                 except TooDeep as exc:
-                    problems.append(Problem("YAML001", path, exc.line, exc.column,
+                    problems.append(Problem(INVALID_YAML, path, exc.line, exc.column,
                                             f"document {index + 1} {exc.reason}; skipped"))
                     reader.problems = [p for p in reader.problems if p.index != index]
                     deep += 1
@@ -512,7 +514,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             if mark is not None and "maximum nesting depth" in str(exc.problem):
                 # libyaml 0.2.6 and later stop at 1,000 levels themselves; the
                 # document is over-deep, not broken.
-                problems.append(Problem("YAML001", path, mark.line + 1 + offset, mark.column + 1,
+                problems.append(Problem(INVALID_YAML, path, mark.line + 1 + offset, mark.column + 1,
                                         f"document {index + 1} is nested more than {MAX_DEPTH} levels deep; skipped"))
                 stop = TooDeep(mark, 0, 0)
                 deep += 1
@@ -525,10 +527,10 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             at = len(part.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore"))
             line, column = _line_column(part, at)
             what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-            problems.append(Problem("YAML001", path, line + offset, column,
+            problems.append(Problem(INVALID_YAML, path, line + offset, column,
                                     f"invalid YAML: {exc.reason} (character {what})"))
         except yaml.YAMLError as exc:
-            problems.append(Problem("YAML001", path, 1 + offset, 1, f"invalid YAML: {' '.join(str(exc).split())}"))
+            problems.append(Problem(INVALID_YAML, path, 1 + offset, 1, f"invalid YAML: {' '.join(str(exc).split())}"))
         finally:
             reader.loader.dispose()
         problems.extend(reader.problems)
@@ -540,7 +542,7 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             break
         if deep >= _MAX_DEEP_DOCUMENTS:
             line = offset + part.count("\n", 0, following.start()) + 1
-            problems.append(Problem("YAML001", path, line, 1, f"more than {_MAX_DEEP_DOCUMENTS} over-deep "
+            problems.append(Problem(INVALID_YAML, path, line, 1, f"more than {_MAX_DEEP_DOCUMENTS} over-deep "
                                     "documents; the rest of the file is skipped"))
             break
         offset += part.count("\n", 0, following.start())
@@ -554,7 +556,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int
     reason = _yaml_reason(exc)
     if mark is not None and text[mark.index:mark.index + 1] == "\t" and "cannot start any token" in reason:
         reason = "a tab cannot indent YAML; use spaces"
-    return Problem("YAML001", path, line + offset, column, f"invalid YAML: {reason}")
+    return Problem(INVALID_YAML, path, line + offset, column, f"invalid YAML: {reason}")
 
 
 # Line breaks as YAML (and so libyaml's marks) count them.
@@ -592,7 +594,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Problem("YAML001", path, line, column,
+        return None, Problem(INVALID_YAML, path, line, column,
                              f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
     return text, None
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from itsmlint.finding import Pointer
+from itsmlint.ids import SCHEMA
 from itsmlint.loader.compose import Problem
 from itsmlint.model import API_VERSION, KINDS, Document
 from itsmlint.positions import Positions
@@ -34,7 +35,7 @@ def envelope(value: dict[str, Any], path: str, index: int,
 
     def bad(pointer: Pointer, message: str) -> None:
         line, column = locator.locate(pointer)
-        problems.append(Problem("SCHEMA001", path, line, column, message, pointer))
+        problems.append(Problem(SCHEMA, path, line, column, message, pointer))
 
     api = value.get("apiVersion")
     if api is None:

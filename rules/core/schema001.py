@@ -13,8 +13,6 @@ from itsmlint.schema import schema_errors
 class Schema001(DocumentRule):
     """A document breaks the JSON Schema of its kind or its envelope."""
 
-    id = "SCHEMA001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         # Envelope problems (unknown kind, missing name) are reported by the
         # loader under this id too, since such documents never reach rules.

@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class EnforcedPolicies(DocumentRule):
     """A Process has policies, each with a statement and something that enforces it."""
 
-    id = "DOC003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         policies = doc.spec.get("policies")
         if is_blank(policies):

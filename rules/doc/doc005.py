@@ -15,8 +15,6 @@ _DIMENSIONS = ("people", "tools", "partners")
 class FourDimensions(CorpusRule):
     """Processes declare people, tools and partners; RACI roles list competencies."""
 
-    id = "DOC005"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         roles_in_raci: dict[tuple[str, str, str], list[tuple[Document, tuple[str | int, ...]]]] = {}
         for process in corpus.of_kind("Process"):

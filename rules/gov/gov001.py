@@ -13,13 +13,10 @@ from itsmlint.rule import Context, DocumentRule
 class ReviewOnTime(DocumentRule):
     """Approved documents record a review and are reviewed within their cycle."""
 
-    id = "GOV001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         md = doc.metadata
         last = as_date(md.get("lastReviewed"))
-        limit = parse_duration(ctx.params["maxReviewCycle"])
-        assert limit is not None
+        limit = ctx.duration("maxReviewCycle")
         cycle = parse_duration(md.get("reviewCycle"))
         if cycle is not None and cycle > limit:
             yield Hit(("metadata", "reviewCycle"),

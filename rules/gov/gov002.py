@@ -12,8 +12,6 @@ from itsmlint.rule import Context, CorpusRule
 class ApprovalConsistent(CorpusRule):
     """Approved documents say who approved them and when, rely only on approved ones, and are in date."""
 
-    id = "GOV002"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for doc in corpus:
             if doc.status == "approved":

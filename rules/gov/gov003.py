@@ -13,8 +13,6 @@ from itsmlint.waivers import assess
 class WaiverWellFormed(DocumentRule):
     """A waiver names a known rule and its target, says why, is approved by someone else, and expires in time."""
 
-    id = "GOV003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         assessment = assess(doc, ctx.corpus, ctx.rules, ctx.directory, int(ctx.params["maxWaiverDays"]))
         for pointer, message, sub in assessment.problems:

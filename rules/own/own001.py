@@ -14,8 +14,6 @@ from ._owners import owner_problem
 class ProcessOwner(DocumentRule):
     """A Process has exactly one owner: one Person, or a Role held by one Person."""
 
-    id = "OWN001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         value = doc.spec.get("owner")
         problem = owner_problem(value, "spec.owner", doc, ctx.corpus, allow_role=True)

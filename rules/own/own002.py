@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class ProcessManagers(DocumentRule):
     """A Process names at least one process manager (a Person or a Role)."""
 
-    id = "OWN002"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         managers = doc.spec.get("managers")
         if is_blank(managers):

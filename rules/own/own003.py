@@ -14,8 +14,6 @@ from ._owners import owner_problem
 class ServiceSideOwner(DocumentRule):
     """Services, offerings, SLAs, the social policy, value streams and suppliers have one owner."""
 
-    id = "OWN003"
-
     def applies_to(self, doc: Document) -> bool:
         if doc.kind == "Team":
             return doc.spec.get("type") == "supplier"

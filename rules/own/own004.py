@@ -12,8 +12,6 @@ from itsmlint.rule import Context, CorpusRule
 class ValueStreamConductor(CorpusRule):
     """Every value stream has stages; every approved process is placed in one."""
 
-    id = "OWN004"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         placed: set[tuple[str, str, str]] = set()
         for stream in corpus.of_kind("ValueStream"):

@@ -14,8 +14,6 @@ from itsmlint.rule import Context, CorpusRule
 class OwnershipConcentration(CorpusRule):
     """Work and ownership are not concentrated on one person."""
 
-    id = "OWN005"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         share = float(ctx.params["maxSoleResponsibleShare"])
         owned: dict[tuple[str, str, str], list[Document]] = {}

@@ -18,8 +18,6 @@ _SHORT = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": 
 class OneLetterPerParty(DocumentRule):
     """Each party holds one RACI letter per activity (A+R allowed); few Consulted."""
 
-    id = "RACI003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         limit = int(ctx.params["maxConsulted"])
         for activity in activities(doc):

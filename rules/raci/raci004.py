@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class SegregationOfDuties(DocumentRule):
     """Nobody approves work whose outputs they produced themselves."""
 
-    id = "RACI004"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         graph = ctx.graphs.of(doc)
         sub = "segregation-change" if doc.spec.get("practice") == "change-enablement" else "segregation"

@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class AccountableIsOnePerson(DocumentRule):
     """A role named Accountable is held by exactly one person in scope."""
 
-    id = "RACI005"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         for activity in activities(doc):
             parties = activity.parties("accountable")

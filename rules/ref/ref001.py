@@ -33,7 +33,6 @@ def _expected(value: str, allowed: tuple[str, ...]) -> str:
 class ReferencesResolve(CorpusRule):
     """Every reference names an existing document of an accepted kind; names are unique."""
 
-    id = "REF001"
     each = True  # the references of each document are resolved on their own
 
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:

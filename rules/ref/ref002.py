@@ -16,8 +16,6 @@ _HISTORICAL = frozenset({"approvedBy"})
 class PeopleActive(CorpusRule):
     """References to people point at people who are still here."""
 
-    id = "REF002"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for doc in corpus:
             for pointer, value, ref in references(doc):

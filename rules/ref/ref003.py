@@ -12,8 +12,6 @@ from itsmlint.rule import Context, CorpusRule
 class RolesStaffed(CorpusRule):
     """A role someone relies on has a current assignment with an active person, in scope."""
 
-    id = "REF003"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for doc in corpus:
             if doc.kind in ("Role", "RoleAssignment"):

@@ -12,8 +12,6 @@ from itsmlint.rule import Context, CorpusRule
 class ServiceLevelCoverage(CorpusRule):
     """Approved services have an SLA; SLAs match their offering's service; offerings with actions have an SLA."""
 
-    id = "REF004"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         slas_for_service: dict[tuple[str, str, str], list[Document]] = {}
         slas_for_offering: dict[tuple[str, str, str], list[Document]] = {}

@@ -18,8 +18,6 @@ def _points_to(corpus: Corpus, doc: Document, field: str, target: Document) -> b
 class LinksAgree(CorpusRule):
     """Risk↔Control, Service↔ServiceOffering and SocialMediaPolicy↔Risk links are two-sided."""
 
-    id = "REF005"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         yield from self._pair(corpus, "Risk", "controls", "Control", "mitigates")
         yield from self._pair(corpus, "Control", "mitigates", "Risk", "controls")

@@ -16,8 +16,6 @@ TIMEOUT_ACTIONS = ("escalate", "proceed", "reroute", "cancel")
 class BoundedWaits(DocumentRule):
     """A wait without a timeout blocks the case for as long as the other side takes."""
 
-    id = "RIG001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         for activity in activities(doc):
             for i, wait in waits(activity):

@@ -16,8 +16,6 @@ def _io(items: list[str]) -> str:
 class JustifiedSequencing(DocumentRule):
     """An activity that waits for another uses what it produces, or says why it waits."""
 
-    id = "RIG002"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         graph = ctx.graphs.of(doc)
         for edge in graph.edges:

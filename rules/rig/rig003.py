@@ -18,8 +18,6 @@ def _missing(entry: dict[str, object], keys: tuple[str, ...]) -> list[str]:
 class DeviationPath(DocumentRule):
     """A process says who may deviate from it, when, and how the deviation is reviewed."""
 
-    id = "RIG003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         yield from self._paths(doc)
         if doc.spec.get("practice") == "change-enablement":

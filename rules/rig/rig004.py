@@ -23,8 +23,6 @@ def _authorities(change: dict[str, object]) -> list[str]:
 class DelegatedChangeAuthority(DocumentRule):
     """Standard changes skip the CAB; each type and risk tier has its own authority."""
 
-    id = "RIG004"
-
     def applies_to(self, doc: Document) -> bool:
         return super().applies_to(doc) and doc.spec.get("practice") == "change-enablement"
 

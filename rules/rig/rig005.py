@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class ShortApprovalChains(DocumentRule):
     """No path runs through more than maxApprovalChain approvals in a row; no approval needs too many people."""
 
-    id = "RIG005"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         graph = ctx.graphs.of(doc)
         limit = int(ctx.params["maxApprovalChain"])

@@ -18,8 +18,6 @@ def _teams(keys: frozenset[TeamKey]) -> str:
 class OwnedHandoffs(DocumentRule):
     """Work moving between teams keeps one owner of the case; few handoffs per path."""
 
-    id = "RIG006"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         graph = ctx.graphs.of(doc)
         for edge in graph.edges:

@@ -23,8 +23,6 @@ def _names(graph: ActivityGraph, members: list[int]) -> str:
 class GraphIntegrity(DocumentRule):
     """Every activity lies on a path from a start to an end; every rework loop is bounded."""
 
-    id = "RIG007"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         graph = ctx.graphs.of(doc)
         if not graph.nodes:

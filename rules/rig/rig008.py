@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class CustomerOutcome(DocumentRule):
     """A process names who benefits and how, and ties at least one KPI to that outcome."""
 
-    id = "RIG008"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         outcomes = doc.spec.get("outcomes")
         if is_blank(outcomes):

@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class ImprovementLoop(DocumentRule):
     """The process is reviewed for improvement often enough, from real feedback, and on time."""
 
-    id = "RIG009"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         improvement = doc.spec.get("improvement")
         if not isinstance(improvement, dict) or not improvement:
@@ -22,8 +20,7 @@ class ImprovementLoop(DocumentRule):
                       "feedback or register")
             return
         base = ("spec", "improvement")
-        limit = parse_duration(ctx.params["maxImprovementCycle"])
-        assert limit is not None
+        limit = ctx.duration("maxImprovementCycle")
         frequency = parse_duration(improvement.get("reviewFrequency"))
         if frequency is None:
             if is_blank(improvement.get("reviewFrequency")):

@@ -18,8 +18,6 @@ _TIME_WORDS = re.compile(r"\b(times?|duration|seconds?|minutes?|hours?)\b", re.I
 class OutcomesOverSteps(DocumentRule):
     """Procedures describe outcomes and guardrails, not every motion; KPIs measure the service, not the person."""
 
-    id = "RIG010"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         limit = int(ctx.params["maxProcedureSteps"])
         for activity in activities(doc):

@@ -14,8 +14,6 @@ from ..own._owners import owner_problem
 class RiskOwner(DocumentRule):
     """A risk names one Person who owns it."""
 
-    id = "RISK001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:

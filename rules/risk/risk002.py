@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class RiskScored(DocumentRule):
     """A risk has an inherent score on the scale, and a residual one once controls exist."""
 
-    id = "RISK002"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         low, high = ctx.params["riskScale"]
         for key in ("inherent", "residual"):

@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class RiskCovered(DocumentRule):
     """A mitigated or transferred risk has an implemented control that did not fail its last test."""
 
-    id = "RISK003"
-
     def applies_to(self, doc: Document) -> bool:
         return doc.kind == "Risk"  # controls are read through the risks that list them
 

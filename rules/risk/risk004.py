@@ -16,8 +16,6 @@ CONTROL_TYPES = ("preventive", "detective", "corrective")
 class ControlOwned(DocumentRule):
     """A control has one Person as owner, a control type, and the risks it mitigates."""
 
-    id = "RISK004"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:

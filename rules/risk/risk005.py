@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class ControlTested(DocumentRule):
     """An implemented control is tested at least every maxControlTestInterval, on time, with evidence."""
 
-    id = "RISK005"
-
     def applies_to(self, doc: Document) -> bool:
         # A planned or retired control has nothing to test yet, or any more; one
         # that states no status does not claim to work (RISK003 says so).
@@ -22,8 +20,7 @@ class ControlTested(DocumentRule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         test = as_dict(doc.spec.get("test"))
-        limit = parse_duration(ctx.params["maxControlTestInterval"])
-        assert limit is not None
+        limit = ctx.duration("maxControlTestInterval")
         grace = float(ctx.params["controlTestGrace"])
         frequency = parse_duration(test.get("frequency"))
         if frequency is None:

@@ -14,8 +14,6 @@ from itsmlint.rule import Context, DocumentRule
 class RiskAccepted(DocumentRule):
     """Risk left above appetite, or accepted on purpose, has a dated, approved, time-boxed acceptance."""
 
-    id = "RISK006"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         appetite = float(ctx.params["riskAppetite"])
         level = score(doc.spec.get("residual")) or score(doc.spec.get("inherent"))

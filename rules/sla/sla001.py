@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class HoursAndAvailability(DocumentRule):
     """The agreement says when the service is supported, and an SLA how available it is and how that is measured."""
 
-    id = "SLA001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         hours = as_dict(doc.spec.get("serviceHours"))
         missing = [k for k in ("schedule", "timezone") if is_blank(hours.get(k))]

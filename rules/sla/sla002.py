@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class PriorityMatrix(DocumentRule):
     """Every impact and urgency pair maps to a priority, and every priority in use has both targets."""
 
-    id = "SLA002"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         matrix = as_dict(doc.spec.get("priorityMatrix"))
         given = dict(targets(doc))

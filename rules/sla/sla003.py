@@ -15,8 +15,6 @@ from itsmlint.rule import Context, DocumentRule
 class TargetOrder(DocumentRule):
     """Within a priority, response ≤ resolution and update ≤ resolution; a higher priority is never slower."""
 
-    id = "SLA003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         kind = agreement_type(doc)
         parsed: dict[str, dict[str, Duration]] = {}

@@ -19,8 +19,6 @@ _OUTCOME = re.compile(r"^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+(\.[0-9]+)?\s*[^\s0-9].*
 class MeasurableTargets(DocumentRule):
     """Every target can be measured: no "ASAP", no "best effort", and a clock that runs."""
 
-    id = "SLA004"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         tokens = list(ctx.params["vagueTargetTokens"])
         if doc.kind == "SLA":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsmlint.agreements import agreement_type
-from itsmlint.durations import parse_duration
+from itsmlint.durations import cadence_broken
 from itsmlint.finding import Hit
 from itsmlint.model import Document, as_date, as_dict, is_blank
 from itsmlint.rule import Context, DocumentRule
@@ -14,24 +14,18 @@ from itsmlint.rule import Context, DocumentRule
 class ReportingAndReview(DocumentRule):
     """Reports go to someone at least every maxReportingInterval; reviews with the customer happen on time."""
 
-    id = "SLA005"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         kind = agreement_type(doc)
         reporting, review = as_dict(doc.spec.get("reporting")), as_dict(doc.spec.get("review"))
-        most = parse_duration(ctx.params["maxReportingInterval"])
-        longest = parse_duration(ctx.params["maxSlaReviewCycle"])
-        assert most is not None and longest is not None
-        every = parse_duration(reporting.get("frequency"))
-        if every is None or every > most:
-            said = f"every {every}" if every else "with no frequency"
+        most, longest = ctx.duration("maxReportingInterval"), ctx.duration("maxSlaReviewCycle")
+        _, said = cadence_broken(reporting.get("frequency"), most)
+        if said:
             yield Hit(("spec", "reporting", "frequency"), f"{kind} {doc.name} is reported {said}; report at least "
                       f"every {most} (maxReportingInterval)")
         if is_blank(reporting.get("audience")):
             yield Hit(("spec", "reporting", "audience"), f"{kind} {doc.name} reports to nobody; name the audience")
-        cycle = parse_duration(review.get("frequency"))
-        if cycle is None or cycle > longest:
-            said = f"every {cycle}" if cycle else "with no frequency"
+        cycle, said = cadence_broken(review.get("frequency"), longest)
+        if said:
             yield Hit(("spec", "review", "frequency"), f"{kind} {doc.name} is reviewed {said}; review it at least "
                       f"every {longest} (maxSlaReviewCycle)")
         if review.get("withCustomer") is not True:

@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class ExclusionsAndLimits(DocumentRule):
     """What the targets do not cover, the volume they assume, and what the customer must do."""
 
-    id = "SLA006"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         kind = agreement_type(doc)
         if "exclusions" not in doc.spec or doc.spec.get("exclusions") is None:

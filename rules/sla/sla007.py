@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class EscalationAndRemedies(DocumentRule):
     """A target at risk is escalated to someone in time; an external customer is told what a breach earns."""
 
-    id = "SLA007"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         kind = agreement_type(doc)
         steps = list(items(doc.spec.get("escalation")))

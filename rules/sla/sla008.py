@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class OutcomeMeasure(DocumentRule):
     """An SLA measures an outcome the customer cares about: a metric, a target and a source."""
 
-    id = "SLA008"
-
     def applies_to(self, doc: Document) -> bool:
         # OLAs and UCs are operational by nature; the customer's outcome is the SLA's to state.
         return super().applies_to(doc) and agreement_type(doc) == "sla"

@@ -18,8 +18,6 @@ def _availability(doc: Document) -> float | None:
 class Underpinned(CorpusRule):
     """An OLA or UC is at least as good as the SLA it backs; each supplier of a service has a UC for it."""
 
-    id = "SLA009"
-
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for sla in corpus.of_kind("SLA"):
             for i, ref in enumerate(as_list(sla.spec.get("underpinnedBy"))):

@@ -14,8 +14,6 @@ from ._accounts import accounts
 class EnablingInventory(DocumentRule):
     """The policy names the business uses it enables, and every official account with a business owner."""
 
-    id = "SM001"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         if is_blank(doc.spec.get("purposes")):
             yield Hit(("spec", "purposes"), f"policy {doc.name} only prohibits: it names no business purposes that "

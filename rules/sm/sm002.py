@@ -18,8 +18,6 @@ _ADDRESS = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 class CorporateCustody(DocumentRule):
     """Accounts are registered with a corporate mailbox and have between minAdmins and maxAdmins active admins."""
 
-    id = "SM002"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         domains = [d.lower().lstrip("@") for d in ctx.params["corporateDomains"]]
         least, most = int(ctx.params["minAdmins"]), int(ctx.params["maxAdmins"])

@@ -16,8 +16,6 @@ CORPORATE = ("corporate", "company", "organisation", "organization")
 class StrongAuthentication(DocumentRule):
     """MFA is enforced, credentials are vaulted and unshared, and MFA recovery is under company control."""
 
-    id = "SM003"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         for pointer, label, account in accounts(doc):
             mfa = account.get("mfa")

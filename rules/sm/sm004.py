@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class PublishingApproval(DocumentRule):
     """Official posts are approved by named people, and a crisis path says who may post at once, how fast."""
 
-    id = "SM004"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         publishing = as_dict(doc.spec.get("publishing"))
         required = publishing.get("approvalRequired")

@@ -12,8 +12,6 @@ from itsmlint.rule import Context, DocumentRule
 class PersonalUse(DocumentRule):
     """Staff know what they may do in their own name, must disclose who they work for, and keep their rights."""
 
-    id = "SM005"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         use = doc.spec.get("personalUse")
         if not isinstance(use, dict) or not use:

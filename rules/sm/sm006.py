@@ -15,8 +15,6 @@ from ._accounts import accounts
 class Retention(DocumentRule):
     """A retention period and system, an archive for every account, and the regulated minimum where it applies."""
 
-    id = "SM006"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         retention = as_dict(doc.spec.get("retention"))
         lacks = [k for k in ("period", "system") if is_blank(retention.get(k))]
@@ -27,9 +25,8 @@ class Retention(DocumentRule):
             if as_dict(account.get("archive")).get("enabled") is not True:
                 where = (*pointer, "archive") if "archive" in account else pointer
                 yield Hit(where, f"account {label} is not archived (archive.enabled: true)", sub="no-archive")
-        minimum = parse_duration(ctx.params["minRegulatedRetention"])
+        minimum = ctx.duration("minRegulatedRetention")
         period = parse_duration(retention.get("period"))
-        assert minimum is not None
         if retention.get("regulated") is True and period is not None and period < minimum:
             yield Hit(("spec", "retention", "period"), f"policy {doc.name} is regulated but keeps content for "
                       f"{period}, less than minRegulatedRetention={minimum}", sub="below-regulated-minimum")

@@ -21,8 +21,6 @@ STEPS = (
 class TakeoverPlaybook(DocumentRule):
     """The policy's playbook is an approved Process that contains, recovers, communicates and reviews."""
 
-    id = "SM007"
-
     def applies_to(self, doc: Document) -> bool:
         return doc.kind == "SocialMediaPolicy"  # playbooks are judged through the policy that names them
 

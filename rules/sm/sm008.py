@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsmlint.durations import parse_duration
+from itsmlint.durations import cadence_broken
 from itsmlint.finding import Hit
 from itsmlint.model import Document, as_dict, as_list
 from itsmlint.rule import Context, DocumentRule
@@ -19,18 +19,14 @@ def _norm(value: object) -> str:
 class AwarenessTraining(DocumentRule):
     """Training is required, at least every maxTrainingInterval, for the account admins, on the right topics."""
 
-    id = "SM008"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         training = as_dict(doc.spec.get("training"))
         base = ("spec", "training")
         if training.get("required") is not True:
             yield Hit((*base, "required"), f"policy {doc.name} does not require social-media training")
-        limit = parse_duration(ctx.params["maxTrainingInterval"])
-        every = parse_duration(training.get("frequency"))
-        assert limit is not None
-        if every is None or every > limit:
-            said = f"every {every}" if every else "with no frequency"
+        limit = ctx.duration("maxTrainingInterval")
+        _, said = cadence_broken(training.get("frequency"), limit)
+        if said:
             yield Hit((*base, "frequency"), f"training under {doc.name} runs {said}; run it at least every {limit} "
                       "(maxTrainingInterval)")
         audience = [_norm(a) for a in as_list(training.get("audience"))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from itsmlint.durations import parse_duration
+from itsmlint.durations import cadence_broken
 from itsmlint.finding import Hit
 from itsmlint.model import Document, as_date, as_dict, is_blank, items
 from itsmlint.rule import Context, DocumentRule
@@ -15,18 +15,14 @@ from ._accounts import accounts
 class MonitoringAndAccess(DocumentRule):
     """Impersonation is monitored, access and third-party apps are reviewed, and leavers lose access fast."""
 
-    id = "SM009"
-
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         monitoring = as_dict(doc.spec.get("monitoring"))
         base = ("spec", "monitoring")
         if monitoring.get("impersonation") is not True:
             yield Hit((*base, "impersonation"), f"policy {doc.name} does not monitor for impersonation of its accounts")
-        longest = parse_duration(ctx.params["maxAccessReviewInterval"])
-        assert longest is not None
-        cycle = parse_duration(monitoring.get("accessReviewFrequency"))
-        if cycle is None or cycle > longest:
-            said = f"every {cycle}" if cycle else "on no schedule"
+        longest = ctx.duration("maxAccessReviewInterval")
+        cycle, said = cadence_broken(monitoring.get("accessReviewFrequency"), longest, none="on no schedule")
+        if said:
             yield Hit((*base, "accessReviewFrequency"), f"access to the accounts of {doc.name} is reviewed {said}; "
                       f"review it at least every {longest} (maxAccessReviewInterval)")
         every = cycle if cycle is not None and not cycle > longest else longest
@@ -46,11 +42,9 @@ class MonitoringAndAccess(DocumentRule):
                     yield Hit((*pointer, "thirdPartyApps", j), f"third-party app {name} on account {label} has no "
                               f"{' and no '.join(lacks)}")
         offboarding = as_dict(doc.spec.get("offboarding"))
-        delay = parse_duration(ctx.params["maxOffboardingDelay"])
-        within = parse_duration(offboarding.get("revokeWithin"))
-        assert delay is not None
-        if within is None or within > delay:
-            said = f"within {within}" if within else "with no deadline"
+        delay = ctx.duration("maxOffboardingDelay")
+        _, said = cadence_broken(offboarding.get("revokeWithin"), delay, every="within", none="with no deadline")
+        if said:
             yield Hit(("spec", "offboarding", "revokeWithin"), f"leavers lose access to the accounts of {doc.name} "
                       f"{said}; revoke within {delay} (maxOffboardingDelay)")
         if offboarding.get("rotateCredentials") is not True:

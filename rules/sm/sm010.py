@@ -13,8 +13,6 @@ from itsmlint.rule import Context, DocumentRule
 class SocialRiskFamily(DocumentRule):
     """The policy's risks carry every socialRiskFamily tag, and every such risk has a working control."""
 
-    id = "SM010"
-
     def applies_to(self, doc: Document) -> bool:
         return doc.kind == "SocialMediaPolicy"  # risks and controls are read through the policy
 

@@ -27,7 +27,7 @@ def doc_from(text: str) -> Document:
 
 def rule_from(text: str):  # type: ignore[no-untyped-def]
     data, locator = parse_config_text(text, "rule.yaml")
-    return build_rule(data, locator, "rule.yaml", "test", "", {})
+    return build_rule(data, locator, "rule.yaml", "test", "")
 
 
 BASE = """\

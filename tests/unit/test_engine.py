@@ -41,9 +41,7 @@ def catalog() -> Catalog:
         ("T002", Crashes, Severity.INFO, {}),
         ("INT001", ReportedRule, Severity.ERROR, {}),
     ]:
-        rule = cls()
-        rule.meta = meta(rule_id, severity, subchecks=subs)
-        rules[rule_id] = rule
+        rules[rule_id] = cls(meta(rule_id, severity, subchecks=subs))
     return Catalog(rules)
 
 
@@ -107,9 +105,7 @@ class HitsTheReference(CorpusRule):
 def test_a_hit_that_cannot_be_placed_is_an_internal_error_not_lost(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
     rules = dict(catalog().rules)
-    wrong = HitsTheReference()
-    wrong.meta = meta("T003", Severity.ERROR)
-    rules["T003"] = wrong
+    rules["T003"] = HitsTheReference(meta("T003", Severity.ERROR))
     result = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY, select=["T003"])
     assert [(f.rule_id, f.path) for f in result.findings] == [("INT001", "<corpus>")]
     assert "must name the Document it is on, not str" in result.findings[0].message

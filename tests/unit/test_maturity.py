@@ -20,12 +20,13 @@ def doc(text: str = PROCESS) -> Document:
     return Document("t.yaml", index, value["kind"], value["metadata"]["name"], "default", value, locator)
 
 
-def meta(rule_id: str, level: int, severity: Severity = Severity.ERROR) -> RuleMeta:
-    return RuleMeta(rule_id, rule_id.lower(), "s.", "t", ("Process",), severity, level)
+def meta(rule_id: str, level: int, severity: Severity = Severity.ERROR, structural: bool = False) -> RuleMeta:
+    return RuleMeta(rule_id, rule_id.lower(), "s.", "t", ("Process",), severity, level, structural=structural)
 
 
+# SCHEMA001 is structural (its catalog entry says so): a document that breaks it leaves its bundle unrated.
 METAS = {m.id: m for m in [meta("L1", 1), meta("L2", 2), meta("L3", 3), meta("L4", 4), meta("L5", 5),
-                          meta("SCHEMA001", 1)]}
+                          meta("SCHEMA001", 1, structural=True)]}
 CHECKED = [m for m in METAS.values() if m.id != "SCHEMA001"]
 
 
