@@ -385,7 +385,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
     for name, file in outputs:
-        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
+        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()),
+                            fail_on=None if fail_on == "never" else Severity.parse(fail_on))
         text = reporters[name](result, ctx)
         if file is None:
             stdout.append(text)
