@@ -31,7 +31,7 @@ from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load, load_sources
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
-from itsmlint.reporters import REPORTERS, RenderContext, Reporter
+from itsmlint.reporters import DEFAULT_SARIF_CATEGORY, REPORTERS, RenderContext, Reporter
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs
 
 if TYPE_CHECKING:
@@ -285,6 +285,17 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
     return targets
 
 
+def _sarif_category(value: str) -> str:
+    """``--sarif-category`` as SARIF's automationDetails.id: GitHub reads the part before the last '/' as the category.
+
+    Its upload-sarif action appends the '/' to a category that lacks one, so
+    the same name given to both yields the same id.
+    """
+    if not value.strip() or one_line(value) != value:
+        raise click.BadParameter("give a name, such as itsmlint/ or itsmlint/governance", param_hint="--sarif-category")
+    return value if value.endswith("/") else value + "/"
+
+
 def _use_color(stream_is_tty: bool) -> bool:
     return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -353,13 +364,20 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Read every file again instead of taking unchanged ones from the per-file cache "
               "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")
+@click.option("--sarif-category", default=DEFAULT_SARIF_CATEGORY, show_default=True, metavar="NAME",
+              help="SARIF automationDetails.id: the category GitHub code scanning and Azure DevOps group "
+              "analyses by (a final '/' is added, as GitHub's upload-sarif does).")
+@click.option("--sarif-full-help", is_flag=True,
+              help="SARIF: embed the whole documentation page of each rule with results (default: a short help "
+              "and the page's URI).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
           new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
-          no_cache: bool) -> None:
+          no_cache: bool, sarif_category: str, sarif_full_help: bool) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
+    category = _sarif_category(sarif_category)
     targets = _targets(paths)
     outputs: list[tuple[str, Path | None]] = []
     # On GitHub Actions, annotations are what the reader sees first.
@@ -386,7 +404,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     writes: list[tuple[Path, str]] = []
     for name, file in outputs:
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()),
-                            fail_on=None if fail_on == "never" else Severity.parse(fail_on))
+                            fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+                            sarif_category=category, sarif_full_help=sarif_full_help)
         text = reporters[name](result, ctx)
         if file is None:
             stdout.append(text)

@@ -51,16 +51,56 @@ def test_sarif_of_the_gallery_validates_against_the_official_schema(
     errors = sorted(sarif_validator.iter_errors(log), key=lambda e: list(e.absolute_path))
     assert [e.message for e in errors] == []
     (run,) = log["runs"]
+    # What Azure DevOps' Advanced Security asks for besides GitHub's rules.
+    assert run["automationDetails"] == {"id": "itsmlint/"}
+    assert run["tool"]["driver"]["fullName"].startswith("itsmlint ")
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == sorted(r.meta.id for r in builtin_catalog())
-    assert all(r["help"]["text"] and r["helpUri"].startswith("https://") for r in rules)
-    assert all(len(r["fullDescription"]["text"]) <= 1024 for r in rules)
     results = run["results"]
+    used = {res["ruleId"] for res in results}
+    # Changed with issue 17: the rules the run used, not the whole catalog with every page.
+    listed = [r["id"] for r in rules]
+    assert listed == sorted(listed) and used <= set(listed)
+    assert set(listed) <= {r.meta.id for r in builtin_catalog()}
+    assert all(r["helpUri"].startswith("https://") for r in rules)
+    for rule in rules:
+        if rule["id"] in used:  # a short help: summary, fix, references, the page's URI
+            assert rule["help"]["text"].startswith(rule["shortDescription"]["text"]), rule["id"]
+            assert len(rule["help"]["markdown"]) < 1000 and rule["helpUri"] in rule["help"]["markdown"]
+            assert len(rule["fullDescription"]["text"]) <= 1024
+        else:
+            assert "help" not in rule and "fullDescription" not in rule, rule["id"]
     assert results and all(res["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for res in results)
     assert all(rules[res["ruleIndex"]]["id"] == res["ruleId"] for res in results)
     assert {res["level"] for res in results} <= {"error", "warning", "note"}
     fingerprints = [res["partialFingerprints"]["itsmlint/v1"] for res in results]
     assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_sarif_full_help_embeds_the_rule_pages_and_stays_valid(
+        sarif_validator: jsonschema.protocols.Validator, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, short = report("sarif", monkeypatch)
+    _, out = report("sarif", monkeypatch, "--sarif-full-help")
+    log = json.loads(out)
+    assert [e.message for e in sarif_validator.iter_errors(log)] == []
+    pages = {r.meta.id: r.meta.doc for r in builtin_catalog()}
+    rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["RACI001"]["help"] == {"text": pages["RACI001"], "markdown": pages["RACI001"]}
+    assert [r["id"] for r in json.loads(short)["runs"][0]["tool"]["driver"]["rules"]] == list(rules)
+    assert len(short) < len(out) / 2, "the pages were most of the report"
+
+
+@pytest.mark.parametrize(("given", "expected"), [("itsmlint", "itsmlint/"), ("governance/prod/", "governance/prod/"),
+                                                 ("itsmlint/prod", "itsmlint/prod/")])
+def test_sarif_category_is_the_automation_id_as_github_writes_it(monkeypatch: pytest.MonkeyPatch, given: str,
+                                                                  expected: str) -> None:
+    _, out = report("sarif", monkeypatch, "--sarif-category", given)
+    assert json.loads(out)["runs"][0]["automationDetails"] == {"id": expected}
+
+
+def test_an_empty_sarif_category_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, [*ARGS, "--format", "sarif", "--sarif-category", ""])
+    assert result.exit_code == 2 and "--sarif-category" in result.stderr and result.stdout == ""
 
 
 def test_sarif_fingerprints_survive_line_shifts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
