@@ -153,3 +153,12 @@ def test_a_pull_request_from_the_repository_itself_uploads(repo: Path) -> None:
     _, outputs = run_step("Run itsmlint", repo, github={
         "github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "acme/governance"})
     assert outputs == {"exit-code": "0", "upload": "true"}
+
+
+def test_a_configuration_error_is_annotated_on_its_file_and_line(repo: Path) -> None:
+    (repo / ".itsmlint.yaml").write_text("rules:\n  RACI001: of\n", encoding="utf-8")
+    done, outputs = run_step("Run itsmlint", repo)
+    assert outputs == {"exit-code": "2", "upload": "false"}
+    assert done.stdout.splitlines() == [
+        "::error file=.itsmlint.yaml,line=2,col=12,title=itsmlint could not run (exit 2)::"
+        "'of' is not a severity; use off, info, warning or error"]
