@@ -426,6 +426,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         result.findings = [f for f in result.findings if f.fingerprint not in known]
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
+    coloured = False
     lines: dict[tuple[str, int], str] = {}
     if show_source and any(name == "text" for name, _ in outputs):
         from itsmlint.excerpt import source_lines
@@ -437,6 +438,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
                             fail_on=None if fail_on == "never" else Severity.parse(fail_on),
                             sarif_category=category, sarif_full_help=sarif_full_help, statistics=statistics,
                             show_source=show_source, source_lines=lines)
+        coloured = coloured or ctx.color
         text = reporters[name](result, ctx)
         if file is None:
             stdout.append(text)
@@ -448,8 +450,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         stderr = _below(_organisation(result), min_level)
         if stderr:
             code = max(code, EXIT_FINDINGS)
-    # color=True: click would strip our escapes off a pipe, and --color always is for CI logs, which are pipes.
-    click.echo("".join(stdout), nl=False, color=True)
+    # Colour chosen (--color always, FORCE_COLOR): click would strip it off a pipe, and CI logs are pipes.
+    click.echo("".join(stdout), nl=False, color=True if coloured else None)
     for file, text in writes:
         write_atomically(file, text)
     for line in stderr:
