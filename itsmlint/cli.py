@@ -26,12 +26,13 @@ import click
 from itsmlint import __version__, files
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.engine import Result, run
-from itsmlint.files import display_path
+from itsmlint.files import DEFAULT_MAX_FILE_SIZE, display_path
 from itsmlint.finding import Severity
 from itsmlint.loader import ConfigError, load, load_sources
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
-from itsmlint.reporters import REPORTERS, RenderContext, Reporter
+from itsmlint.reporters import DEFAULT_SARIF_CATEGORY, REPORTERS, RenderContext, Reporter
+from itsmlint.reporters.text import plural
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs, size_bound
 
 if TYPE_CHECKING:
@@ -198,7 +199,8 @@ def _below(organisation: Organisation, level: int) -> list[str]:
     lines = [f"maturity: {one_line(r.bundle.ref)} is "
              + (f"at level {r.level} ({r.name}), below {level}" if r.level else "unrated (a document does not load)")
              + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "") for r in low]
-    lines.append(f"maturity: {len(low)} of {len(organisation.ratings)} bundles are below level {level}")
+    lines.append(f"maturity: {len(low)} of {plural(len(organisation.ratings), 'bundle')} "
+                 f"{'is' if len(low) == 1 else 'are'} below level {level}")
     return lines
 
 
@@ -286,8 +288,30 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
     return targets
 
 
-def _use_color(stream_is_tty: bool) -> bool:
-    return stream_is_tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def _sarif_category(value: str) -> str:
+    """``--sarif-category`` as SARIF's automationDetails.id: GitHub reads the part before the last '/' as the category.
+
+    Its upload-sarif action appends the '/' to a category that lacks one, so
+    the same name given to both yields the same id.
+    """
+    if not value.strip() or one_line(value) != value:
+        raise click.BadParameter("give a name, such as itsmlint/ or itsmlint/governance", param_hint="--sarif-category")
+    return value if value.endswith("/") else value + "/"
+
+
+def _use_color(stream_is_tty: bool, choice: str = "auto") -> bool:
+    """``--color``: always and never decide; auto follows NO_COLOR, then FORCE_COLOR, then the terminal.
+
+    NO_COLOR and FORCE_COLOR count when set and not empty (no-color.org,
+    force-color.org); NO_COLOR wins when both are, as in Python's own CLI.
+    """
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream_is_tty and os.environ.get("TERM") != "dumb"
 
 
 def exit_code(result: Result, fail_on: str) -> int:
@@ -354,22 +378,40 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Read every file again instead of taking unchanged ones from the per-file cache "
               "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")
+@click.option("--sarif-category", default=DEFAULT_SARIF_CATEGORY, show_default=True, metavar="NAME",
+              help="SARIF automationDetails.id: the category GitHub code scanning and Azure DevOps group "
+              "analyses by (a final '/' is added, as GitHub's upload-sarif does).")
+@click.option("--sarif-full-help", is_flag=True,
+              help="SARIF: embed the whole documentation page of each rule with results (default: a short help "
+              "and the page's URI).")
+@click.option("--statistics", is_flag=True,
+              help="Text output: a count per rule (count, id, name) instead of the findings, then the summary.")
+@click.option("--show-source", is_flag=True,
+              help="Text output: under each finding, the offending line with a caret, the fix and the notes.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text on standard output: auto colours a terminal unless NO_COLOR is set "
+              "(FORCE_COLOR forces it, e.g. in CI logs).")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
           new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
-          no_cache: bool) -> None:
+          no_cache: bool, sarif_category: str, sarif_full_help: bool, statistics: bool, show_source: bool,
+          color: str) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
+    category = _sarif_category(sarif_category)
     targets = _targets(paths)
     outputs: list[tuple[str, Path | None]] = []
     # On GitHub Actions, annotations are what the reader sees first.
     default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     reporters = REPORTERS if all(s.partition(":")[0] in REPORTERS for s in formats) else _reporters()
     for spec in formats or (default,):
-        name, _, target = spec.partition(":")
+        name, colon, target = spec.partition(":")
         if name not in reporters:
             _fail(f"unknown format {name!r}; choose from {', '.join(sorted(reporters))}")
+        if colon and not target:
+            _fail(f"--format {spec!r} names no file; write --format {name}:FILE, or --format {name} for standard "
+                  "output")
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
@@ -386,8 +428,19 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         result.findings = [f for f in result.findings if f.fingerprint not in known]
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
+    coloured = False
+    lines: dict[tuple[str, int], str] = {}
+    if show_source and any(name == "text" for name, _ in outputs):
+        from itsmlint.excerpt import source_lines
+
+        lines = source_lines(result.findings, DEFAULT_MAX_FILE_SIZE)
     for name, file in outputs:
-        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty()))
+        # Colour goes to standard output only: a report written to a file is read by tools too.
+        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty(), color),
+                            fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+                            sarif_category=category, sarif_full_help=sarif_full_help, statistics=statistics,
+                            show_source=show_source, source_lines=lines)
+        coloured = coloured or ctx.color
         text = reporters[name](result, ctx)
         if file is None:
             stdout.append(text)
@@ -399,7 +452,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         stderr = _below(_organisation(result), min_level)
         if stderr:
             code = max(code, EXIT_FINDINGS)
-    click.echo("".join(stdout), nl=False)
+    # Colour chosen (--color always, FORCE_COLOR): click would strip it off a pipe, and CI logs are pipes.
+    click.echo("".join(stdout), nl=False, color=True if coloured else None)
     for file, text in writes:
         write_atomically(file, text)
     for line in stderr:

@@ -37,6 +37,8 @@ from itsmlint.registry import Catalog
 from itsmlint.validation import Compiled, compiled
 
 OFF = "off"
+#: What a rule's severity may be set to, in the order the messages list them.
+SEVERITY_WORDS = (OFF, "info", "warning", "error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +143,45 @@ def _checked(data: Any, locator: Positions | None, source: str, base: Path | Non
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             line, column = locator.locate((*pointer, key)) if locator else (line, column)
             raise ConfigError(source, line, column, f"unknown key {key!r}{hint}")
+        if len(pointer) == 2 and pointer[0] == "rules":
+            raise _rule_setting_error(err.instance, pointer, locator, source)
         raise ConfigError(source, line, column, f"invalid value at {'/'.join(map(str, pointer)) or 'top level'}: "
                           f"{err.message}")
     return _Layer(data, locator, source, base)
+
+
+def _rule_setting_error(value: Any, pointer: tuple[Any, ...], locator: Positions | None, source: str) -> ConfigError:
+    """A sentence for a wrong ``rules:`` entry, where the schema would say 'not valid under any of the given schemas'.
+
+    An entry is a severity, or a mapping with ``severity`` and ``options``.
+    """
+    where, at_key = pointer, False
+    message = f"{_shown(value)} is not a severity; use {_words()}"
+    if isinstance(value, dict):
+        extra = sorted(set(value) - {"severity", "options"}, key=str)
+        if extra:
+            where, at_key = (*pointer, extra[0]), True
+            message = f"unknown key {extra[0]!r} in a rule's setting; use severity and options"
+        elif "severity" in value and value["severity"] not in SEVERITY_WORDS:
+            where = (*pointer, "severity")
+            message = f"{_shown(value['severity'])} is not a severity; use {_words()}"
+        else:
+            where = (*pointer, "options")
+            message = "options must be a mapping of the rule's parameters"
+    if locator is None:
+        line, column = 1, 1
+    else:
+        line, column = locator.locate_key(where) if at_key else locator.locate(where)
+    return ConfigError(source, line, column, message)
+
+
+def _shown(value: Any) -> str:
+    """A value as the reader wrote it: a string quoted, anything else in YAML's words (false, 3, null)."""
+    return repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def _words() -> str:
+    return ", ".join(SEVERITY_WORDS[:-1]) + f" or {SEVERITY_WORDS[-1]}"
 
 
 def _layers(layer: _Layer, seen: tuple[str, ...] = ()) -> list[_Layer]:

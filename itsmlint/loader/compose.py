@@ -559,13 +559,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int
     return Problem(INVALID_YAML, path, line + offset, column, f"invalid YAML: {reason}")
 
 
-# Line breaks as YAML (and so libyaml's marks) count them.
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Line breaks as YAML (and so libyaml's marks) count them; --show-source splits lines the same way.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
     index = max(0, min(index, len(text)))
-    breaks = list(_BREAK.finditer(text, 0, index))
+    breaks = list(LINE_BREAK.finditer(text, 0, index))
     return len(breaks) + 1, index - (breaks[-1].end() if breaks else 0) + 1
 
 

@@ -1,10 +1,21 @@
-"""SARIF 2.1.0, for GitHub code scanning and every other SARIF consumer.
+"""SARIF 2.1.0, for GitHub code scanning, Azure DevOps and every other SARIF consumer.
 
-One run; the whole catalog in ``tool.driver.rules`` (with help text and a
-help URI); 1-based regions; ``partialFingerprints`` built from rule,
-document and pointer, so alerts survive edits above them; ``level`` from
-the finding's severity; waivers, inline comments and the baseline as
-SARIF's own ``suppressions``, so consumers hide them without losing them.
+One run, named by ``automationDetails.id`` (``--sarif-category``, the
+category GitHub's upload-sarif action and Azure DevOps' Advanced Security
+group analyses by) and ``tool.driver.fullName``; 1-based regions;
+``partialFingerprints`` built from rule, document and pointer, so alerts
+survive edits above them; ``level`` from the finding's severity; waivers,
+inline comments and the baseline as SARIF's own ``suppressions``, so
+consumers hide them without losing them.
+
+``tool.driver.rules`` lists the rules the run used, not the whole catalog,
+and short: a rule with results has its summary, its fix and its references
+as help, with ``helpUri`` pointing at its full page; a rule that ran and
+found nothing has a name, a one-line description and its page's URI, so a
+viewer can tell what was checked. GitHub needs an entry for every
+``ruleId``; it does not need the pages, which were 582 KB of the gallery's
+823 KB report. ``--sarif-full-help`` embeds the full page of each rule with
+results (for a viewer with no network, or a custom rule with no ``url``).
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Finding, Severity, render_pointer
 from itsmlint.render import json_controls
+from itsmlint.ruledocs import REFERENCES
 
 if TYPE_CHECKING:
     from itsmlint.engine import Result
@@ -31,21 +43,34 @@ def _cut(text: str) -> str:
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
 
 
-def _rule(meta: RuleMeta) -> dict[str, Any]:
-    full = f"{meta.summary} {meta.remediation}".strip()
+def _short_help(meta: RuleMeta) -> tuple[str, str]:
+    """(text, markdown) help of a rule with results: what it checks, the fix, the references, the page."""
+    refs = "; ".join(f"{label}: {', '.join(meta.refs[key])}" for key, label in REFERENCES.items()
+                     if meta.refs.get(key))
+    text = [meta.summary] + ([f"Fix: {meta.remediation}"] if meta.remediation else [])
+    text += [f"References: {refs}"] if refs else []
+    markdown = [meta.summary] + ([f"**Fix:** {meta.remediation}"] if meta.remediation else [])
+    markdown += [f"**References:** {refs}"] if refs else []
+    if meta.docs_url:
+        text.append(f"More: {meta.docs_url}")
+        markdown.append(f"[The rule's page]({meta.docs_url})")
+    return "\n\n".join(text), "\n\n".join(markdown)
+
+
+def _rule(meta: RuleMeta, used: bool, full_help: bool) -> dict[str, Any]:
+    """A rule's entry: brief for a rule that found nothing, with help for one that did."""
     tags = [meta.family, f"maturity-level-{meta.level}"] + (["heuristic"] if meta.heuristic else [])
-    out: dict[str, Any] = {
-        "id": meta.id,
-        "name": meta.name,
-        "shortDescription": {"text": _cut(meta.summary)},
-        "fullDescription": {"text": _cut(full)},
-        "help": {"text": meta.doc or full, "markdown": meta.doc or full},
-        "helpUri": meta.docs_url,
-        "defaultConfiguration": {"level": LEVELS[meta.severity]},
-        "properties": {"tags": tags, "precision": "medium" if meta.heuristic else "high"},
-    }
-    if not meta.docs_url:  # a custom rule without a url: SARIF wants a URI or nothing
-        del out["helpUri"]
+    out: dict[str, Any] = {"id": meta.id, "name": meta.name, "shortDescription": {"text": _cut(meta.summary)}}
+    if used:
+        out["fullDescription"] = {"text": _cut(f"{meta.summary} {meta.remediation}".strip())}
+        text, markdown = _short_help(meta)
+        if full_help and meta.doc:
+            text = markdown = meta.doc
+        out["help"] = {"text": text, "markdown": markdown}
+    if meta.docs_url:  # a custom rule without a url: SARIF wants a URI or nothing
+        out["helpUri"] = meta.docs_url
+    out["defaultConfiguration"] = {"level": LEVELS[meta.severity]}
+    out["properties"] = {"tags": tags, "precision": "medium" if meta.heuristic else "high"}
     return out
 
 
@@ -84,7 +109,9 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
 
 
 def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:
-    rules = sorted(result.catalog, key=lambda m: m.id)
+    used = {f.rule_id for f in result.findings}
+    run = set(result.rules_run) | used
+    rules = sorted((m for m in result.catalog if m.id in run), key=lambda m: m.id)
     index = {m.id: i for i, m in enumerate(rules)}
     return {
         "$schema": SCHEMA,
@@ -92,11 +119,13 @@ def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {
                 "name": "itsmlint",
+                "fullName": f"itsmlint {ctx.version}",
                 "version": ctx.version,
                 "semanticVersion": ctx.version,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule(m) for m in rules],
+                "rules": [_rule(m, m.id in used, ctx.sarif_full_help) for m in rules],
             }},
+            "automationDetails": {"id": ctx.sarif_category},
             "invocations": [{"executionSuccessful": not result.crashed}],
             "results": [_result(f, index) for f in result.findings],
             "columnKind": "unicodeCodePoints",

@@ -111,8 +111,8 @@ def repo(built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return built
 
 
-def check(fmt: str) -> str:
-    result = CliRunner().invoke(main, ["check", ".", "--today", TODAY, "--format", fmt])
+def check(fmt: str, *extra: str) -> str:
+    result = CliRunner().invoke(main, ["check", ".", "--today", TODAY, "--format", fmt, *extra])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == 1, result.stderr
     return result.stdout
@@ -182,7 +182,8 @@ def _xmllint(text: str) -> None:
 
 
 def test_junit_stays_well_formed_xml(repo: Path) -> None:
-    out = check("junit")
+    # The forged message is a warning's: --fail-on warning puts it in a failure's message attribute.
+    out = check("junit", "--fail-on", "warning")
     assert RAW.search(out) is None
     root = ET.fromstring(out.encode("utf-8"))
     _xmllint(out)
@@ -193,7 +194,7 @@ def test_junit_stays_well_formed_xml(repo: Path) -> None:
     assert any(m.startswith("process x\\n::error file=README.md") and "\\x1b]52;c;" in m for m in failures)
     skipped = [s.get("message") or "" for s in root.iter("skipped")]
     assert any("é 漢字 🚀" in s and "\\x07" in s for s in skipped)
-    for failure in root.iter("failure"):
+    for failure in [*root.iter("failure"), *root.iter("system-out")]:
         body = failure.text or ""
         # One line per finding; the user's text stays on it.
         assert all(re.match(r".+?:\d+:\d+: (error|warning|info) ", line) for line in body.splitlines()), body

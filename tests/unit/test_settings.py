@@ -67,7 +67,8 @@ def test_extends_a_preset_and_a_file(tmp_path: Path) -> None:
         ("rule:\n  RACI001: off\n", 1, "unknown key 'rule' (did you mean 'rules'?)"),
         ("rules:\n  RACI01: off\n", 2, "unknown rule 'RACI01' (did you mean 'RACI001'?)"),
         ("rules:\n  DOC002[nope]: off\n", 2, "has no sub-check 'nope'"),
-        ("rules:\n  RACI001: loud\n", 2, "invalid value"),
+        # Changed with issue 17: a sentence, not the schema's 'not valid under any of the given schemas'.
+        ("rules:\n  RACI001: loud\n", 2, "'loud' is not a severity; use off, info, warning or error"),
         ("params:\n  maxConsulted: 3\n  maxConsult: 2\n", 3,
          "unknown parameter 'maxConsult' (did you mean 'maxConsulted'?)"),
         ("params:\n  maxConsulted: many\n", 2, "invalid value for maxConsulted"),
