@@ -693,15 +693,23 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
 
 
 @main.command()
-@click.argument("kind")
+@click.argument("kind", required=False, default="all")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of KIND (for editors and the YAML language server)."""
-    from itsmlint.model import KINDS
-    from itsmlint.schema import schema_text
+    """Print a JSON Schema, for editors and the YAML language server.
 
+    With no KIND (or 'all'): the schema of every document, which applies the
+    schema of each document's kind, for files that mix kinds. A KIND such as
+    Process: that kind's alone. 'config': the schema of .itsmlint.yaml.
+    """
+    from itsmlint.model import KINDS
+    from itsmlint.schema import COMBINED_FILE, CONFIG_FILE, schema_text, shipped_text
+
+    if kind.lower() in ("all", "config"):
+        click.echo(shipped_text(COMBINED_FILE if kind.lower() == "all" else CONFIG_FILE), nl=False)
+        return
     canonical = KINDS.get(kind.lower())
     if canonical is None:
-        _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS.values())}")
+        _fail(f"unknown kind {kind!r}; expected all, config or one of {', '.join(KINDS.values())}")
         return
     click.echo(schema_text(canonical), nl=False)
 
