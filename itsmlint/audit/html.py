@@ -35,7 +35,7 @@ h2 { margin-top: 40px; border-bottom: 2px solid var(--line); padding-bottom: 6px
 #overview h2 { margin-top: 8px; }
 h3 { margin: 28px 0 6px; }
 .meta { color: var(--muted); font-size: 14px; margin: 0 0 10px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin: 16px 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin: 16px 0; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: var(--soft); }
 .card .big { font-size: 28px; font-weight: 700; }
 .card .big.words { font-size: 19px; line-height: 1.3; margin: 4px 0 6px; }
@@ -174,7 +174,8 @@ def _overview(audit: Audit) -> str:
         ("headline-critical", True,
          f"{_level(critical.level)} {escape(critical.name)}" if critical else "–",
          (f"critical-bundles level: the weakest of the {len(org.critical)} bundle"
-          f"{'s' if len(org.critical) != 1 else ''} marked criticality: high ({escape(critical.bundle.ref)})")
+          f"{'s' if len(org.critical) != 1 else ''} marked criticality: high; the weakest is "
+          f"{escape(critical.bundle.ref)}")
          if critical else "critical-bundles level: no bundle is marked criticality: high"),
         ("headline-median", False, f"{org.median:g}" if org.median is not None else "–",
          "median level of the bundles"),

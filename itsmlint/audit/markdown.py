@@ -105,7 +105,8 @@ def render(audit: Audit, scope: str) -> str:
             if weakest and weakest.level != 5 else "- Weakest bundle: none, every bundle is at level 5" if weakest
             else "- Weakest bundle: –",
             (f"- **Critical-bundles level: {_level(critical.level)}**: the weakest of the {len(org.critical)} "
-             f"bundle{'s' if len(org.critical) != 1 else ''} marked criticality: high ({_code(critical.bundle.ref)})")
+             f"bundle{'s' if len(org.critical) != 1 else ''} marked criticality: high; the weakest is "
+             f"{_code(critical.bundle.ref)}")
             if critical else "- Critical-bundles level: – (no bundle is marked criticality: high)",
             f"- {_text(everything)} {_text(critical_scope)}",
             f"- Median bundle level: {org.median if org.median is not None else '–'}",
