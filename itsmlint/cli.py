@@ -492,10 +492,19 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
     click.echo(f"{output}: {count} finding{'s' if count != 1 else ''} recorded.", err=True)
 
 
+AUDIT_FOLDER = Path("itsmlint-audit")
+# The default folder is made inside the repository, so it ignores itself: an
+# audit must not leave the work tree dirty (the next audit would record that).
+# A folder the user names is theirs: its reports may be meant for a commit.
+AUDIT_GITIGNORE = ("# Written by itsmlint audit: the reports are outputs, not sources. Delete this file to commit "
+                   "them.\n*\n")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("itsmlint-audit"),
-              show_default=True, help="Folder for report.html, report.md and audit.json.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for report.html, report.md and audit.json (default: itsmlint-audit/, which gets a "
+              ".gitignore so that it stays out of git).")
 @click.option("--compare", "previous", type=click.Path(path_type=Path, dir_okay=False),
               help="A previous audit.json: show which levels and findings changed since.")
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
@@ -504,17 +513,25 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
 @click.option("--no-suppressions", is_flag=True, help="Ignore every waiver and inline suppression.")
 @click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
               help="Exit 1 when any bundle's maturity level is below N.")
-def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: str | None, config: Path | None,
-          isolated: bool, policy: str | None, no_suppressions: bool, min_level: int | None) -> None:
+@click.option("--no-git", is_flag=True,
+              help="Do not read git: the report records no commit (for a report committed into the repository it "
+              "describes, which cannot name its own commit).")
+def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, today: str | None,
+          config: Path | None, isolated: bool, policy: str | None, no_suppressions: bool, min_level: int | None,
+          no_git: bool) -> None:
     """Write an audit of the documents under PATHS: maturity levels, RACI, flows, SLAs, risks, coverage.
 
     Writes report.html (one self-contained page), report.md and audit.json
-    to the output folder.
+    to the output folder, with how the audit was produced: the version,
+    date, configuration, rules switched off or re-graded, waivers, and the
+    git commit and whether the work tree had uncommitted changes.
     """
+    from itsmlint import gitstate
     from itsmlint.audit import build, compare
     from itsmlint.audit import data as audit_data
     from itsmlint.audit import html as audit_html
     from itsmlint.audit import markdown as audit_markdown
+    from itsmlint.audit.provenance import gather
 
     targets = _targets(paths)
     earlier = _previous_audit(previous) if previous is not None else None
@@ -528,17 +545,29 @@ def audit(paths: tuple[Path, ...], output: Path, previous: Path | None, today: s
     report = build(result, result.params, __version__)
     if earlier is not None:
         report.comparison = compare(report, earlier)
-    scope = " ".join(p.as_posix() for p in targets)
+    # Git is read before anything is written, so the reports never count themselves as a change.
+    git = gitstate.GitState(read=False) if no_git else gitstate.read(targets[0])
+    report.provenance = gather(result, __version__, targets, today_given=today is not None, git=git, config=config,
+                               isolated=isolated, policy=policy, no_suppressions=no_suppressions, compare=previous)
+    scope = report.provenance.title
     # Everything is rendered before anything is written, so a failure leaves
     # the previous report whole rather than a mix of old and new files.
     rendered = {"report.html": audit_html.render(report, scope), "report.md": audit_markdown.render(report, scope),
                 "audit.json": audit_data.render(report)}
+    folder = output if output is not None else AUDIT_FOLDER
+    if output is None:
+        rendered = {".gitignore": AUDIT_GITIGNORE, **rendered}
     for name, text in rendered.items():
-        write_atomically(output / name, text)
+        write_atomically(folder / name, text)
     org = report.organisation
-    click.echo(f"{output}/report.html, report.md, audit.json: organisation at "
-               f"{'level ' + str(org.level) if org.level else 'no level (unrated)'}; {len(org.ratings)} bundles; "
-               f"{result.summary.error} errors, {result.summary.warning} warnings.")
+    critical = org.weakest_critical
+    click.echo(f"{folder}/report.html, report.md, audit.json: organisation at "
+               + (f"level {org.level}" if org.level else "no level (unrated)")
+               + (f" (weakest of {len(org.ratings)} bundles: {one_line(org.weakest.bundle.ref)})"
+                  if org.weakest else "")
+               + (f"; critical bundles at {'level ' + str(critical.level) if critical.level else 'no level'} "
+                  f"({len(org.critical)} marked criticality: high)" if critical else "")
+               + f"; {result.summary.error} errors, {result.summary.warning} warnings.")
     if report.comparison is not None:
         c = report.comparison
         click.echo(f"since {c.previous_today}: {len(c.new)} new findings, {len(c.fixed)} fixed, "
@@ -749,15 +778,23 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
 
 
 @main.command()
-@click.argument("kind")
+@click.argument("kind", required=False, default="all")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of KIND (for editors and the YAML language server)."""
-    from itsmlint.model import KINDS
-    from itsmlint.schema import schema_text
+    """Print a JSON Schema, for editors and the YAML language server.
 
+    With no KIND (or 'all'): the schema of every document, which applies the
+    schema of each document's kind, for files that mix kinds. A KIND such as
+    Process: that kind's alone. 'config': the schema of .itsmlint.yaml.
+    """
+    from itsmlint.model import KINDS
+    from itsmlint.schema import COMBINED_FILE, CONFIG_FILE, schema_text, shipped_text
+
+    if kind.lower() in ("all", "config"):
+        click.echo(shipped_text(COMBINED_FILE if kind.lower() == "all" else CONFIG_FILE), nl=False)
+        return
     canonical = KINDS.get(kind.lower())
     if canonical is None:
-        _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS.values())}")
+        _fail(f"unknown kind {kind!r}; expected all, config or one of {', '.join(KINDS.values())}")
         return
     click.echo(schema_text(canonical), nl=False)
 

@@ -63,6 +63,8 @@ class Result:
     """Baselined findings that no longer occur: the baseline can shrink."""
     params: Mapping[str, Any] = field(default_factory=dict)
     """The parameters the run used (risk scale, appetite...), for the reports."""
+    settings: Settings | None = None
+    """The configuration the run used: the audit says which files, presets and rule choices made it."""
 
     @property
     def summary(self) -> Summary:
@@ -225,7 +227,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
                     for f in findings]
     return Result(today, findings, loaded.files, len(corpus), corpus, directory, graphs,
                   tuple(r.meta.id for r in rules), crashed,
-                  tuple(r.meta for r in catalog), baseline, gone, dict(settings.params))
+                  tuple(r.meta for r in catalog), baseline, gone, dict(settings.params), settings)
 
 
 #: Below this many documents, forking helpers costs more than it saves.

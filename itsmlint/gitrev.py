@@ -1,9 +1,11 @@
 """The YAML files of a git revision, read from git's object store without checking anything out.
 
-Used by ``check --new-since REV``, the only time itsmlint starts a process:
-``git ls-tree`` lists the revision's files and one ``git cat-file --batch``
-reads their bytes. Nothing is written, the work tree and the index are left
-alone, and git is asked not to run a file-system monitor.
+Used by ``check --new-since REV``: ``git ls-tree`` lists the revision's
+files and one ``git cat-file --batch`` reads their bytes. Nothing is
+written, the work tree and the index are left alone, and git is asked not
+to run a file-system monitor. :func:`run` is also how the audit asks
+``git status`` whether the work tree has changes (:mod:`itsmlint.gitstate`);
+those are the only times itsmlint starts a process.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ def _git(top: Path | str, *args: str, data: bytes | None = None) -> bytes:
         reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise GitError(reason[-1] if reason else f"git {args[0]} failed")
     return done.stdout
+
+
+def run(top: Path | str, *args: str) -> bytes:
+    """The output of one git command in ``top`` (no file-system monitor); GitError when it cannot run or fails."""
+    return _git(top, *args)
 
 
 def work_tree_top(start: Path) -> Path:

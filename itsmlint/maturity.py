@@ -84,10 +84,17 @@ class Rating:
     blockers: tuple[str, ...]
     """Rule ids whose findings keep the bundle from the next level."""
     findings: tuple[Finding, ...]
+    blocking: tuple[Finding, ...] = ()
+    """The findings that keep the bundle from the next level: what its owner has to fix."""
 
     @property
     def name(self) -> str:
         return LEVELS.get(self.level or 0, "Unrated")
+
+    @property
+    def failing(self) -> int:
+        """How many of the checks gating the next level fail."""
+        return self.checks - self.passing
 
     @property
     def progress(self) -> float:
@@ -101,19 +108,38 @@ class Rating:
 
 @dataclass(frozen=True, slots=True)
 class Organisation:
-    """The roll-up: how many bundles stand at each level, the median and the weakest link."""
+    """The roll-up: how many bundles stand at each level, the median and the weakest links.
+
+    The headline is the weakest bundle of all: a figure over the critical
+    bundles alone would hide a process at level 1 behind three services at
+    level 5 (processes carry no criticality). The critical figure is kept
+    beside it, for the bundles whose anchor says ``criticality: high``.
+    """
 
     ratings: tuple[Rating, ...]
     distribution: Mapping[int, int]
     """Level (0 = unrated) → number of bundles."""
     median: float | None
     weakest: Rating | None
+    """The weakest bundle of all: it sets :attr:`level`."""
     unparsed_files: tuple[str, ...] = field(default=())
+    weakest_critical: Rating | None = None
+    """The weakest bundle whose anchor has ``criticality: high``; None when no bundle is marked."""
 
     @property
     def level(self) -> int | None:
-        """The organisation stands where its weakest link stands."""
+        """The organisation stands where its weakest bundle stands."""
         return self.weakest.level if self.weakest is not None else None
+
+    @property
+    def critical(self) -> tuple[Rating, ...]:
+        """The bundles the critical figure covers."""
+        return tuple(r for r in self.ratings if r.bundle.critical)
+
+    @property
+    def critical_level(self) -> int | None:
+        """The level of the weakest critical bundle (None when none is marked, or it is unrated)."""
+        return self.weakest_critical.level if self.weakest_critical is not None else None
 
 
 # --------------------------------------------------------------------------
@@ -217,10 +243,11 @@ def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMe
     """The level of one bundle from the findings about its documents."""
     counted = [f for f in findings if f.active]
     # A structural failure (broken YAML, a schema error: the catalog's "structural: true") leaves nothing to judge.
-    broken = {f.rule_id for f in counted if f.severity is Severity.ERROR and f.rule_id in metas
-              and metas[f.rule_id].structural}
-    if broken:
-        return Rating(bundle, None, 0, 0, tuple(sorted(broken)), tuple(findings))
+    structural = [f for f in counted if f.severity is Severity.ERROR and f.rule_id in metas
+                  and metas[f.rule_id].structural]
+    if structural:
+        return Rating(bundle, None, 0, 0, tuple(sorted({f.rule_id for f in structural})), tuple(findings),
+                      tuple(structural))
     level = 1
     for gate in (2, 3, 4, 5):
         stopped = any(blocks(f, metas[f.rule_id], gate) for f in counted)
@@ -233,20 +260,16 @@ def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMe
         return Rating(bundle, 5, 0, 0, (), tuple(findings))
     target = level + 1
     failing: set[tuple[str, str]] = set()
-    blockers: set[str] = set()
-    for f in counted:
-        if blocks(f, metas[f.rule_id], target):
-            failing.add((f.rule_id, f.document or ""))
-            blockers.add(f.rule_id)
+    blocking = [f for f in counted if blocks(f, metas[f.rule_id], target)]
     if target == 5:
-        for f in findings:
-            if _suppressed_low(f, metas[f.rule_id]):
-                failing.add((f.rule_id, f.document or ""))
-                blockers.add(f.rule_id)
+        blocking += [f for f in findings if _suppressed_low(f, metas[f.rule_id])]
+    for f in blocking:
+        failing.add((f.rule_id, f.document or ""))
     pairs = {(m.id, d.ref) for d in bundle.members for m in checked
              if m.level <= target and (not m.kinds or d.kind in m.kinds)}
     pairs |= failing
-    return Rating(bundle, level, len(pairs), len(pairs - failing), tuple(sorted(blockers)), tuple(findings))
+    return Rating(bundle, level, len(pairs), len(pairs - failing), tuple(sorted({f.rule_id for f in blocking})),
+                  tuple(findings), tuple(blocking))
 
 
 def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], catalog: Sequence[RuleMeta],
@@ -268,7 +291,12 @@ def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], ca
     for r in ratings:
         distribution[r.level or 0] += 1
     rated = [r.level for r in ratings if r.level is not None]
-    critical = [r for r in ratings if r.bundle.critical] or list(ratings)
-    weakest = min(critical, key=lambda r: (r.level or 0, r.progress, r.bundle.ref), default=None)
+    weakest = min(ratings, key=_weakness, default=None)
+    weakest_critical = min((r for r in ratings if r.bundle.critical), key=_weakness, default=None)
     return Organisation(tuple(ratings), distribution, statistics.median(rated) if rated else None, weakest,
-                        tuple(unparsed))
+                        tuple(unparsed), weakest_critical)
+
+
+def _weakness(rating: Rating) -> tuple[int, float, str]:
+    """Lowest level first (unrated lowest of all), then the least progress, then by reference for a stable pick."""
+    return (rating.level or 0, rating.progress, rating.bundle.ref)

@@ -58,6 +58,8 @@ class Settings:
     """Folders of custom rules; not linted as documents (their fixtures break rules on purpose)."""
     config_files: tuple[Path, ...] = ()
     """The configuration files read (the presets shipped with itsmlint aside)."""
+    presets: tuple[str, ...] = ()
+    """The presets shipped with itsmlint that applied (``extends: level-3``, ``--policy``): ``policies/NAME.yaml``."""
 
     def severity(self, rule_id: str, sub: str | None, default: Severity) -> Severity | None:
         """The severity of a finding, or None when its rule or sub-check is off."""
@@ -363,7 +365,8 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
         _check_globs(layers, exclude)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
     return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
-                    tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None))
+                    tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None),
+                    tuple(dict.fromkeys(x.source for x in layers if x.path is None)))
 
 
 def _display(path: Path) -> str:

@@ -53,3 +53,41 @@ def read_case(path: Path) -> Case:
 document_at = fixtures.document_starts
 expected_markers = fixtures.expected_markers
 compare = fixtures.compare
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity and no system or user configuration; its output."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    done = subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def low_process_repo(root: Path) -> Path:
+    """The northwind sample in a fresh git repository, with one process held at level 1 and a rule switched off.
+
+    The incident process names two Accountables on one activity (RACI001, a
+    level-2 error), while the three services marked ``criticality: high``
+    stay at level 5: the audit's headline must show the process. The
+    configuration switches RACI003 off and raises GOV001 to an error.
+    """
+    import shutil
+
+    repo = root / "repo"
+    shutil.copytree(Path(__file__).parents[1] / "samples" / "northwind", repo / "governance")
+    incident = repo / "governance" / "processes" / "incident-management.yaml"
+    text = incident.read_text(encoding="utf-8")
+    assert text.count("        accountable: role:incident-manager\n") >= 1
+    incident.write_text(text.replace("        accountable: role:incident-manager\n",
+                                     "        accountable: [role:incident-manager, person:mhartley]\n", 1),
+                        encoding="utf-8")
+    config = repo / "governance" / ".itsmlint.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "rules:\n  RACI003: off\n  GOV001: error\n",
+                      encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "governance")
+    return repo

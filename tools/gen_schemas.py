@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Build the JSON Schema (Draft 2020-12) of every itsmlint document kind.
 
-This script is the single source of truth for ``itsmlint/schemas/kinds/``:
-edit the dictionaries below, then run ``python3 tools/gen_schemas.py`` to
-rewrite the JSON files (``--check`` only compares and exits 1 on a
-difference). A unit test regenerates them and fails when they drift.
+This script is the single source of truth for ``itsmlint/schemas/kinds/``
+and for ``itsmlint/schemas/document.schema.json``, the combined schema of
+every kind: edit the dictionaries below, then run
+``python3 tools/gen_schemas.py`` to rewrite the JSON files (``--check`` only
+compares and exits 1 on a difference). A unit test regenerates them and
+fails when they drift.
 
 Design, in short:
 
@@ -25,6 +27,12 @@ Design, in short:
   reads both and rule REF001 checks them; validators ignore the keywords.
 * Each file is self-contained (its own ``$defs``), so an editor can load one
   file alone, e.g. with a ``# yaml-language-server: $schema=...`` comment.
+* The combined schema is for files that mix kinds, as a repository does: it
+  holds every kind's schema under ``$defs`` and applies the one its ``kind``
+  names (``if`` the kind is X ``then`` X's schema), so an editor validates
+  and completes each document of a multi-document file by its own kind, and
+  says only what is wrong for that kind (a ``oneOf`` would list every kind's
+  complaints). An unknown kind fails the ``kind`` enum.
 """
 
 from __future__ import annotations
@@ -38,7 +46,9 @@ from typing import Any
 Schema = dict[str, Any]
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = ROOT / "itsmlint" / "schemas" / "kinds"
+SCHEMAS_DIR = ROOT / "itsmlint" / "schemas"
+OUT_DIR = SCHEMAS_DIR / "kinds"
+COMBINED = "document.schema.json"
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://itsmlint.dev/schemas/v1/"
@@ -890,20 +900,56 @@ def build() -> dict[str, Schema]:
     return {kind: mark_reference_text(kind, BUILDERS[kind]()) for kind in KIND_NAMES}
 
 
+def combined(schemas: dict[str, Schema]) -> Schema:
+    """One schema for a document of any kind: the kind's own schema, chosen by ``kind``.
+
+    Every kind's schema carries the same shared ``$defs`` (``defs()``), so
+    they are kept once at the top, and each kind's schema, less its own
+    ``$schema``, ``$id`` and ``$defs``, sits beside them under its kind name;
+    the ``#/$defs/...`` references inside it then resolve as they did.
+    """
+    shared = defs()
+    bodies: dict[str, Schema] = {}
+    for kind, schema in schemas.items():
+        if schema["$defs"] != shared:
+            raise SystemExit(f"the {kind} schema has $defs of its own; the combined schema cannot share them")
+        bodies[kind] = {key: value for key, value in schema.items() if key not in ("$schema", "$id", "$defs")}
+    return {
+        "$schema": DIALECT,
+        "$id": f"{BASE_ID}{COMBINED}",
+        "title": "itsmlint document (any kind)",
+        "description": "Any itsmlint document: the schema of the kind it names applies. For editors, on files that "
+                       "mix kinds; `itsmlint schema KIND` prints one kind's schema alone.",
+        "type": "object",
+        "required": ["apiVersion", "kind", "metadata", "spec"],
+        "properties": {
+            "apiVersion": {"description": "Format version of the document.", "const": API_VERSION},
+            "kind": {"description": "Document kind: which schema applies.", "enum": list(KIND_NAMES)},
+        },
+        "allOf": [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                   "then": {"$ref": f"#/$defs/{kind}"}} for kind in KIND_NAMES],
+        "$defs": {**shared, **bodies},
+    }
+
+
 def render(schema: Schema) -> str:
     """The committed text of one schema file."""
     return json.dumps(schema, indent=2, sort_keys=False) + "\n"
 
 
 def files() -> dict[str, str]:
-    """File name -> text, for every kind."""
-    return {f"{kind.lower()}.schema.json": render(schema) for kind, schema in build().items()}
+    """Path below ``itsmlint/schemas/`` -> text: every kind's schema, and the combined one."""
+    schemas = build()
+    out = {f"kinds/{kind.lower()}.schema.json": render(schema) for kind, schema in schemas.items()}
+    out[COMBINED] = render(combined(schemas))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 if a file differs")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
+    parser.add_argument("--out", type=Path, default=SCHEMAS_DIR,
+                        help="output directory (the kind schemas go to its kinds/ folder)")
     args = parser.parse_args(argv)
     stale = []
     for name, content in files().items():

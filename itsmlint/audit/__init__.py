@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from itsmlint.agreements import TARGET_FIELDS, agreement_type, rank, targets
 from itsmlint.diagram import build as build_diagram
@@ -30,6 +30,9 @@ from itsmlint.process import LETTERS, activities
 from itsmlint.risks import control_states, score, treatment
 from itsmlint.waivers import assess as assess_waiver
 
+if TYPE_CHECKING:
+    from itsmlint.audit.provenance import Provenance
+
 FRAMEWORKS = (("iso20000", "ISO/IEC 20000-1:2018"), ("itil4", "ITIL 4"))
 _LETTER = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
 
@@ -42,8 +45,8 @@ class RaciView:
     """(activity id, activity name)."""
     parties: tuple[str, ...]
     cells: Mapping[tuple[int, str], str]
-    problems: Mapping[int, tuple[str, ...]]
-    """Row → the rule ids reported on that activity."""
+    problems: Mapping[int, tuple[Finding, ...]]
+    """Row → the active findings on that activity, one per rule and message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,17 @@ class CoverageRow:
     """(rule id, document ref) of each failing check."""
 
 
+@dataclass(frozen=True, slots=True)
+class OwnerActions:
+    """One owner's bundles below level 5, weakest first, each with the findings that hold it back."""
+
+    owner: str
+    """The owner as the bundles name it (a reference), or "" for bundles that name none."""
+    label: str
+    """Who that is, for a reader: a person's name, a role and the one person holding it."""
+    bundles: tuple[Rating, ...]
+
+
 @dataclass(slots=True)
 class Audit:
     """Everything the audit reports show, from one run."""
@@ -125,6 +139,20 @@ class Audit:
     scale: tuple[int, int]
     appetite: float
     comparison: Comparison | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Reference → the name a reader knows it by (a person's display name, a document's title)."""
+    owners: Mapping[str, str] = field(default_factory=dict)
+    """Bundle reference → its owner as written (a reference), or "" when it names none."""
+    actions: list[OwnerActions] = field(default_factory=list)
+    """The bundles below level 5, grouped by owner: who has what to fix."""
+    provenance: Provenance | None = None
+
+    def name(self, ref: str, scope: Document | None = None) -> str:
+        """What a reader knows ``ref`` by, or "" when no document gives it a name (or it resolves to none)."""
+        if ref in self.names:
+            return self.names[ref]
+        doc = self.result.corpus.resolve(ref, scope) if isinstance(ref, str) else None
+        return self.names.get(doc.ref, "") if doc is not None else ""
 
     @property
     def today(self) -> dt.date:
@@ -156,7 +184,7 @@ def _findings_by_document(findings: Sequence[Finding]) -> dict[str, list[Finding
 def _raci(process: Document, findings: Sequence[Finding]) -> RaciView:
     rows, parties = [], []
     cells: dict[tuple[int, str], str] = {}
-    problems: dict[int, list[str]] = defaultdict(list)
+    problems: dict[int, list[Finding]] = defaultdict(list)
     for row, activity in enumerate(activities(process)):
         rows.append((activity.label, str(activity.data.get("name") or "")))
         for letter in LETTERS:
@@ -167,8 +195,9 @@ def _raci(process: Document, findings: Sequence[Finding]) -> RaciView:
                 before = cells.get((row, party), "")
                 cells[(row, party)] = "/".join(sorted({*before.split("/"), mark} - {""}, key="ARCI".index))
         for f in findings:
-            if f.active and f.pointer[:3] == activity.pointer and f.rule_id not in problems[row]:
-                problems[row].append(f.rule_id)
+            if f.active and f.pointer[:3] == activity.pointer and all(
+                    (f.qualified_id, f.message) != (p.qualified_id, p.message) for p in problems[row]):
+                problems[row].append(f)
     return RaciView(tuple(rows), tuple(parties), cells, {k: tuple(v) for k, v in problems.items() if v})
 
 
@@ -274,10 +303,11 @@ def build(result: Result, params: Mapping[str, Any], version: str) -> Audit:
     ratings = {r.bundle.ref: r for r in organisation.ratings}
     by_doc = _findings_by_document(result.findings)
     processes = []
-    for process in result.corpus.of_kind("Process"):
+    for number, process in enumerate(result.corpus.of_kind("Process"), start=1):
         mine = by_doc.get(process.ref, [])
         diagram = build_diagram(graphs.of(process), result.findings)
-        processes.append(ProcessView(process, ratings.get(process.ref), _raci(process, mine), svg.render(diagram),
+        processes.append(ProcessView(process, ratings.get(process.ref), _raci(process, mine),
+                                     svg.render(diagram, f"flow{number}-"),
                                      mermaid.render(diagram), tuple(mine)))
     agreements = [_agreement(d, by_doc.get(d.ref, [])) for d in result.corpus.of_kind("SLA")]
     risks = []
@@ -289,11 +319,64 @@ def build(result: Result, params: Mapping[str, Any], version: str) -> Audit:
             _pair(risk.spec.get("residual")), treatment(risk),
             not any(f.rule_id == "RISK003" and f.active for f in mine),
             tuple(s.ref for s in control_states(risk, result.corpus)), tuple(mine)))
-    names = {m.id: m.id for m in result.catalog} | {m.name: m.id for m in result.catalog}
+    rule_names = {m.id: m.id for m in result.catalog} | {m.name: m.id for m in result.catalog}
     low, high = params.get("riskScale", [1, 5])
+    names = _names(result)
+    owners = {r.bundle.ref: _owner(r.bundle.anchor) for r in organisation.ratings}
     return Audit(version, result, organisation, processes, agreements, risks,
-                 _register(result, names, directory, int(params.get("maxWaiverDays", 180))), _coverage(result),
-                 (int(low), int(high)), float(params.get("riskAppetite", 9)))
+                 _register(result, rule_names, directory, int(params.get("maxWaiverDays", 180))), _coverage(result),
+                 (int(low), int(high)), float(params.get("riskAppetite", 9)), None, names, owners,
+                 _actions(organisation, owners, names, result))
+
+
+def _names(result: Result) -> dict[str, str]:
+    """Reference → display name: a person's ``displayName``, else any document's ``metadata.title``."""
+    out: dict[str, str] = {}
+    for doc in result.corpus:
+        shown = doc.spec.get("displayName") if doc.kind == "Person" else None
+        if not isinstance(shown, str) or not shown.strip():
+            shown = doc.metadata.get("title")
+        if isinstance(shown, str) and shown.strip():
+            out[doc.ref] = shown.strip()
+    return out
+
+
+def _owner(anchor: Document) -> str:
+    """The owner a bundle's anchor names, as written; a list (which OWN001 reports) is shown joined."""
+    owner = anchor.spec.get("owner")
+    if isinstance(owner, str):
+        return owner.strip()
+    if isinstance(owner, list):
+        return ", ".join(str(o) for o in owner if isinstance(o, str))
+    return ""
+
+
+def owner_label(owner: str, names: Mapping[str, str], result: Result, scope: Document | None) -> str:
+    """A reader's name for an owner: the person's name, or a role's title and the one person who holds it."""
+    if not owner:
+        return "no owner"
+    target = result.corpus.resolve(owner, scope) if ":" in owner and "," not in owner else None
+    shown = names.get(target.ref, "") if target is not None else ""
+    if target is not None and target.kind == "Role":
+        holders = result.directory.holders(owner, scope)
+        if len(holders) == 1:
+            held = names.get(holders[0].ref) or holders[0].ref
+            return f"{shown or owner}, held by {held}"
+    return shown
+
+
+def _actions(organisation: Organisation, owners: Mapping[str, str], names: Mapping[str, str],
+             result: Result) -> list[OwnerActions]:
+    """Bundles below level 5 by owner: those with no owner first, then the owner of the weakest bundle."""
+    grouped: dict[str, list[Rating]] = defaultdict(list)
+    for r in organisation.ratings:
+        if r.level != 5:
+            grouped[owners.get(r.bundle.ref, "")].append(r)
+    out = []
+    for owner, ratings in grouped.items():
+        ratings.sort(key=lambda r: (r.level or 0, r.progress, r.bundle.ref))
+        out.append(OwnerActions(owner, owner_label(owner, names, result, ratings[0].bundle.anchor), tuple(ratings)))
+    return sorted(out, key=lambda a: (a.owner != "", a.bundles[0].level or 0, a.owner))
 
 
 def compare(audit: Audit, previous: Mapping[str, Any]) -> Comparison:
@@ -313,3 +396,49 @@ def compare(audit: Audit, previous: Mapping[str, Any]) -> Comparison:
     return Comparison(str(previous.get("today", "?")), level if isinstance(level, int) else None, changes, new, fixed,
                       frozenset(before), frozenset(after))
 
+
+
+# --------------------------------------------------------------------------
+# Words every report uses, so that the three say the same (plain text: each
+# renderer escapes it for its format)
+# --------------------------------------------------------------------------
+
+_KIND_WORDS = {"process": ("process", "processes"), "service": ("service", "services"),
+               "social-media": ("social-media policy", "social-media policies"),
+               "value-stream": ("value stream", "value streams")}
+
+
+def bundle_kinds(ratings: Sequence[Rating]) -> str:
+    """``4 processes, 3 services, 1 social-media policy and 1 value stream``."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in ratings:
+        counts[r.bundle.kind] += 1
+    parts = [f"{counts[k]} {_KIND_WORDS[k][counts[k] != 1]}" for k in _KIND_WORDS if counts[k]]
+    if len(parts) <= 1:
+        return "".join(parts) or "no bundles"
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def headline_scope(organisation: Organisation) -> tuple[str, str]:
+    """What the organisation level covers, and what the critical level covers (or that nothing is marked)."""
+    everything = (f"The organisation level is the level of the weakest of all {len(organisation.ratings)} bundles "
+                  f"({bundle_kinds(organisation.ratings)}).")
+    critical = organisation.critical
+    if not critical:
+        return everything, ("No bundle is marked criticality: high (only a service can be), so there is no "
+                            "critical-bundles level.")
+    refs = ", ".join(r.bundle.ref for r in critical)
+    return everything, (f"The critical-bundles level is the level of the weakest of the {len(critical)} bundle"
+                        f"{'s' if len(critical) != 1 else ''} whose service is marked criticality: high ({refs}); "
+                        "processes, policies and value streams carry no criticality and count only in the "
+                        "organisation level.")
+
+
+def next_step(rating: Rating) -> str:
+    """What stands between a bundle and its next level, in checks: never a near-100 % that hides a blocker."""
+    if rating.level is None:
+        return "unrated: a document does not load or fit its schema"
+    if rating.level == 5:
+        return "top level reached"
+    return (f"toward L{rating.level + 1}: {rating.failing} of {rating.checks} check"
+            f"{'s' if rating.checks != 1 else ''} fail{'s' if rating.failing == 1 else ''}")

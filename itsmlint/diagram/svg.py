@@ -93,10 +93,10 @@ class _Layout:
         self.width = x + MARGIN + 40  # room for back edges round the last lane
 
 
-def _defs() -> str:
+def _defs(ids: str) -> str:
     markers = []
     for name, color in (("arrow", INK), ("arrow-red", RED), ("arrow-orange", ORANGE), ("arrow-grey", GREY)):
-        markers.append(f'<marker id="{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        markers.append(f'<marker id="{ids}{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
                        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
                        f'fill="{color}"/></marker>')
     return "<defs>" + "".join(markers) + "</defs>"
@@ -136,7 +136,7 @@ def _node(node: Node, x: float, y: float) -> str:
     return "".join(parts)
 
 
-def _edge(edge: Edge, layout: _Layout, bend: int) -> str:
+def _edge(edge: Edge, layout: _Layout, bend: int, ids: str) -> str:
     sx, sy = layout.pos[edge.source]
     tx, ty = layout.pos[edge.target]
     forward = ty > sy and not edge.back
@@ -160,7 +160,7 @@ def _edge(edge: Edge, layout: _Layout, bend: int) -> str:
     width = 2.5 if (red or edge.handoff) else 1.4
     parts = [f'<g class="edge {edge.kind}{" finding" if red else ""}">',
              f'<path d="M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}" fill="none" '
-             f'stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>']
+             f'stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#{ids}{marker})"/>']
     label = edge.caption
     if label:
         # The midpoint of the cubic curve.
@@ -185,7 +185,13 @@ _LEGEND = (
 )
 
 
-def render(diagram: Diagram) -> str:
+def render(diagram: Diagram, ids: str = "") -> str:
+    """The diagram as one SVG element; ``ids`` prefixes its element ids.
+
+    A page that inlines several diagrams (the audit report) needs each one's
+    arrow markers under ids of its own: ids are page-wide in HTML, and a
+    repeated one is invalid and points every diagram at the first's markers.
+    """
     layout = _Layout(diagram)
     legend_y = layout.bottom + 14
     note_lines = [f"• {note}" for note in diagram.notes]
@@ -195,7 +201,7 @@ def render(diagram: Diagram) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
            f'width="{width:.0f}" height="{height:.0f}" font-family="{FONT}" role="img" '
            f'aria-label="{aria}">',
-           f"<title>{escape(diagram.title)} ({escape(diagram.ref)})</title>", _defs(),
+           f"<title>{escape(diagram.title)} ({escape(diagram.ref)})</title>", _defs(ids),
            '<rect width="100%" height="100%" fill="#ffffff"/>',
            f'<text x="{MARGIN}" y="{MARGIN + 18}" font-size="16" font-weight="bold" fill="{INK}">'
            f"{escape(diagram.title)}</text>",
@@ -212,7 +218,7 @@ def render(diagram: Diagram) -> str:
     for edge in diagram.edges:
         (_, sy), (_, ty) = layout.pos[edge.source], layout.pos[edge.target]
         around = edge.back or ty <= sy or ty - sy > NODE_H + V_GAP + 1
-        out.append(_edge(edge, layout, bends if around else 0))
+        out.append(_edge(edge, layout, bends if around else 0, ids))
         bends += around
     for node in diagram.nodes:
         x, y = layout.pos[node.key]

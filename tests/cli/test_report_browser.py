@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import git, low_process_repo
 
 from itsmlint.cli import main
 
@@ -62,7 +63,8 @@ def test_report_renders_offline_without_errors(browser: Any, sample: str, tmp_pa
 
     page.goto(report.as_uri(), wait_until="load")
 
-    assert page.title() == f"Service-management audit of {(ROOT / 'samples' / sample).as_posix()}"
+    # In a git work tree the title names the path from its top; elsewhere, the path as given.
+    assert page.title().startswith("Service-management audit of ") and page.title().endswith(f"samples/{sample}")
     chart = page.locator("#level-chart")
     assert chart.is_visible()
     box = chart.bounding_box()
@@ -89,4 +91,50 @@ def test_report_renders_offline_without_errors(browser: Any, sample: str, tmp_pa
     assert page.locator("#findings").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") > 3
+    page.close()
+
+
+def test_headline_and_provenance_of_a_repository_with_a_low_process(browser: Any, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = low_process_repo(tmp_path)
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["audit", "governance", "--today", "2026-11-23",
+                                       "--output", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((tmp_path / "out" / "report.html").as_uri(), wait_until="load")
+    assert page.title() == "Service-management audit of governance"
+
+    # The headline: the weakest of all bundles (a process at L1), the critical figure beside it, both labelled.
+    level = page.locator("#headline-level")
+    assert level.is_visible()
+    assert level.inner_text().startswith("L1 Initial")
+    assert "organisation level: the weakest of all 10 bundles" in level.inner_text()
+    critical = page.locator("#headline-critical")
+    assert critical.is_visible() and critical.inner_text().startswith("L5 Business-aligned")
+    assert "critical-bundles level: the weakest of the 3 bundles marked criticality: high" in critical.inner_text()
+    assert "toward L2: 1 of" in page.locator("#headline-weakest").inner_text()
+    scope = page.locator("#headline-scope").inner_text()
+    assert "weakest of all 10 bundles (4 processes, 3 services" in scope
+    assert "service:customer-portal, service:email, service:erp" in scope
+    # the level card sits beside the critical one, on the first screen
+    for card in (level, critical):
+        box = card.bounding_box()
+        assert box is not None and box["y"] < 768
+
+    # How it was produced: visible, with the commit, the switched-off and re-graded rules and the command.
+    page.locator("#provenance").scroll_into_view_if_needed()
+    facts = {row.locator("th").inner_text(): row.locator("td").inner_text()
+             for row in page.locator("#provenance-table tr").all()}
+    assert page.locator("#provenance-table").is_visible()
+    assert facts["Rules switched off"] == "RACI003"
+    assert facts["Rules re-graded"] == "GOV001: warning → error"
+    assert facts["Configuration files"] == "governance/.itsmlint.yaml"
+    assert facts["Git"].startswith(f"{commit} on branch main") and "clean" in facts["Git"]
+    assert facts["To reproduce"].startswith("itsmlint audit governance --today 2026-11-23")
+    assert f"commit {commit[:12]} (clean)" in page.locator("header.top").inner_text()
+    assert errors == []
     page.close()

@@ -254,8 +254,8 @@ def test_markdown_report_keeps_its_structure(audited: Path) -> None:
     assert "```mermaid" in md and "flowchart" not in prose
     assert "<!--" not in prose and "<script>" not in prose
     assert [line for line in lines if line.startswith("## ")] == [
-        "## Overview", "## Bundles", "## Processes", "## Service levels", "## Risks",
-        "## Waivers and risk acceptances", "## Framework coverage", "## Findings"]
+        "## Overview", "## Bundles", "## Actions by owner", "## Processes", "## Service levels", "## Risks",
+        "## Waivers and risk acceptances", "## Framework coverage", "## How this audit was produced", "## Findings"]
     assert not [line for line in lines if line.startswith(("# ", "::")) and "Service-management audit" not in line]
     # Every fenced block opened is closed: the forged text cannot end a Mermaid block early.
     fences = [line for line in lines if line.startswith("```")]

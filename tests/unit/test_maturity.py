@@ -107,7 +107,7 @@ spec: {}
 """
 
 
-def test_bundles_hold_their_members_and_the_weakest_critical_link_leads() -> None:
+def test_bundles_hold_their_members_and_the_headline_is_the_weakest_of_all() -> None:
     docs = [Document("c.yaml", i, v["kind"], v["metadata"]["name"], "default", v, loc)
             for i, v, loc in parse_text(CORPUS, "c.yaml")[0]]
     corpus = Corpus(docs)
@@ -123,5 +123,12 @@ def test_bundles_hold_their_members_and_the_weakest_critical_link_leads() -> Non
         "service:mail", "serviceoffering:mail-basic", "risk:outage"]
     assert by_ref["service:mail"].level == 2            # the risk affecting its offering counts against it
     assert by_ref["process:p"].level == 2               # so does the owner who is a member
-    assert org.weakest is by_ref["service:mail"]        # the only critical bundle
+    assert org.weakest_critical is by_ref["service:mail"]   # the only critical bundle
+    assert org.critical == (by_ref["service:mail"],)
     assert org.distribution[2] == 2 and org.median == 2
+    # A process has no criticality: an error that holds it at level 1 sets the headline, below the critical figure.
+    owner_finding = Finding("L2", "l2", E, "m", "c.yaml", 1, 1, (), "process:p", fingerprint="o")
+    org = assess(corpus, Directory(corpus, dt.date(2026, 1, 1)), [risk_finding, owner_finding], metas,
+                 [m.id for m in metas])
+    assert org.weakest is not None and org.weakest.bundle.ref == "process:p"
+    assert (org.level, org.critical_level) == (1, 2)
