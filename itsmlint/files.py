@@ -207,10 +207,26 @@ def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, flushed to disk, and a rename.
 
     A crash or a full disk leaves the previous file intact, never half of
-    the new one. Raises OSError; the caller says what went wrong.
+    the new one. What is not a regular file (``/dev/null``, ``/dev/stdout``,
+    a named pipe a CI step reads) is written to as it is: a rename would
+    replace the device or pipe itself with a file. A symbolic link is
+    followed, so the file it points to is replaced, not the link. Raises
+    OSError; the caller says what went wrong.
     """
-    import tempfile  # here, not at the top: a cache replay that writes nothing never needs it
+    import stat
+    import tempfile  # here, not at the top: a run that writes nothing never needs it
 
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "is a folder", str(path))
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

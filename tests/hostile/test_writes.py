@@ -108,3 +108,28 @@ def test_the_new_file_keeps_the_old_files_mode(repo: Path) -> None:
     cli.write_atomically(target, "[]\n")
     assert target.read_text(encoding="utf-8") == "[]\n"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_pipe_given_as_the_output_is_written_to_not_replaced(repo: Path) -> None:
+    """-o /dev/null or a named pipe a CI step reads: a rename would put a plain file in place of the pipe or device."""
+    import threading
+
+    pipe = repo / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = CliRunner().invoke(main, ["check", "--today", "2026-11-23", "--format", "json", "-o", str(pipe)])
+    assert pipe.is_fifo()  # before waiting: had it been replaced, the reader would wait on the old pipe forever
+    reader.join(timeout=60)
+    assert result.exit_code in (0, 1) and received and received[0].startswith(b"{")
+
+
+def test_a_link_given_as_the_output_keeps_the_link(repo: Path) -> None:
+    target = repo / "reports" / "real.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    (repo / "report.json").symlink_to(target)
+    result = CliRunner().invoke(main, ["check", "--today", "2026-11-23", "--format", "json", "-o", "report.json"])
+    assert result.exit_code in (0, 1)
+    assert (repo / "report.json").is_symlink() and target.read_text(encoding="utf-8").startswith("{")
