@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from itsmlint import __version__, files
+from itsmlint.configfiles import ConfigError
 from itsmlint.decide import Baseline, BaselineError, read_baseline, render_baseline
 from itsmlint.engine import Result, run
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, display_path
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, load, load_sources
+from itsmlint.loader import load, load_sources
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
 from itsmlint.reporters import DEFAULT_SARIF_CATEGORY, REPORTERS, RenderContext, Reporter

@@ -30,9 +30,39 @@ from pathlib import Path
 from typing import Any
 
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
-from itsmlint.loader import ConfigError, decode, parse_config_text
+from itsmlint.ids import UNSUPPORTED_TAG
+from itsmlint.loader import decode, parse_text
 from itsmlint.positions import Positions
 from itsmlint.reading import TooLarge, read_bounded, why
+
+
+class ConfigError(Exception):
+    """A configuration, rule or plugin that cannot be used; carries file and line, shown as one line."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        # Line 0: the source is not a file (a plugin), so there is no position to give.
+        super().__init__(f"{path}:{line}:{column}: {message}" if line > 0 else f"{path}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+def parse_config_text(text: str, display: str) -> tuple[Any, Positions | None]:
+    """Parse a single-document YAML configuration (settings, presets, rule files).
+
+    Stricter than documents: a tag, a duplicate key or a second document is an
+    error (:class:`ConfigError`, with the file and line), not a finding.
+    """
+    parsed, problems = parse_text(text, display)
+    if problems:
+        p = min(problems, key=lambda p: (p.line, p.column))
+        # Data files keep a tagged value as plain data; a config must be exact.
+        raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
+                          if p.rule_id == UNSUPPORTED_TAG else p.message)
+    if not parsed:
+        return None, None
+    if len(parsed) > 1:
+        raise ConfigError(display, 1, 1, "expected a single YAML document")
+    _, value, locator = parsed[0]
+    return value, locator
 
 
 class Unreadable(ConfigError):

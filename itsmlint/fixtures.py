@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from itsmlint.configfiles import inside
+from itsmlint.configfiles import ConfigError, inside, parse_config_text
 from itsmlint.engine import run
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Finding
 from itsmlint.ids import INTERNAL_ERROR
-from itsmlint.loader import ConfigError, iter_documents, load, parse_config_text
+from itsmlint.loader import iter_documents, load
 from itsmlint.model import KINDS
 from itsmlint.params import defaults
 from itsmlint.reading import read_bounded, why

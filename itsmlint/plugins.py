@@ -33,8 +33,8 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from itsmlint.configfiles import ConfigError
 from itsmlint.entry import names_current_folder
-from itsmlint.loader import ConfigError
 from itsmlint.reading import read_bounded
 from itsmlint.registry import custom_id_problem, package_rules
 from itsmlint.rule import Rule

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from itsmlint.configfiles import RULE, inside, outside, read_page, read_yaml
+from itsmlint.configfiles import RULE, ConfigError, inside, outside, parse_config_text, read_page, read_yaml
 from itsmlint.declarative import (
     PLACEHOLDERS,
     Check,
@@ -43,7 +43,6 @@ from itsmlint.declarative import (
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
 from itsmlint.functions import OptionError, compile_call, compile_conditions
-from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions

@@ -26,10 +26,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from itsmlint.configfiles import CONFIG, NotOurs, Unreadable, read_yaml
+from itsmlint.configfiles import CONFIG, ConfigError, NotOurs, Unreadable, parse_config_text, read_yaml
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.params import PARAMS, defaults
 from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions

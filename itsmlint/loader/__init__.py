@@ -9,9 +9,10 @@ library. Its modules, one job each:
 * :mod:`.directives`: the ``# itsmlint: ignore[...]`` comments of a file;
 * :mod:`.stored`: what a file gave, as an entry of the per-file cache.
 
-This module puts them together: :func:`load_file` for one file,
+This module puts them together: :func:`load_file` for one file and
 :func:`load` for everything under some paths (in several processes with
-``jobs``), and the reading of single-document configuration files.
+``jobs``). Configuration files are read by :mod:`itsmlint.configfiles`,
+through :func:`parse_text`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, display_path
-from itsmlint.ids import INVALID_YAML, UNSUPPORTED_TAG
+from itsmlint.ids import INVALID_YAML
 from itsmlint.loader.compose import MAX_DEPTH, Problem, decode, parse_text, read_text
 from itsmlint.loader.directives import MARK, Directive, directives
 from itsmlint.loader.envelope import envelope, is_itsmlint, looks_like_ours
@@ -35,9 +36,8 @@ if TYPE_CHECKING:
     from itsmlint.cache import FileCache
 
 __all__ = [
-    "MAX_DEPTH", "ConfigError", "Directive", "LoadResult", "Problem", "decode", "directives", "is_itsmlint",
-    "iter_documents", "load", "load_config_file", "load_file", "looks_like_ours", "parse_config_text", "parse_file",
-    "parse_text",
+    "MAX_DEPTH", "Directive", "LoadResult", "Problem", "decode", "directives", "is_itsmlint", "iter_documents",
+    "load", "load_file", "load_sources", "looks_like_ours", "parse_file", "parse_text",
 ]
 
 
@@ -237,44 +237,3 @@ def iter_documents(text: str, path: str = "<text>") -> Iterator[tuple[int, Any, 
     """Parse text into raw (index, value, positions) triples; for tests and tools."""
     parsed, _ = parse_text(text, path)
     yield from parsed
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; carries file and line."""
-
-    def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        # Line 0: the source is not a file (a plugin), so there is no position to give.
-        super().__init__(f"{path}:{line}:{column}: {message}" if line > 0 else f"{path}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
-
-
-def load_config_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[Any, Positions | None]:
-    """Read a single-document YAML config file (settings, policies, rules), with the same bounds as documents.
-
-    Raises :class:`ConfigError` with the file and line for anything wrong.
-    """
-    try:
-        data = read_bounded(path, max_size)
-    except OSError as exc:
-        raise ConfigError(display, 1, 1, f"cannot read file: {why(path, exc)}") from None
-    text, problem = decode(data, display)
-    if text is None:
-        assert problem is not None
-        raise ConfigError(display, problem.line, problem.column, problem.message)
-    return parse_config_text(text, display)
-
-
-def parse_config_text(text: str, display: str) -> tuple[Any, Positions | None]:
-    """Parse config text; see :func:`load_config_file`."""
-    parsed, problems = parse_text(text, display)
-    if problems:
-        p = min(problems, key=lambda p: (p.line, p.column))
-        # Data files keep a tagged value as plain data; a config must be exact.
-        raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
-                          if p.rule_id == UNSUPPORTED_TAG else p.message)
-    if not parsed:
-        return None, None
-    if len(parsed) > 1:
-        raise ConfigError(display, 1, 1, "expected a single YAML document")
-    _, value, locator = parsed[0]
-    return value, locator

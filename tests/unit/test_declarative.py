@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from itsmlint.configfiles import ConfigError, parse_config_text
 from itsmlint.declarative import parse_selector, render, select
 from itsmlint.directory import Directory
 from itsmlint.functions import FUNCTIONS, MISSING, Call
 from itsmlint.graph import Graphs
-from itsmlint.loader import ConfigError, parse_config_text, parse_text
+from itsmlint.loader import parse_text
 from itsmlint.model import Corpus, Document
 from itsmlint.params import defaults
 from itsmlint.registry import build_rule

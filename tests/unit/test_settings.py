@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from itsmlint.configfiles import ConfigError
 from itsmlint.files import find_config
 from itsmlint.finding import Severity
-from itsmlint.loader import ConfigError
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import build_settings
 
