@@ -34,7 +34,7 @@ from pathlib import Path
 from itsmlint import __version__
 from itsmlint.reading import read_bounded
 
-_FORMAT = "itsmlint-file-cache-1"
+_FORMAT = "itsmlint-file-cache-2"
 #: Default bound on the folder's total size.
 DEFAULT_LIMIT = 256 * 1024 * 1024
 #: An entry is at most this many times the size of the file it was read from (plus a little).

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +26,9 @@ from typing import Any
 
 from itsmlint.directory import Directory
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
-from itsmlint.finding import Finding, Pointer, Suppression, fingerprint, render_pointer
+from itsmlint.finding import Finding, Pointer, Problem, Suppression, fingerprint, render_pointer
 from itsmlint.ids import NO_REASON, SUPPRESSION, WAIVER
-from itsmlint.loader import Directive
+from itsmlint.loader import Comment
 from itsmlint.model import Corpus, Document
 from itsmlint.reading import TooLarge, read_bounded, why
 from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
@@ -38,17 +39,46 @@ ABOUT_SUPPRESSIONS = frozenset({WAIVER, NO_REASON, SUPPRESSION})
 
 
 @dataclass(frozen=True, slots=True)
-class Extra:
-    """A finding about a suppression, for the engine to add."""
+class Directive:
+    """One ``# itsmlint: ignore[RULE,...] reason`` comment (or ``ignore-file``), as read from a :class:`Comment`.
 
-    rule_id: str
-    sub: str | None
-    message: str
+    ``kind`` is empty when the comment names itsmlint but cannot be read, so
+    that a typo is reported instead of silently suppressing nothing.
+    """
+
     path: str
     line: int
     column: int
-    pointer: Pointer = ()
-    document: Document | None = None
+    kind: str
+    rules: tuple[str, ...]
+    reason: str
+    own_line: bool
+    text: str
+
+
+# "# itsmlint: ..." and, forgetting the colon, "# itsmlint ignore[...]": both
+# are read, so that a near miss works (or is reported) instead of silently
+# doing nothing. Any other comment that mentions itsmlint is no directive.
+_DIRECTIVE = re.compile(r"#\s*itsmlint\s*(?::|(?=\s+ignore))(?P<body>.*)")
+_NEXT_COMMENT = re.compile(r"(?:^|\s)#\s")
+_BODY = re.compile(r"^\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
+
+
+def directive(comment: Comment) -> Directive | None:
+    """What a ``# itsmlint`` comment asks for, or None when it is no directive."""
+    m = _DIRECTIVE.match(comment.text)
+    if m is None:
+        return None
+    raw = comment.text.strip()
+    body = _BODY.match(m.group("body"))
+    if body is None:
+        return Directive(comment.path, comment.line, comment.column, "", (), "", comment.own_line, raw)
+    rules = tuple(r.strip() for r in body.group("rules").split(",") if r.strip())
+    # "# itsmlint: ignore[X] reason  # another comment": the reason stops at
+    # the next " # "; "ticket #123" keeps its hash.
+    reason = _NEXT_COMMENT.split(body.group("reason"), maxsplit=1)[0].strip()
+    return Directive(comment.path, comment.line, comment.column, body.group("kind"), rules, reason, comment.own_line,
+                     raw.split(" # ", 1)[0].rstrip() if reason else raw)
 
 
 @dataclass(slots=True)
@@ -56,7 +86,7 @@ class Decision:
     """Suppressions by fingerprint, and the findings about suppressions."""
 
     suppressions: dict[str, Suppression] = field(default_factory=dict)
-    extra: list[Extra] = field(default_factory=list)
+    extra: list[Problem] = field(default_factory=list)
 
 
 def _ids(names: Iterable[str], rules: Mapping[str, str]) -> tuple[list[str], list[str]]:
@@ -72,10 +102,11 @@ def _ids(names: Iterable[str], rules: Mapping[str, str]) -> tuple[list[str], lis
     return known, unknown
 
 
-def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: Sequence[Directive],
+def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Sequence[Comment],
                        rules: Mapping[str, str], active: frozenset[str], directory: Directory, today: dt.date,
                        max_waiver_days: int, use_suppressions: bool = True) -> Decision:
     """Decide which findings waivers and inline comments suppress."""
+    directives = [d for d in map(directive, comments) if d is not None]
     decision = Decision()
     waivers = [assess(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
     for w in waivers:
@@ -105,9 +136,9 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, directives: 
     return decision
 
 
-def _on(doc: Document, rule_id: str, sub: str, pointer: Pointer, message: str) -> Extra:
+def _on(doc: Document, rule_id: str, sub: str, pointer: Pointer, message: str) -> Problem:
     line, column = doc.locate(pointer)
-    return Extra(rule_id, sub, message, doc.path, line, column, pointer, doc)
+    return Problem(rule_id, doc.path, line, column, message, pointer, doc.ref, doc.index, sub)
 
 
 def _waived(w: Assessment) -> Suppression:
@@ -123,11 +154,12 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
     for doc in corpus:
         documents.setdefault(doc.path, []).append(doc)
 
-    def extra(rule_id: str, sub: str | None, message: str, d: Directive) -> Extra:
+    def extra(rule_id: str, sub: str | None, message: str, d: Directive) -> Problem:
         # A comment belongs to the document whose lines hold it, if any.
         owner = next((doc for doc in documents.get(d.path, ()) if doc.locator.lines[0] <= d.line
                       <= doc.locator.lines[1]), None)
-        return Extra(rule_id, sub, message, d.path, d.line, d.column, (), owner)
+        return Problem(rule_id, d.path, d.line, d.column, message, (), owner.ref if owner else None,
+                       owner.index if owner else None, sub)
 
     usable: dict[Directive, list[str]] = {}
     for directive in directives:

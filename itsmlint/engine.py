@@ -18,10 +18,10 @@ from typing import Any
 
 from itsmlint.decide import Baseline, apply_baseline, apply_suppressions
 from itsmlint.directory import Directory
-from itsmlint.finding import Finding, Hit, Related, Severity, fingerprint, render_pointer, stable_pointer
+from itsmlint.finding import Finding, Hit, Problem, Related, Severity, fingerprint, render_pointer, stable_pointer
 from itsmlint.graph import Graphs
 from itsmlint.ids import INTERNAL_ERROR
-from itsmlint.loader import LoadResult, Problem
+from itsmlint.loader import LoadResult
 from itsmlint.model import Corpus, Document
 from itsmlint.params import typed
 from itsmlint.registry import Catalog
@@ -151,7 +151,8 @@ class _Collector:
                  hit.hint, tuple(related), doc.data)
 
     def problem(self, problem: Problem, doc: Document | None = None) -> None:
-        self.add(problem.rule_id, None, problem.message, problem.path, problem.line, problem.column,
+        """A problem found by the loader or the suppression step; ``doc`` is the document it is about, if any."""
+        self.add(problem.rule_id, problem.sub, problem.message, problem.path, problem.line, problem.column,
                  problem.pointer, problem.document, data=doc.data if doc is not None else None)
 
     def findings(self) -> list[Finding]:
@@ -211,13 +212,11 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         crashed.extend(outcome.crashed)
     # Suppressions are decided on the rules' findings, then their own findings
     # (GOV004-006) join the rest; fingerprints do not change on the way.
-    decision = apply_suppressions(collector.findings(), corpus, loaded.directives, names,
+    decision = apply_suppressions(collector.findings(), corpus, loaded.comments, names,
                                   frozenset(r.meta.id for r in rules), directory, today,
                                   int(settings.params["maxWaiverDays"]), use_suppressions)
-    for extra in decision.extra:
-        collector.add(extra.rule_id, extra.sub, extra.message, extra.path, extra.line, extra.column, extra.pointer,
-                      extra.document.ref if extra.document else None,
-                      data=extra.document.data if extra.document else None)
+    for problem in decision.extra:
+        collector.problem(problem, located.get((problem.path, problem.index)) if problem.index is not None else None)
     findings = [dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
                 if f.fingerprint in decision.suppressions else f for f in collector.findings()]
     gone: list[Mapping[str, Any]] = []

@@ -1,4 +1,5 @@
-"""The records a run produces: severities, hits and findings."""
+"""The records a run produces: what a rule reports (:class:`Hit`), what itsmlint reports itself
+(:class:`Problem`), and what every reporter shows (:class:`Finding`)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,24 @@ class Related:
     line: int
     column: int
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something found outside a rule's check, already placed: by the loader (a YAML error, a broken envelope)
+    or by the suppression step (an expired waiver, a comment without a reason)."""
+
+    rule_id: str
+    path: str
+    line: int
+    column: int
+    message: str
+    pointer: Pointer = ()
+    document: str | None = None
+    """The reference of the document it is about, if any."""
+    index: int | None = None
+    """The position of that document in its file."""
+    sub: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ library. Its modules, one job each:
 * :mod:`itsmlint.reading` (no YAML): regular files only, bounded, never blocking;
 * :mod:`.compose`: libyaml's events to plain values and their positions;
 * :mod:`.envelope`: which documents are ours, and the identity of each;
-* :mod:`.directives`: the ``# itsmlint: ignore[...]`` comments of a file;
+* :mod:`.comments`: the ``# itsmlint`` comments of a file (the suppressions);
 * :mod:`.stored`: what a file gave, as an entry of the per-file cache.
 
 This module puts them together: :func:`load_file` for one file and
@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, compile_globs, discover, display_path
+from itsmlint.finding import Problem
 from itsmlint.ids import INVALID_YAML
-from itsmlint.loader.compose import MAX_DEPTH, Problem, decode, parse_text, read_text
-from itsmlint.loader.directives import MARK, Directive, directives
+from itsmlint.loader.comments import MARK, Comment, comments
+from itsmlint.loader.compose import MAX_DEPTH, decode, parse_text, read_text
 from itsmlint.loader.envelope import envelope, is_itsmlint, looks_like_ours
 from itsmlint.model import Document, parse_ref, reference_candidates
 from itsmlint.positions import Positions
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from itsmlint.cache import FileCache
 
 __all__ = [
-    "MAX_DEPTH", "Directive", "LoadResult", "Problem", "decode", "directives", "is_itsmlint", "iter_documents",
+    "MAX_DEPTH", "Comment", "LoadResult", "Problem", "comments", "decode", "is_itsmlint", "iter_documents",
     "load", "load_file", "load_sources", "looks_like_ours", "parse_file", "parse_text",
 ]
 
@@ -49,15 +50,15 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     """Files that held itsmlint documents or a problem; other YAML is not counted."""
-    directives: list[Directive] = field(default_factory=list)
-    """``# itsmlint: ...`` comments in files that hold itsmlint documents."""
+    comments: list[Comment] = field(default_factory=list)
+    """``# itsmlint`` comments in files that hold itsmlint documents: the inline suppressions."""
     shareable: bool = True
     """Whether this result may be kept in the file cache: plain data with no shared (aliased) values."""
 
     def add(self, other: LoadResult) -> None:
         self.documents.extend(other.documents)
         self.problems.extend(other.problems)
-        self.directives.extend(other.directives)
+        self.comments.extend(other.comments)
         self.files += other.files
 
 
@@ -121,7 +122,7 @@ def _parse_cached(data: bytes, display: str, explicit: bool, cache: FileCache | 
 
 
 def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
-    """What the bytes of one file hold: documents, problems, directives.
+    """What the bytes of one file hold: documents, problems, ``# itsmlint`` comments.
 
     Each document's schema problems and reference candidates are worked out
     here, once: they depend on the document alone, so they can be kept in
@@ -172,7 +173,7 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
     # in a file that did not parse cleanly: scanning it again could cost as
     # much as the attack it held.
     if refs and MARK.search(text) and not any(p.rule_id == INVALID_YAML for p in problems):
-        result.directives = directives(text, display)
+        result.comments = comments(text, display)
     return result
 
 

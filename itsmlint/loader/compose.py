@@ -19,7 +19,6 @@ import functools
 import re
 import sys
 from array import array
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import yaml
@@ -33,7 +32,7 @@ from yaml import (
     StreamEndEvent,
 )
 
-from itsmlint.finding import Pointer
+from itsmlint.finding import Pointer, Problem
 from itsmlint.ids import DUPLICATE_KEY, INVALID_YAML, UNSUPPORTED_TAG
 from itsmlint.model import ref_prefix
 from itsmlint.positions import WIDTH, Positions, expansion_order
@@ -110,21 +109,6 @@ def _plain_tag(text: str) -> str:
     if len(_PLAIN_TAGS) < _SHARED_MAX and len(text) <= _SHARE_UP_TO:
         _PLAIN_TAGS[text] = tag
     return tag
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with a file or document found while loading."""
-
-    rule_id: str
-    path: str
-    line: int
-    column: int
-    message: str
-    pointer: Pointer = ()
-    document: str | None = None
-    index: int | None = None
-    """The position of the document in its file, for problems inside one."""
 
 
 #: Short values (names, references, enum words) recur in every document:

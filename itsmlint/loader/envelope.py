@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from itsmlint.finding import Pointer
+from itsmlint.finding import Pointer, Problem
 from itsmlint.ids import SCHEMA
-from itsmlint.loader.compose import Problem
 from itsmlint.model import API_VERSION, KINDS, Document
 from itsmlint.positions import Positions
 

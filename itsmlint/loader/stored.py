@@ -14,9 +14,9 @@ import json
 from array import array
 from typing import Any
 
+from itsmlint.finding import Problem
 from itsmlint.loader import LoadResult
-from itsmlint.loader.compose import Problem
-from itsmlint.loader.directives import Directive
+from itsmlint.loader.comments import Comment
 from itsmlint.model import Document, parse_ref
 from itsmlint.positions import Positions
 from itsmlint.schema import SchemaError
@@ -45,15 +45,15 @@ def encode(result: LoadResult) -> bytes:
                           [[list(e.pointer), e.message] for e in doc._schema or ()],
                           [[list(p), v] for p, v, _ in doc._references or ()]])
     problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index] for p in result.problems]
-    directives = [[d.line, d.column, d.kind, list(d.rules), d.reason, d.own_line, d.text] for d in result.directives]
-    return json.dumps([result.files, documents, problems, directives], default=_default, ensure_ascii=False,
+    comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
+    return json.dumps([result.files, documents, problems, comments], default=_default, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
 
 
 def decode(entry: bytes, path: str) -> LoadResult | None:
     """The result an entry holds, with ``path`` put back; None for anything but a sound entry."""
     try:
-        files, documents, problems, directives = json.loads(entry, object_hook=_hook)
+        files, documents, problems, comments = json.loads(entry, object_hook=_hook)
         result = LoadResult(files=int(files))
         for index, kind, name, namespace, data, table, lines, schema, refs in documents:
             if not (isinstance(data, dict) and isinstance(kind, str) and isinstance(name, str)
@@ -70,9 +70,8 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
                                    document if document is None else str(document),
                                    index if index is None else int(index))
                            for r, line, column, message, pointer, document, index in problems]
-        result.directives = [Directive(path, int(line), int(column), str(kind), tuple(map(str, rules)), str(reason),
-                                       bool(own), str(text))
-                             for line, column, kind, rules, reason, own, text in directives]
+        result.comments = [Comment(path, int(line), int(column), str(text), bool(own))
+                           for line, column, text, own in comments]
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return result
