@@ -35,8 +35,9 @@ from itsmlint import __version__
 from itsmlint.reading import read_bounded
 
 _FORMAT = "itsmlint-file-cache-2"
-#: Default bound on the folder's total size.
-DEFAULT_LIMIT = 256 * 1024 * 1024
+#: Default bound on the folder's total size: room for about 300,000 documents' entries (a 100,000-document
+#: repository needs about 300 MB; a smaller bound would evict a quarter of it on every run and parse it again).
+DEFAULT_LIMIT = 1024 * 1024 * 1024
 #: An entry is at most this many times the size of the file it was read from (plus a little).
 _ENTRY_FACTOR = 16
 #: Entries used again are marked as used (their time stamp moved) at most this often.
@@ -193,12 +194,24 @@ def _write_new(path: Path, data: bytes) -> None:
         raise
 
 
+def size_limit(text: str | None) -> int:
+    """``ITSMLINT_CACHE_SIZE``: bytes, or with a K, M or G suffix; the default when unset or unreadable."""
+    if not text:
+        return DEFAULT_LIMIT
+    text = text.strip().upper().removesuffix("B")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+    try:
+        return max(0, int(text[:-1] if scale > 1 else text) * scale)
+    except ValueError:
+        return DEFAULT_LIMIT
+
+
 def open_cache(enabled: bool, salt: str) -> FileCache | None:
     """The run's file cache, or None when it is switched off (``--no-cache``, ``ITSMLINT_NO_CACHE``)."""
     if not enabled or os.environ.get("ITSMLINT_NO_CACHE"):
         return None
     try:
         folder = default_folder()
-    except Exception:
+    except Exception:  # a platform without a home folder: no cache, not a failure
         return None
-    return FileCache(folder, salt)
+    return FileCache(folder, salt, size_limit(os.environ.get("ITSMLINT_CACHE_SIZE")))

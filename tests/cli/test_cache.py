@@ -211,3 +211,10 @@ def test_the_default_folder_is_the_users_and_can_be_moved(monkeypatch: pytest.Mo
         assert cache.default_folder() == tmp_path / "xdg" / "itsmlint"
     monkeypatch.setenv("ITSMLINT_NO_CACHE", "1")
     assert cache.open_cache(True, "") is None
+
+
+@pytest.mark.parametrize(("text", "limit"), [(None, cache.DEFAULT_LIMIT), ("", cache.DEFAULT_LIMIT), ("4G", 4 << 30),
+                                             ("512m", 512 << 20), ("100000", 100000), ("64KB", 64 << 10),
+                                             ("lots", cache.DEFAULT_LIMIT)])
+def test_the_size_bound_can_be_set(text: str | None, limit: int) -> None:
+    assert cache.size_limit(text) == limit
