@@ -15,24 +15,24 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from itsmlint.dsl import FUNCTIONS, Call, Condition, Options, holds
 from itsmlint.finding import Hit, Pointer
-from itsmlint.functions import FUNCTIONS, Call, Condition, holds, resolve_params
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule, RuleMeta
 from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, Steps, field_value, parse_selector, select
 
-__all__ = ["PLACEHOLDERS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
+__all__ = ["MESSAGE_FIELDS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
            "select", "unknown_placeholders"]
 
 #: Names a message template may use.
-PLACEHOLDERS = ("value", "property", "pointer", "error", "label", "document", "name", "kind", "title")
-_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
-_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+MESSAGE_FIELDS = ("value", "property", "pointer", "error", "label", "document", "name", "kind", "title")
+_MESSAGE_FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
+_ANY_MESSAGE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def unknown_placeholders(template: str) -> list[str]:
     """``{names}`` in a template that are not placeholders (a typo would show up in every message)."""
-    return [m.group(1) for m in _ANY_PLACEHOLDER.finditer(template) if m.group(1) not in PLACEHOLDERS]
+    return [m.group(1) for m in _ANY_MESSAGE_FIELD.finditer(template) if m.group(1) not in MESSAGE_FIELDS]
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
@@ -41,7 +41,7 @@ def render(template: str, values: Mapping[str, str]) -> str:
     Rule files are data written by users; ``str.format`` would let a template
     reach attributes of the values it is given.
     """
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    return _MESSAGE_FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class Check:
 
     function: str
     field: str | None
-    options: Mapping[str, Any]
+    options: Options
     kinds: tuple[str, ...]
     sub: str | None
     message: str | None
@@ -103,8 +103,7 @@ class DeclarativeRule(DocumentRule):
         parts, value = field_value(selected, field)
         if value is WRONG_SHAPE:
             return
-        options = resolve_params(check.options, ctx.params)
-        error = FUNCTIONS[check.function].fn(value, options, call)
+        error = FUNCTIONS[check.function].fn(value, check.options.for_run(ctx.params), call)
         if error is None:
             return
         label = _label(selected, doc)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from itsmlint.configfiles import RULE, ConfigError, inside, outside, parse_config_text, read_page, read_yaml
 from itsmlint.declarative import (
-    PLACEHOLDERS,
+    MESSAGE_FIELDS,
     Check,
     DeclarativeRule,
     Given,
@@ -40,9 +40,9 @@ from itsmlint.declarative import (
     parse_selector,
     unknown_placeholders,
 )
+from itsmlint.dsl import OptionError, compile_call, compile_conditions
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
-from itsmlint.functions import OptionError, compile_call, compile_conditions
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
@@ -205,7 +205,7 @@ def _placeholders(template: str, locator: Positions | None, source: str, pointer
     unknown = unknown_placeholders(template)
     if unknown:
         raise _fail(source, locator, pointer, f"unknown placeholder {{{unknown[0]}}} in the message; "
-                    f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                    f"known: {', '.join('{' + p + '}' for p in MESSAGE_FIELDS)}")
 
 
 def rule_class(module_name: str, source: str) -> type[Rule]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itsmlint.functions import PLACEHOLDERS
+from itsmlint.functions import PLACEHOLDER_VALUES
 from itsmlint.model import Corpus, Document, is_blank, parse_ref
 
 
@@ -24,7 +24,7 @@ def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *,
         return None  # a mapping or a number: the schema reports the wrong type
     if is_blank(value):
         return f"{field} is empty"
-    if value.strip().lower() in PLACEHOLDERS:
+    if value.strip().lower() in PLACEHOLDER_VALUES:
         return f"{field} is the placeholder {value!r}, not an owner"
     ref = parse_ref(value)
     if ref is None:

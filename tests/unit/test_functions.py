@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from itsmlint.functions import (
+from itsmlint.dsl import (
     FUNCTIONS,
     MISSING,
     Call,
@@ -129,7 +129,7 @@ CALL = call_on("service:crm")
 def run(name: str, value: Any, options: dict[str, Any] | None = None, call: Call = CALL) -> str | None:
     """Compile the options as a rule file's are, then call the function."""
     compiled_name, compiled_options = compile_call({"function": name, "options": options or {}})
-    return FUNCTIONS[compiled_name].fn(value, compiled_options, call)
+    return FUNCTIONS[compiled_name].fn(value, compiled_options.for_run(call.params), call)
 
 
 def option_error(item: dict[str, Any], pointer: tuple[str | int, ...] = ()) -> OptionError:
@@ -309,21 +309,14 @@ def test_value_functions(name: str, value: Any, options: dict[str, Any], expecte
     assert run(name, value, options) == expected
 
 
-def test_functions_also_work_with_options_that_were_not_prepared() -> None:
-    # Options straight from a mapping (no compile_call) fall back to parsing them on the spot.
-    assert FUNCTIONS["pattern"].fn("xabc", {"match": "^a"}, CALL) == "does not match ^a"
-    assert FUNCTIONS["date"].fn(dt.date(2026, 12, 1), {"before": "today"}, CALL) == (
-        "2026-12-01 is not before today (2026-11-23)")
-    where = {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}]}
-    assert FUNCTIONS["any_item"].fn([{"type": "fax"}], where, CALL) == "has no item with type = phone"
-
-
 def test_compiled_options_hold_prepared_values() -> None:
     _, options = compile_call({"function": "pattern", "options": {"match": "^a", "notMatch": "z"}})
-    assert options["_match"] is compile_linear("^a")  # compiled once, by RE2
-    assert options["match"] == "^a"
+    prepared = options.for_run({})
+    assert prepared["match"].matcher is compile_linear("^a")  # compiled once, by RE2
+    assert str(prepared["match"]) == "^a"  # and shown as written
+    assert options.written == {"match": "^a", "notMatch": "z"}
     _, options = compile_call({"function": "date", "options": {"before": "2026-01-31"}})
-    assert options["_before"] == dt.date(2026, 1, 31)
+    assert options.for_run({})["before"].value == dt.date(2026, 1, 31)
 
 
 @pytest.mark.parametrize(
@@ -770,35 +763,42 @@ def test_option_error_pointer_starts_at_the_call() -> None:
 @pytest.mark.parametrize(
     ("item", "prepared_key"),
     [
-        ({"function": "date", "options": {"before": "today", "after": "today-P1Y"}}, "_after"),
-        ({"function": "date", "options": {"before": "today + P30D"}}, "_before"),
-        ({"function": "date", "options": {"after": "2026-01-31"}}, "_after"),
-        ({"function": "iso_duration", "options": {"min": "PT1H", "max": "P1Y2M10DT2H30M"}}, None),
-        ({"function": "compare", "options": {"op": "<=", "field": "$.spec.maxOutage"}}, "_field"),
-        ({"function": "referenced_by", "options": {"kind": "SLA", "field": "spec.services[*]"}}, "_field"),
+        ({"function": "date", "options": {"before": "today", "after": "today-P1Y"}}, "after"),
+        ({"function": "date", "options": {"before": "today + P30D"}}, "before"),
+        ({"function": "date", "options": {"after": "2026-01-31"}}, "after"),
+        ({"function": "iso_duration", "options": {"min": "PT1H", "max": "P1Y2M10DT2H30M"}}, "max"),
+        ({"function": "compare", "options": {"op": "<=", "field": "$.spec.maxOutage"}}, "field"),
+        ({"function": "referenced_by", "options": {"kind": "SLA", "field": "spec.services[*]"}}, "field"),
         ({"function": "count", "options": {"min": {"param": "minAdmins"}}}, None),
     ],
 )
 def test_valid_options_compile(item: dict[str, Any], prepared_key: str | None) -> None:
     name, options = compile_call(item)
     assert name == item["function"]
-    for key, value in item["options"].items():
-        assert options[key] == value  # the rule author's options stay as written
+    assert options.written == item["options"]  # the rule author's options stay as written
     if prepared_key is not None:
-        assert options[prepared_key] is not None
+        prepared = options.for_run({})[prepared_key]
+        assert prepared != item["options"][prepared_key]  # parsed, not the text
+        assert str(prepared) == str(item["options"][prepared_key]) or prepared_key == "max"
 
 
 @pytest.mark.parametrize(
-    "item",
+    ("item", "key", "run_params", "shown"),
     [
-        {"function": "compare", "options": {"op": "<=", "value": {"param": "maxSlaReviewCycle"}}},
-        {"function": "equals", "options": {"value": {"param": "minAdmins"}}},
-        {"function": "iso_duration", "options": {"max": {"param": "maxSlaReviewCycle"}}},
+        ({"function": "compare", "options": {"op": "<=", "value": {"param": "maxSlaReviewCycle"}}},
+         "value", {"maxSlaReviewCycle": "P2Y"}, "P2Y"),
+        ({"function": "equals", "options": {"value": {"param": "minAdmins"}}}, "value", {"minAdmins": 3}, "3"),
+        ({"function": "iso_duration", "options": {"max": {"param": "maxSlaReviewCycle"}}},
+         "max", {"maxSlaReviewCycle": "P2Y"}, "P2Y"),
     ],
 )
-def test_param_options_are_left_for_the_run(item: dict[str, Any]) -> None:
+def test_param_options_take_the_runs_value(item: dict[str, Any], key: str, run_params: dict[str, Any],
+                                           shown: str) -> None:
     _, options = compile_call(item)
-    assert options == item["options"]  # nothing prepared from the default: the run's value may differ
+    assert options.written == item["options"]
+    first = options.for_run(run_params)
+    assert str(first[key]) == shown  # this run's value, not the default
+    assert options.for_run(dict(run_params)) is first  # prepared once per value
 
 
 def test_a_param_of_the_wrong_type_is_rejected_at_load() -> None:
@@ -908,13 +908,14 @@ def test_describe_joins_conditions() -> None:
 
 
 def test_compile_conditions_shapes() -> None:
-    one = compile_conditions({"field": "a.b", "function": "present"})
-    assert one == (Condition("a.b", (False, ("a", "b")), "present", {}),)
+    (one,) = compile_conditions({"field": "a.b", "function": "present"})
+    assert (str(one.field), one.field and one.field.path, one.function, one.options.written) == (
+        "a.b", (False, ("a", "b")), "present", {})
     many = compile_conditions([{"field": "$.a[*]", "function": "present"}, {"function": "truthy"}])
-    assert [(c.field, c.path, c.function) for c in many] == [
-        ("$.a[*]", (True, ("a", None)), "present"), (None, None, "truthy")]
+    assert [(c.field and (c.field.text, c.field.path), c.function) for c in many] == [
+        (("$.a[*]", (True, ("a", None))), "present"), (None, "truthy")]
     (pattern,) = compile_conditions({"function": "pattern", "options": {"match": "^x"}})
-    assert pattern.options["_match"] is compile_linear("^x")
+    assert pattern.options.for_run({})["match"].matcher is compile_linear("^x")
 
 
 @pytest.mark.parametrize(
