@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import Any, cast
+from typing import Any
 
 from itsmlint.model import Corpus, Document
 from itsmlint.params import PARAMS
@@ -124,7 +124,7 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
 
     Raises :class:`OptionError` naming the key to blame.
     """
-    from itsmlint.validation import compiled  # jsonschema only when rule files are loaded
+    from itsmlint.validation import compiled, first_mistake  # jsonschema only when rule files are loaded
 
     name = item.get("function")
     spec = FUNCTIONS.get(name) if isinstance(name, str) else None
@@ -142,16 +142,12 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
             raise OptionError(f"unknown parameter {param!r}", (*pointer, "options", key))
     # A parameter's value is known only when the rule runs: check and prepare with its default now.
     plain = {k: PARAMS[params[k]][0] if k in params else v for k, v in options.items()}
-    errors = compiled(spec.options).first_errors(plain)
-    if errors:
-        err = min(errors, key=lambda e: len(e.absolute_path))
-        where = tuple(err.absolute_path)
-        if err.validator == "additionalProperties":
-            known = ", ".join(spec.options["properties"]) or "none"
-            extra = sorted(set(cast("dict[str, Any]", err.instance)) - set(spec.options["properties"]))
-            raise OptionError(f"unknown option {extra[0]!r} for {name} (its options: {known})",
-                              (*pointer, "options", *where, extra[0]))
-        raise OptionError(f"bad options for {name}: {err.message}", (*pointer, "options", *where))
+    mistake = first_mistake(compiled(spec.options), plain)
+    if mistake is not None and mistake.unknown is not None:
+        raise OptionError(f"unknown option {mistake.unknown!r} for {name} (its options: "
+                          f"{', '.join(mistake.known) or 'none'})", (*pointer, "options", *mistake.pointer))
+    if mistake is not None:
+        raise OptionError(f"bad options for {name}: {mistake.message}", (*pointer, "options", *mistake.pointer))
     try:
         prepared = _prepare(str(name), plain)
     except OptionError as exc:

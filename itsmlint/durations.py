@@ -20,10 +20,11 @@ from fractions import Fraction
 # The average Gregorian year, 365.2425 days, is a whole number of seconds,
 # and so is a twelfth of it: comparisons stay in exact integer arithmetic.
 _MONTH_SECONDS = 31_556_952 // 12
-_DURATION = re.compile(
-    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
-)
+#: An ISO 8601 duration as the schemas and parameters accept it (P30D, PT4H,
+#: P1Y2M). Plain groups, no names: the schemas publish it for any JSON Schema
+#: tool. Groups 1-4 are years, months, weeks and days; 6-8 hours, minutes, seconds.
+DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
+_DURATION = re.compile(DURATION_PATTERN)
 
 
 @dataclass(frozen=True, slots=True, order=False)
@@ -121,13 +122,14 @@ def _parse(value: str) -> Duration | None:
     m = _DURATION.match(value.strip())
     if not m:
         return None
-    g = {k: v for k, v in m.groupdict().items() if v}
-    if not math.isfinite(float(g.get("seconds", 0))):
+    # Each group holds a number and its unit letter ("30D"); an absent one counts 0.
+    years, months, weeks, days, _, hours, minutes, seconds, _ = (g[:-1] if g else "0" for g in m.groups())
+    if not math.isfinite(float(seconds)):
         return None
     return Duration(
-        years=int(g.get("years", 0)),
-        months=int(g.get("months", 0)),
-        days=int(g.get("days", 0)) + 7 * int(g.get("weeks", 0)),
-        seconds=int(g.get("hours", 0)) * 3600 + int(g.get("minutes", 0)) * 60 + float(g.get("seconds", 0)),
+        years=int(years),
+        months=int(months),
+        days=int(days) + 7 * int(weeks),
+        seconds=int(hours) * 3600 + int(minutes) * 60 + float(seconds),
         text=value.strip(),
     )

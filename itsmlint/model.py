@@ -26,8 +26,12 @@ KINDS: dict[str, str] = {
 
 DEFAULT_NAMESPACE = "default"
 
+_NAME = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+#: A document's name and namespace: lower-case words joined by hyphens.
+NAME_PATTERN = f"^{_NAME}$"
+
 _REF = re.compile(
-    r"^(?P<kind>[a-z]+):(?:(?P<namespace>[a-z0-9]([-a-z0-9]*[a-z0-9])?)/)?"
+    rf"^(?P<kind>[a-z]+):(?:(?P<namespace>{_NAME})/)?"
     r"(?P<name>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:#(?P<fragment>[A-Za-z0-9][-_A-Za-z0-9]*))?$"
 )
 _PREFIX = re.compile(r"^([a-z]+):")

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from itsmlint.durations import parse_duration
+from itsmlint.durations import DURATION_PATTERN, parse_duration
 
-_DURATION = {
-    "type": "string",
-    "pattern": r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
-}
+_DURATION = {"type": "string", "pattern": DURATION_PATTERN}
 _POS_INT = {"type": "integer", "minimum": 1}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 

@@ -48,7 +48,7 @@ from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
 from itsmlint.reading import read_bounded
 from itsmlint.rule import CorpusRule, DocumentRule, ReportedRule, Rule, RuleMeta
-from itsmlint.validation import Compiled, best_match
+from itsmlint.validation import Compiled, first_mistake
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -116,10 +116,9 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
     """Validate one rule file's data and make the rule: declarative, reported, or of the Python class ``code``."""
     if not isinstance(data, dict):
         raise _fail(source, locator, (), "a rule file must be a mapping")
-    errors = sorted(_meta_schema().first_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    best = best_match(errors) if errors else None
-    if best is not None:
-        raise _fail(source, locator, tuple(best.absolute_path), f"invalid rule: {best.message}")
+    mistake = first_mistake(_meta_schema(), data)
+    if mistake is not None:
+        raise _fail(source, locator, mistake.pointer, f"invalid rule: {mistake.message}")
     for i, kind in enumerate(data["kinds"]):
         if kind not in KINDS.values():
             raise _fail(source, locator, ("kinds", i), f"unknown kind {kind!r}")

@@ -33,8 +33,9 @@ from difflib import get_close_matches
 from importlib import resources
 from typing import Any, NamedTuple
 
+from itsmlint.durations import DURATION_PATTERN
 from itsmlint.finding import Pointer
-from itsmlint.model import KINDS, Document
+from itsmlint.model import KINDS, NAME_PATTERN, Document
 from itsmlint.validation import Compiled, Violation
 
 #: The 13 canonical kind names, in catalog order.
@@ -43,9 +44,6 @@ KIND_NAMES: tuple[str, ...] = tuple(KINDS.values())
 #: Marks "any array item" or "any key of a data-keyed mapping" in a pattern.
 ANY = "*"
 
-_DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
-_NAME_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-_DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MAX_SHOWN = 60
 
 _TYPE_WORDS = {
@@ -182,9 +180,9 @@ def _message(error: Violation, path: Pointer) -> str:
         return f"{label}: {_show(value)} is not a valid {expected} (YYYY-MM-DD)" if expected == "date" \
             else f"{label}: {_show(value)} is not a valid {expected}"
     if keyword == "pattern":
-        if expected == _DURATION_PATTERN:
+        if expected == DURATION_PATTERN:
             return f"{label}: {_show(value)} is not an ISO 8601 duration (e.g. PT4H, P3D)"
-        if expected == _NAME_PATTERN:
+        if expected == NAME_PATTERN:
             return (f"{label}: {_show(value)} is not a valid name "
                     "(lower-case letters, digits and '-', starting and ending with a letter or digit)")
         return f"{label}: {_show(value)} does not match the pattern {expected}"

@@ -33,7 +33,7 @@ from itsmlint.params import PARAMS, defaults
 from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions
 from itsmlint.registry import Catalog
-from itsmlint.validation import Compiled, compiled
+from itsmlint.validation import Compiled, compiled, first_mistake
 
 OFF = "off"
 #: What a rule's severity may be set to, in the order the messages list them.
@@ -130,24 +130,14 @@ def _checked(data: Any, locator: Positions | None, source: str, base: Path | Non
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(source, 1, 1, "configuration must be a mapping")
-    errors = _config_schema().first_errors(data)
-    if errors:
-        err = min(errors, key=lambda e: (len(e.absolute_path), str(list(e.absolute_path))))
-        pointer = tuple(err.absolute_path)
-        line, column = locator.locate(pointer) if locator else (1, 1)
-        if err.validator == "additionalProperties":
-            known = list(dict(err.schema).get("properties", {})) if isinstance(err.schema, dict) else []
-            instance: Any = err.instance
-            extra = sorted(set(instance) - set(known))
-            key = extra[0] if extra else "?"
-            guess = get_close_matches(key, known, n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            line, column = locator.locate((*pointer, key)) if locator else (line, column)
-            raise ConfigError(source, line, column, f"unknown key {key!r}{hint}")
-        if len(pointer) == 2 and pointer[0] == "rules":
-            raise _rule_setting_error(err.instance, pointer, locator, source)
-        raise ConfigError(source, line, column, f"invalid value at {'/'.join(map(str, pointer)) or 'top level'}: "
-                          f"{err.message}")
+    mistake = first_mistake(_config_schema(), data)
+    if mistake is not None:
+        line, column = locator.locate(mistake.pointer) if locator else (1, 1)
+        if mistake.unknown is None and len(mistake.pointer) == 2 and mistake.pointer[0] == "rules":
+            raise _rule_setting_error(data["rules"][mistake.pointer[1]], mistake.pointer, locator, source)
+        where = "/".join(map(str, mistake.pointer)) or "top level"
+        raise ConfigError(source, line, column, mistake.message if mistake.unknown is not None
+                          else f"invalid value at {where}: {mistake.message}")
     return _Layer(data, locator, source, base)
 
 
@@ -252,10 +242,10 @@ def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value
         what = "parameter" if allowed is None else "option for this rule"
         line, column = _where(layer, pointer)
         raise ConfigError(layer.source, line, column, f"unknown {what} {name!r}{hint}")
-    errors = compiled(PARAMS[name][1]).first_errors(value)
-    if errors:
+    mistake = first_mistake(compiled(PARAMS[name][1]), value)
+    if mistake is not None:
         line, column = _where(layer, pointer)
-        raise ConfigError(layer.source, line, column, f"invalid value for {name}: {errors[0].message}")
+        raise ConfigError(layer.source, line, column, f"invalid value for {name}: {mistake.message}")
 
 
 def _check_glob(layer: _Layer, index: int, glob: str) -> None:

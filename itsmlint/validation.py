@@ -534,6 +534,44 @@ def _validator_class() -> Any:
     )
 
 
+class Mistake(NamedTuple):
+    """The first thing wrong with a configuration, a rule file or a function's options, for a person to fix."""
+
+    pointer: tuple[str | int, ...]
+    """Where: for an unknown key, the key itself."""
+    message: str
+    """jsonschema's sentence, or for an unknown key "unknown key 'x'" with a close match if there is one."""
+    unknown: str | None = None
+    """The unknown key, when that is the mistake."""
+    known: tuple[str, ...] = ()
+    """The keys allowed beside it."""
+
+
+def first_mistake(schema: Compiled, instance: Any) -> Mistake | None:
+    """The shallowest error (the first by path among equals): the one nearest what the author wrote.
+
+    Deeper errors are often consequences of it, and a stable choice keeps the
+    one-line error the same from run to run.
+    """
+    from difflib import get_close_matches
+
+    errors = schema.first_errors(instance)
+    if not errors:
+        return None
+    err = min(errors, key=lambda e: (len(e.absolute_path), str(list(e.absolute_path))))
+    pointer = tuple(err.absolute_path)
+    node = err.schema if isinstance(err.schema, dict) else {}
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = tuple(node.get("properties", {}))
+        allowed = [re.compile(p) for p in node.get("patternProperties", {})]
+        extra = sorted(str(k) for k in err.instance if k not in known and not any(p.search(str(k)) for p in allowed))
+        if extra:
+            guess = get_close_matches(extra[0], known, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            return Mistake((*pointer, extra[0]), f"unknown key {extra[0]!r}{hint}", extra[0], known)
+    return Mistake(pointer, str(err.message))
+
+
 def best_match(errors: list[ValidationError]) -> ValidationError | None:
     """jsonschema's most relevant error among several."""
     from jsonschema.exceptions import best_match as pick

@@ -43,6 +43,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+# The format's facts (kinds, version, name and duration patterns) are the model's.
+from itsmlint.durations import DURATION_PATTERN
+from itsmlint.model import API_VERSION, KINDS, NAME_PATTERN
+
 Schema = dict[str, Any]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,16 +56,8 @@ COMBINED = "document.schema.json"
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://itsmlint.dev/schemas/v1/"
-API_VERSION = "itsmlint/v1"
-
-NAME_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-DURATION_PATTERN = r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
-
-KIND_NAMES = (
-    "Person", "Team", "Role", "RoleAssignment", "ValueStream", "Process", "Service",
-    "ServiceOffering", "SLA", "SocialMediaPolicy", "Risk", "Control", "Waiver",
-)
-ANY_KIND = tuple(k.lower() for k in KIND_NAMES)
+KIND_NAMES = tuple(KINDS.values())
+ANY_KIND = tuple(KINDS)
 
 # Who may stand in which seat (domain.md §8.10).
 PEOPLE = ("person", "role")            # approvers, authorities, RACI parties
