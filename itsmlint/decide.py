@@ -31,7 +31,7 @@ from itsmlint.ids import NO_REASON, SUPPRESSION, WAIVER
 from itsmlint.loader import Comment
 from itsmlint.model import Corpus, Document
 from itsmlint.reading import TooLarge, read_bounded, why
-from itsmlint.waivers import MIN_REASON, Assessment, assess, covers
+from itsmlint.waivers import MIN_REASON, Terms, covers, read_terms
 
 BASELINE_VERSION = 1
 #: Findings about suppressions themselves, which no suppression may hide.
@@ -108,7 +108,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Se
     """Decide which findings waivers and inline comments suppress."""
     directives = [d for d in map(directive, comments) if d is not None]
     decision = Decision()
-    waivers = [assess(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
+    waivers = [read_terms(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
     for w in waivers:
         if w.expired(today):
             decision.extra.append(_on(w.waiver, WAIVER, "expired", ("spec", "expires"),
@@ -141,7 +141,7 @@ def _on(doc: Document, rule_id: str, sub: str, pointer: Pointer, message: str) -
     return Problem(rule_id, doc.path, line, column, message, pointer, doc.ref, doc.index, sub)
 
 
-def _waived(w: Assessment) -> Suppression:
+def _waived(w: Terms) -> Suppression:
     line = w.waiver.locate(())[0]
     approver = w.waiver.spec.get("approvedBy")
     return Suppression("waiver", f"waiver:{w.waiver.name}", str(w.waiver.spec.get("reason", "")).strip(),

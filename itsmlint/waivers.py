@@ -19,8 +19,8 @@ MIN_REASON = 10
 
 
 @dataclass(frozen=True, slots=True)
-class Assessment:
-    """What a waiver says, and what is wrong with it."""
+class Terms:
+    """What a waiver says (rule, target, expiry), and what is wrong with it."""
 
     waiver: Document
     rule_id: str | None
@@ -67,8 +67,8 @@ def has_fragment(target: Document, fragment: str) -> bool:
     return False
 
 
-def assess(waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory: Directory,
-           max_days: int) -> Assessment:
+def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory: Directory,
+               max_days: int) -> Terms:
     """Read a waiver and list its GOV003 problems."""
     spec = waiver.spec
     problems: list[tuple[Pointer, str, str]] = []
@@ -120,21 +120,21 @@ def assess(waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory
     elif approved is not None and expires is not None and expires > approved + dt.timedelta(days=max_days):
         problems.append((("spec", "expires"), f"waiver {waiver.name} runs {(expires - approved).days} days, longer "
                          f"than maxWaiverDays={max_days}", "too-long"))
-    return Assessment(waiver, rule_id, target, fragment, expires, problems)
+    return Terms(waiver, rule_id, target, fragment, expires, problems)
 
 
-def covers(assessment: Assessment, rule_id: str, document: str | None, pointer: Pointer) -> bool:
+def covers(terms: Terms, rule_id: str, document: str | None, pointer: Pointer) -> bool:
     """Whether a finding of ``rule_id`` at ``pointer`` in ``document`` is the waiver's to suppress."""
-    target = assessment.target
-    if target is None or rule_id != assessment.rule_id or document != target.ref:
+    target = terms.target
+    if target is None or rule_id != terms.rule_id or document != target.ref:
         return False
-    if not assessment.fragment:
+    if not terms.fragment:
         return True
     # With a fragment, only findings inside the item that carries that id.
     value: object = target.data
     for part in pointer:
-        if isinstance(value, dict) and value.get("id") == assessment.fragment:
+        if isinstance(value, dict) and value.get("id") == terms.fragment:
             return True
         value = as_dict(value).get(part) if isinstance(part, str) else (
             as_list(value)[part] if isinstance(part, int) and part < len(as_list(value)) else None)
-    return isinstance(value, dict) and value.get("id") == assessment.fragment
+    return isinstance(value, dict) and value.get("id") == terms.fragment

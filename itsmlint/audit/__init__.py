@@ -28,7 +28,7 @@ from itsmlint.maturity import Organisation, Rating, assess
 from itsmlint.model import Document, as_date, as_dict, as_list
 from itsmlint.process import LETTERS, activities
 from itsmlint.risks import control_states, score, treatment
-from itsmlint.waivers import assess as assess_waiver
+from itsmlint.waivers import read_terms
 
 if TYPE_CHECKING:
     from itsmlint.audit.provenance import Provenance
@@ -236,7 +236,7 @@ def _register(result: Result, rules: Mapping[str, str], directory: Directory, ma
     entries = []
     today = result.today
     for waiver in result.corpus.of_kind("Waiver"):
-        a = assess_waiver(waiver, result.corpus, rules, directory, max_days)
+        a = read_terms(waiver, result.corpus, rules, directory, max_days)
         mine = by_doc.get(waiver.ref, [])
         if a.expired(today):
             status = "expired"
