@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parents[2]
 ACTION: dict[str, Any] = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 STEPS: list[dict[str, Any]] = ACTION["runs"]["steps"]

@@ -14,6 +14,9 @@ import pytest
 from itsmlint import cache, loader
 from itsmlint.cache import FileCache
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parents[2]
 CHECK = ["check", ".", "--today", "2026-11-23", "--format", "json"]
 

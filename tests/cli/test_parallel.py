@@ -21,6 +21,9 @@ from itsmlint.registry import builtin_catalog
 from itsmlint.rule import Context
 from itsmlint.settings import Settings
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parents[2]
 PRE_COMMIT = shutil.which("pre-commit")
 

@@ -20,6 +20,9 @@ from helpers import git, low_process_repo
 
 from itsmlint.cli import main
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).parents[2]
 CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser")) if p), None)
 REQUIRED = os.environ.get("ITSMLINT_REQUIRE_BROWSER") == "1"

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
+
 HANG = 120
 TODAY = "2026-11-23"
 SECRET = "hunter2-S3CRET"

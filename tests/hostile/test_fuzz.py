@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -40,6 +41,9 @@ from itsmlint.registry import builtin_catalog
 from itsmlint.reporters import RenderContext
 from itsmlint.reporters.json_reporter import render
 from itsmlint.settings import Settings
+
+# Hundreds of generated repositories: left out of the fast suite, pytest -m 'not e2e'.
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).parents[2]
 TODAY = dt.date(2026, 11, 23)
