@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 # Spawns processes (or a browser): left out of the fast suite, pytest -m 'not e2e'.
 pytestmark = pytest.mark.e2e
@@ -93,3 +94,15 @@ def test_pre_commit_refuses_a_bad_commit_and_shows_the_finding(tmp_path: Path) -
     assert "network.yaml:4:" in output and "REF001" in output and "person:jdo does not resolve" in output
     assert "did you mean person:jdoe?" in output
     assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1, "the bad commit was refused"
+
+
+@pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')")
+def test_the_projects_own_hooks_are_a_valid_pre_commit_config() -> None:
+    """The project's own .pre-commit-config.yaml is well formed and calls only tools of the test extras."""
+    assert PRE_COMMIT is not None
+    done = subprocess.run([PRE_COMMIT, "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    tools = {hook["entry"].split()[0] for repo in config["repos"] for hook in repo["hooks"]}
+    assert tools == {"ruff", "mypy", "python", "sh"}
