@@ -33,7 +33,8 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from itsmlint.engine import INTERNAL_ERROR, Result, run
+from itsmlint.engine import Result, run
+from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import load
 from itsmlint.model import KINDS
 from itsmlint.params import defaults

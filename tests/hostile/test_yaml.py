@@ -137,7 +137,7 @@ def _node_locate(root: yaml.Node, pointer: tuple[str | int, ...]) -> tuple[int, 
             at = key_node or node
             return at.start_mark.line + 1, at.start_mark.column + 1
         key_node, node = child
-    block = not isinstance(node, yaml.ScalarNode) and node.flow_style is not True
+    block = isinstance(node, yaml.CollectionNode) and node.flow_style is not True
     at = key_node if key_node is not None and block else node
     return at.start_mark.line + 1, at.start_mark.column + 1
 
@@ -175,6 +175,7 @@ def test_the_reader_reads_and_places_every_value_as_libyaml_composes_it() -> Non
 ])
 def test_tricky_shapes_are_placed_as_libyaml_composes_them(text: str) -> None:
     node = yaml.compose(text, Loader=compose._Loader)
+    assert node is not None
     ((_, value, positions),), _ = parse_text(text, "x.yaml")
     assert value == _node_value(node)
     for pointer in _pointers(value):

@@ -6,11 +6,11 @@ from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 
 import pytest
+from helpers import lint_text
 
 from itsmlint import suggest
 from itsmlint.model import Corpus, Document
 from itsmlint.suggest import POOL, Names
-from tests.helpers import lint_text
 
 
 def person(name: str) -> Document:

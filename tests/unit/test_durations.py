@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from itsmlint.durations import parse_duration
+from itsmlint.durations import Duration, parse_duration
 
 
 @pytest.mark.parametrize("text", ["PT15M", "P3D", "P1M", "P1Y2M10DT2H30M", "PT0.5S", "P2W"])
@@ -19,7 +19,7 @@ def test_invalid(text: object) -> None:
     assert parse_duration(text) is None
 
 
-def d(text: str) -> object:
+def d(text: str) -> Duration:
     value = parse_duration(text)
     assert value is not None
     return value

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile.test_wrong_types import WRONG, _mutants, _set
 
 from itsmlint import schema
 from itsmlint.loader import load
 from itsmlint.validation import Violation, best_match
-from tests.hostile.test_wrong_types import WRONG, _mutants, _set
 
 ROOT = Path(__file__).parents[2]
 
@@ -33,7 +33,8 @@ def by_jsonschema(kind: str, data: dict[str, Any]) -> list[schema.SchemaError]:
     for error in checker.errors(data):
         e = (best_match(error.context) or error) if error.context else error
         found.update(schema._explain(Violation(tuple(e.absolute_path), str(e.validator), e.validator_value,
-                                               e.instance, e.schema, str(e.message))))
+                                               e.instance, e.schema if isinstance(e.schema, dict) else {},
+                                               str(e.message))))
     return sorted(found, key=schema._order)
 
 
