@@ -16,7 +16,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -121,13 +121,16 @@ def _reporters() -> dict[str, Reporter]:
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          jobs: int = 1, use_cache: bool = True, revision: str | None = None) -> Result:
+          jobs: int = 1, use_cache: bool = True, revision: str | None = None,
+          overlay: Mapping[str, bytes] | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     Files whose bytes were read before come from the per-file cache (see
     :mod:`itsmlint.cache`); every rule still runs on the whole repository.
     With ``revision``, the files are those of that git revision, not of the
-    work tree (``check --new-since``).
+    work tree (``check --new-since``). With ``overlay``, the bytes it holds for
+    some files are read instead of those files (``check --fix`` lints its fixes
+    before anything is written).
     """
     from itsmlint.cache import open_cache
 
@@ -142,7 +145,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     try:
         if revision is None:
             loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                          progress, settings.rules_dirs, jobs, cache)
+                          progress, settings.rules_dirs, jobs, cache, overlay)
         else:
             loaded = load_sources(_revision_files(revision, targets, settings), cache)
         if cache is not None:
@@ -391,12 +394,20 @@ def main() -> None:
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text on standard output: auto colours a terminal unless NO_COLOR is set "
               "(FORCE_COLOR forces it, e.g. in CI logs).")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the safe fixes of the findings under PATHS, lint again and repeat, then write the changed "
+              "files and report what is left (docs/fixing.md).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, apply the unsafe fixes too (they may change what a document means).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of what --fix would change and change nothing; exit 1 when there is "
+              "something to fix.")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
           new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
           no_cache: bool, sarif_category: str, sarif_full_help: bool, statistics: bool, show_source: bool,
-          color: str) -> None:
+          color: str, fix: bool = False, unsafe_fixes: bool = False, show_diff: bool = False) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     category = _sarif_category(sarif_category)
@@ -421,15 +432,35 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)
     _narrow(result, targets, scope, must_hold_documents=not changed_only)
+    known: set[str] = set()
     if new_since is not None:
         before = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
                        jobs=jobs, use_cache=not no_cache, revision=new_since)
         known = {f.fingerprint for f in before.findings}
         result.findings = [f for f in result.findings if f.fingerprint not in known]
+    fix_errors: list[str] = []
+    if fix or show_diff:
+
+        def again(overlay: Mapping[str, bytes]) -> Result:
+            """The same run with the fixed bytes in place of the files."""
+            redone = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
+                           jobs=jobs, use_cache=not no_cache, overlay=overlay)
+            _narrow(redone, targets, scope, must_hold_documents=False)
+            redone.findings = [f for f in redone.findings if f.fingerprint not in known]
+            return redone
+
+        result, fix_errors = _fix(result, again, targets, unsafe_fixes, show_diff)
+    elif unsafe_fixes:
+        _fail("--unsafe-fixes goes with --fix or --diff")
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
     coloured = False
     lines: dict[tuple[str, int], str] = {}
+    if any(name != "text" for name, _ in outputs) and any(f.fix is not None for f in result.findings):
+        from itsmlint.fixing import with_replacements
+
+        # SARIF and JSON carry each fix's text too, so a code-scanning UI can offer it; reporters never read files.
+        result.findings = with_replacements(result.findings, _max_size(config, scope[0], isolated, policy))
     if show_source and any(name == "text" for name, _ in outputs):
         from itsmlint.excerpt import source_lines
 
@@ -458,7 +489,55 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         write_atomically(file, text)
     for line in stderr:
         click.echo(line, err=True)
-    sys.exit(code)
+    for line in fix_errors:
+        click.echo(f"itsmlint: error: {one_line(line)}", err=True)
+    sys.exit(max(code, EXIT_FINDINGS) if fix_errors else code)
+
+
+def _max_size(config: Path | None, start: Path, isolated: bool, policy: str | None) -> int:
+    """The configuration's max_file_size, which bounds every file read for fixing."""
+    try:
+        return size_bound(read_layers(config, start, isolated, policy)) or DEFAULT_MAX_FILE_SIZE
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
+
+
+def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path], unsafe: bool,
+         show_diff: bool) -> tuple[Result, list[str]]:
+    """``--fix``: apply, lint again, write; the final result and the files that could not be fixed.
+
+    ``--diff``: the same in memory, then the diff on standard output and a
+    count on standard error; exit 1 when something would change.
+    """
+    from itsmlint import fixing
+
+    cwd = os.getcwd()
+    named = [os.path.normpath(os.path.join(cwd, t)) for t in targets]
+
+    def may_edit(path: str) -> bool:
+        """Only the files the run was asked about: a fix never edits a file that is only read for context."""
+        full = os.path.normpath(os.path.join(cwd, path))
+        return any(full == t or full.startswith(t.rstrip(os.sep) + os.sep) for t in named)
+
+    max_size = result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
+    outcome = fixing.run_fixes(result, again, unsafe=unsafe, max_size=max_size, may_edit=may_edit)
+    if show_diff:
+        click.echo(fixing.diff(outcome), nl=False)
+        changed = outcome.changed
+        click.echo(f"Would fix {plural(outcome.fixed, 'finding')} in {plural(len(changed), 'file')}."
+                   if changed else "Nothing to fix.", err=True)
+        for line in outcome.errors:
+            click.echo(f"itsmlint: error: {one_line(line)}", err=True)
+        sys.exit(EXIT_FINDINGS if changed or outcome.errors else EXIT_OK)
+    written = fixing.write(outcome)
+    final = outcome.result
+    if written != outcome.changed:
+        # What is reported must be what is on disk: lint again with only the files that were written.
+        final = again({path: outcome.texts[path] for path in written})
+    final.fixed = sum(outcome.per_file[path] for path in written)
+    final.unsafe_fixes = unsafe
+    return final, outcome.errors
 
 
 @main.group()

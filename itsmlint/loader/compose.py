@@ -34,6 +34,7 @@ from yaml import (
 )
 
 from itsmlint.finding import Pointer
+from itsmlint.fixes import Fix
 from itsmlint.ids import DUPLICATE_KEY, INVALID_YAML, UNSUPPORTED_TAG
 from itsmlint.model import ref_prefix
 from itsmlint.positions import WIDTH, Positions, expansion_order
@@ -125,6 +126,8 @@ class Problem:
     document: str | None = None
     index: int | None = None
     """The position of the document in its file, for problems inside one."""
+    fix: Fix | None = None
+    """The repair on offer (a kind in the wrong case), its edits on the document at ``index``."""
 
 
 #: Short values (names, references, enum words) recur in every document:

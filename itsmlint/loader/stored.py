@@ -14,6 +14,7 @@ import json
 from array import array
 from typing import Any
 
+from itsmlint.fixes import from_plain, to_plain
 from itsmlint.loader import LoadResult
 from itsmlint.loader.compose import Problem
 from itsmlint.loader.directives import Directive
@@ -44,7 +45,8 @@ def encode(result: LoadResult) -> bytes:
                           base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
                           [[list(e.pointer), e.message] for e in doc._schema or ()],
                           [[list(p), v] for p, v, _ in doc._references or ()]])
-    problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index] for p in result.problems]
+    problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index, to_plain(p.fix)]
+                for p in result.problems]
     directives = [[d.line, d.column, d.kind, list(d.rules), d.reason, d.own_line, d.text] for d in result.directives]
     return json.dumps([result.files, documents, problems, directives], default=_default, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
@@ -68,8 +70,8 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
             result.documents.append(doc)
         result.problems = [Problem(str(r), path, int(line), int(column), str(message), tuple(pointer),
                                    document if document is None else str(document),
-                                   index if index is None else int(index))
-                           for r, line, column, message, pointer, document, index in problems]
+                                   index if index is None else int(index), from_plain(fix))
+                           for r, line, column, message, pointer, document, index, fix in problems]
         result.directives = [Directive(path, int(line), int(column), str(kind), tuple(map(str, rules)), str(reason),
                                        bool(own), str(text))
                              for line, column, kind, rules, reason, own, text in directives]

@@ -63,6 +63,25 @@ def summary_line(result: Result) -> str:
     return f"{plural(s.files, 'file')}, {plural(s.documents, 'document')} checked: {counts}."
 
 
+def fix_lines(result: Result) -> list[str]:
+    """What ``--fix`` did or could do, as Ruff says it: ``3 fixable with --fix (1 more with --unsafe-fixes).``"""
+    safe, unsafe = result.fixable()
+    lines = []
+    if result.fixed is not None:
+        if result.fixed:
+            lines.append(f"Fixed {plural(result.fixed, 'finding')}.")
+        left = safe + unsafe if result.unsafe_fixes else safe
+        if left:
+            lines.append(f"{left} {'fix' if left == 1 else 'fixes'} could not be applied; see the findings above.")
+        if unsafe and not result.unsafe_fixes:
+            lines.append(f"{unsafe} more fixable with --unsafe-fixes.")
+    elif safe:
+        lines.append(f"{safe} fixable with --fix" + (f" ({unsafe} more with --unsafe-fixes)." if unsafe else "."))
+    elif unsafe:
+        lines.append(f"{unsafe} fixable with --unsafe-fixes.")
+    return lines
+
+
 def _width(text: str) -> int:
     """Terminal columns of ``text``: East Asian wide characters take two, combining marks none."""
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -141,6 +160,7 @@ def render(result: Result, ctx: RenderContext) -> str:
             note = f"    {one_line(rel.path)}:{rel.line}:{rel.column}: note: {one_line(rel.message)}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
     lines.append(summary_line(result))
+    lines += fix_lines(result)
     if result.baseline is not None and result.baseline_gone:
         gone = len(result.baseline_gone)
         lines.append(f"{plural(gone, 'baselined finding')} no longer {'occurs' if gone == 1 else 'occur'}; shrink "
