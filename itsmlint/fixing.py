@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,21 +62,25 @@ def _key(fix: Fix) -> tuple[object, ...]:
     return tuple((e.op, e.path, e.index, e.pointer, e.value) for e in fix.edits)
 
 
-def applicable(findings: list[Finding], unsafe: bool, may_edit: Callable[[str], bool]) -> list[Finding]:
+def applicable(findings: list[Finding], unsafe: bool, may_edit: Callable[[str], bool],
+               rules: Container[str] | None = None) -> list[Finding]:
     """The active findings whose fix this run applies, each fix on files the run may edit, in report order."""
     return [f for f in findings if f.active and wanted(f.fix, unsafe) and f.fix is not None
-            and all(may_edit(e.path) for e in f.fix.edits)]
+            and all(may_edit(e.path) for e in f.fix.edits) and (rules is None or f.rule_id in rules)]
 
 
 def run_fixes(first: Result, lint: Callable[[Mapping[str, bytes]], Result], *, unsafe: bool, max_size: int,
-              may_edit: Callable[[str], bool]) -> Outcome:
-    """Fix, lint again with the new bytes, and repeat while a round changes something."""
+              may_edit: Callable[[str], bool], rules: Container[str] | None = None) -> Outcome:
+    """Fix, lint again with the new bytes, and repeat while a round changes something.
+
+    ``rules`` limits the fixes to those of some rules (a rule's fixture test applies its own alone).
+    """
     outcome = Outcome(first)
     result = first
     broken: set[str] = set()
     for _ in range(ROUNDS):
         by_file: dict[str, dict[tuple[object, ...], tuple[Fix, int]]] = {}
-        for finding in applicable(result.findings, unsafe, may_edit):
+        for finding in applicable(result.findings, unsafe, may_edit, rules):
             assert finding.fix is not None
             paths = {e.path for e in finding.fix.edits}
             if len(paths) != 1 or next(iter(paths)) in broken:

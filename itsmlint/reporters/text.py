@@ -67,13 +67,15 @@ def fix_lines(result: Result) -> list[str]:
     """What ``--fix`` did or could do, as Ruff says it: ``3 fixable with --fix (1 more with --unsafe-fixes).``"""
     safe, unsafe = result.fixable()
     lines = []
-    if result.fixed is not None:
-        if result.fixed:
-            lines.append(f"Fixed {plural(result.fixed, 'finding')}.")
-        left = safe + unsafe if result.unsafe_fixes else safe
+    # A result made by hand (a plugin's test) may lack the fields a fixing run sets.
+    fixed, unsafe_run = getattr(result, "fixed", None), getattr(result, "unsafe_fixes", False)
+    if fixed is not None:
+        if fixed:
+            lines.append(f"Fixed {plural(fixed, 'finding')}.")
+        left = safe + unsafe if unsafe_run else safe
         if left:
             lines.append(f"{left} {'fix' if left == 1 else 'fixes'} could not be applied; see the findings above.")
-        if unsafe and not result.unsafe_fixes:
+        if unsafe and not unsafe_run:
             lines.append(f"{unsafe} more fixable with --unsafe-fixes.")
     elif safe:
         lines.append(f"{safe} fixable with --fix" + (f" ({unsafe} more with --unsafe-fixes)." if unsafe else "."))
@@ -159,8 +161,10 @@ def render(result: Result, ctx: RenderContext) -> str:
         for rel in f.related:
             note = f"    {one_line(rel.path)}:{rel.line}:{rel.column}: note: {one_line(rel.message)}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
+    # What fixing did or could do comes before the summary, which stays the last line (CI log parsers read it).
+    if not ctx.statistics:
+        lines += fix_lines(result)
     lines.append(summary_line(result))
-    lines += fix_lines(result)
     if result.baseline is not None and result.baseline_gone:
         gone = len(result.baseline_gone)
         lines.append(f"{plural(gone, 'baselined finding')} no longer {'occurs' if gone == 1 else 'occur'}; shrink "
