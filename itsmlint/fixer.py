@@ -314,6 +314,9 @@ class Text:
                 mine = self.splices(fix, path)
             except Refused:
                 continue
+            if all(s.start == s.end and not s.text for s in mine):
+                taken.append(fix)  # the text already says it: nothing to write, nothing to check
+                continue
             trial = _merge(splices, mine)
             if trial is None:
                 continue
@@ -354,10 +357,16 @@ class Text:
 
 
 def _same_scalar(node: _Node, value: Value) -> bool:
-    """Whether a scalar already reads as ``value`` (then nothing is written)."""
-    if node.style == "" and not isinstance(value, str):
-        return render(value, flow=False) == node.text
-    return isinstance(value, str) and node.text == value and (node.style != "" or _plain(value, False))
+    """Whether a scalar already reads as ``value``, of the same type (then nothing is written)."""
+    if isinstance(value, tuple):
+        return False
+    if node.style != "":
+        return isinstance(value, str) and node.text == value
+    parsed, problems = parse_text(f"k: {node.text}\n", "<probe>")
+    if problems or len(parsed) != 1 or not isinstance(parsed[0][1], dict):
+        return False
+    got = parsed[0][1].get("k")
+    return type(got) is type(value) and got == value
 
 
 def _same_types(a: Any, b: Any) -> bool:
