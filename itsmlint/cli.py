@@ -725,7 +725,9 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
     if m.params:
         click.echo(f"- Parameters: {', '.join(m.params)}")
     click.echo(f"- Fix: {m.remediation}")
-    from itsmlint.ruledocs import REFERENCES
+    from itsmlint.ruledocs import REFERENCES, fix_words
+
+    click.echo(f"- Automatic fix: {fix_words(m).replace('`', '')}")
 
     for key, label in REFERENCES.items():
         if m.refs.get(key):
