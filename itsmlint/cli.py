@@ -880,5 +880,75 @@ def schema(kind: str) -> None:
     click.echo(schema_text(canonical), nl=False)
 
 
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--level", type=click.Choice(["level-2", "level-3", "level-4", "level-5", "recommended", "iso20000"]),
+              default="recommended", show_default=True,
+              help="The preset .itsmlint.yaml extends: the rules up to a maturity level, every rule (recommended), "
+              "or those mapped to ISO/IEC 20000-1.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date the sample documents are approved and reviewed on "
+              "(default: today).")
+def init(folder: Path, level: str, today: str | None) -> None:
+    """Start a repository in FOLDER (default: here): configuration, pre-commit, CI, and a small organisation.
+
+    Writes .itsmlint.yaml (extending the preset --level names), the
+    pre-commit configuration, a GitHub Actions workflow, and two documents:
+    people, a team, a role and its assignment, and one complete process,
+    which lint clean. Nothing is overwritten: if one of the files is there
+    already, nothing is written.
+    """
+    from itsmlint.scaffold import starter
+
+    planned = starter(level, _today(today))
+    there = [name for name in planned if os.path.lexists(folder / name)]
+    if there:
+        _fail(f"{folder.as_posix()}: {', '.join(there)} already there; nothing was written")
+    for name, text in planned.items():
+        write_atomically(folder / name, text)
+    shown = "" if folder == Path(".") else f" {folder.as_posix()}"
+    for name in planned:
+        click.echo(f"wrote {(folder / name).as_posix()}")
+    click.echo(f"Next: itsmlint check{shown}; 'itsmlint new KIND NAME' starts a document of any kind.")
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("name")
+@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append the document to FILE (created if missing) instead of printing it.")
+def new(kind: str, name: str, target: Path | None) -> None:
+    """Print a new document of KIND named NAME: every field, a one-line comment each, TBD to fill in.
+
+    'itsmlint check' reports every TBD until it is replaced, so the linter
+    guides the writer; docs/kinds/ describes each kind's fields.
+    """
+    import re
+
+    from itsmlint.model import KINDS
+    from itsmlint.scaffold import new_document
+
+    canonical = KINDS.get(kind.lower())
+    if canonical is None:
+        _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS.values())}")
+        return
+    if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name) or len(name) > 63:
+        _fail(f"{name!r} is not a name: lower-case letters, digits and '-', starting and ending with a letter or digit")
+    text = new_document(canonical, name)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    from itsmlint.reading import read_bounded, why
+
+    before = ""
+    if os.path.lexists(target):
+        try:
+            before = read_bounded(target, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{target}: cannot append: {why(target, exc) if isinstance(exc, OSError) else 'not UTF-8'}")
+    joined = before + ("" if not before or before.endswith("\n") else "\n") + ("---\n" if before.strip() else "") + text
+    write_atomically(target, joined)
+    click.echo(f"{target.as_posix()}: a new {canonical} named {name}; fill in every TBD.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
