@@ -866,6 +866,10 @@ def schema(kind: str) -> None:
     With no KIND (or 'all'): the schema of every document, which applies the
     schema of each document's kind, for files that mix kinds. A KIND such as
     Process: that kind's alone. 'config': the schema of .itsmlint.yaml.
+
+    To read instead: docs/kinds/KIND.md, a page per kind with its fields,
+    what each rule expects of them and an example; 'itsmlint new KIND NAME'
+    starts a document with every field.
     """
     from itsmlint.model import KINDS
     from itsmlint.schema import COMBINED_FILE, CONFIG_FILE, schema_text, shipped_text
