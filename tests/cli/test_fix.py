@@ -230,3 +230,11 @@ def test_northwind_has_nothing_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(main, ["check", "samples/northwind", "--today", "2026-11-23", "--diff",
                                        "--unsafe-fixes"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Nothing to fix.\n")
+
+
+def test_the_fixing_page_lists_every_fixable_rule() -> None:
+    from itsmlint.registry import builtin_catalog
+
+    text = (ROOT / "docs" / "fixing.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip() for line in text.splitlines() if line.startswith("| ") and "|" in line[2:]}
+    assert {r.meta.id for r in builtin_catalog() if r.meta.fix} == rows - {"Rule"}
