@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,7 +42,13 @@ Op = Literal["set", "rename", "append"]
 Scalar = str | int | float | bool | dt.date | None
 Value = Scalar | tuple[Scalar, ...]
 
-_ABSENT: Any = object()
+class _Absent(enum.Enum):
+    """"No value given": an enum member, so it stays itself when a fix is pickled to or from a helper process."""
+
+    ABSENT = "absent"
+
+
+_ABSENT: Any = _Absent.ABSENT
 
 
 @dataclass(frozen=True, slots=True)

@@ -174,3 +174,11 @@ def test_two_fixes_adding_one_key_wait_for_the_next_round() -> None:
     assert out == b"spec: {a: 1, m: [x]}\n" and taken == [first]
     out, taken = fix_bytes(out, [second], "f")
     assert out == b"spec: {a: 1, m: [x, y]}\n"
+
+
+def test_a_fix_survives_pickling_to_and_from_a_helper_process() -> None:
+    import pickle
+
+    fix = Fix("t", (append_item(("a",), "z").placed("f", 0),), "safe")
+    out, taken = fix_bytes(b"a: [x]\n", [pickle.loads(pickle.dumps(fix))], "f")
+    assert out == b"a: [x, z]\n" and taken
