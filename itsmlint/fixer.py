@@ -244,9 +244,9 @@ class Text:
             if node.kind != "seq":
                 raise Refused("the place is not a list")
             return self._append(node, edit.value)
-        return self._set(node, parent, edit.value)
+        return self._set(node, parent, edit.value, key)
 
-    def _set(self, node: _Node, parent: _Node, value: Value) -> Splice:
+    def _set(self, node: _Node, parent: _Node, value: Value, key: _Node | None = None) -> Splice:
         flow = parent.style == "flow"
         if node.kind == "scalar":
             if node.style in ("|", ">"):
@@ -256,9 +256,17 @@ class Text:
             if _same_scalar(node, value):
                 return Splice(node.start, node.start, "")  # a no-op keeps the text as written
             return Splice(node.start, node.end, render(value, flow=flow, style=node.style))
-        if node.style != "flow":
+        if node.style == "flow":
+            return Splice(node.start, node.end, render(value, flow=flow))
+        # A block collection under a key ("owner:" then "- person:x" below) becomes " value" on the key's
+        # line, which keeps its comment; the collection's own lines go, with it.
+        colon = self.text.find(":", key.end) if key is not None and parent.style == "block" else -1
+        if colon < 0 or self.text[key.end:colon].strip():  # type: ignore[union-attr]
             raise Refused("the value is a block collection")
-        return Splice(node.start, node.end, render(value, flow=flow))
+        tail = self.text[colon + 1:_line_end(self.text, colon)]
+        if tail.strip() and not tail.strip().startswith("#"):
+            raise Refused("the key's line holds more than a comment")
+        return Splice(colon + 1, _content_end(node), " " + render(value, flow=False) + tail)
 
     def _append(self, seq: _Node, value: Value) -> Splice:
         if seq.style == "flow":

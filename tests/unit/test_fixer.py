@@ -182,3 +182,9 @@ def test_a_fix_survives_pickling_to_and_from_a_helper_process() -> None:
     fix = Fix("t", (append_item(("a",), "z").placed("f", 0),), "safe")
     out, taken = fix_bytes(b"a: [x]\n", [pickle.loads(pickle.dumps(fix))], "f")
     assert out == b"a: [x, z]\n" and taken
+
+
+def test_a_block_list_replaced_by_a_value_moves_to_the_key_line_with_every_comment() -> None:
+    text = "spec:\n  owner:  # who\n    - person:x  # the one\n  purpose: y\n"
+    assert fixed(text, set_value(("spec", "owner"), "person:x", ("person:x",))) == \
+        "spec:\n  owner: person:x  # who  # the one\n  purpose: y\n"
