@@ -10,7 +10,6 @@ from itsmlint.directory import Directory
 from itsmlint.finding import Hit, Pointer
 from itsmlint.fixes import Fix, set_value
 from itsmlint.model import (
-    DEFAULT_NAMESPACE,
     KINDS,
     Corpus,
     Document,
@@ -172,10 +171,11 @@ def _unresolved_fix(pointer: Pointer, value: str, corpus: Corpus, doc: Document)
     if ref is None:
         return None
     if ref.namespace is None:
-        homes = [d for d in corpus.of_kind(KINDS[ref.kind]) if d.name == ref.name and d.namespace != DEFAULT_NAMESPACE]
+        # Through the corpus's index of names, so that many broken references cost no pass over every document.
+        homes = [r for r in corpus.refs_named(ref.name) if r.startswith(f"{ref.kind}:") and "/" in r]
         if len(homes) == 1:
-            new = f"{ref.kind}:{homes[0].namespace}/{ref.name}" + (f"#{ref.fragment}" if ref.fragment else "")
-            return _rewrite(pointer, value, new, "safe", f"name the namespace of {homes[0].ref}")
+            new = homes[0] + (f"#{ref.fragment}" if ref.fragment else "")
+            return _rewrite(pointer, value, new, "safe", f"name the namespace of {homes[0]}")
     guess = corpus.unique_match(ref.kind, value)
     if guess is None:
         return None
