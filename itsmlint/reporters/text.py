@@ -117,6 +117,9 @@ def _frame(f: Finding, ctx: RenderContext) -> list[str]:
                   f"{gutter} {bar} {' ' * caret}{mark}"]
     if f.hint and f.suppression is None:
         lines.append(f"{gutter} {equals} fix: {one_line(f.hint)}")
+    if f.fix is not None and f.suppression is None:
+        flag = "--fix" if f.fix.safety == "safe" else "--fix --unsafe-fixes"
+        lines.append(f"{gutter} {equals} {flag}: {one_line(f.fix.summary)}")
     lines += [f"{gutter} {equals} note: {one_line(rel.path)}:{rel.line}:{rel.column}: {one_line(rel.message)}"
               for rel in f.related]
     return lines
