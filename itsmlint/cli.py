@@ -400,8 +400,8 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True,
               help="With --fix or --diff, apply the unsafe fixes too (they may change what a document means).")
 @click.option("--diff", "show_diff", is_flag=True,
-              help="Print a unified diff of what --fix would change and change nothing; exit 1 when there is "
-              "something to fix.")
+              help="Print a unified diff of what --fix would change and change nothing (with --fix too); exit 1 "
+              "when there is something to fix.")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
