@@ -34,7 +34,7 @@ from pathlib import Path
 from itsmlint import __version__
 from itsmlint.reading import read_bounded
 
-_FORMAT = "itsmlint-file-cache-2"
+_FORMAT = "itsmlint-file-cache-3"
 #: Default bound on the folder's total size: room for about 300,000 documents' entries (a 100,000-document
 #: repository needs about 300 MB; a smaller bound would evict a quarter of it on every run and parse it again).
 DEFAULT_LIMIT = 1024 * 1024 * 1024

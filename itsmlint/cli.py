@@ -16,7 +16,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -122,13 +122,16 @@ def _reporters() -> dict[str, Reporter]:
 def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
           ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
           policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          jobs: int = 1, use_cache: bool = True, revision: str | None = None) -> Result:
+          jobs: int = 1, use_cache: bool = True, revision: str | None = None,
+          overlay: Mapping[str, bytes] | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     Files whose bytes were read before come from the per-file cache (see
     :mod:`itsmlint.cache`); every rule still runs on the whole repository.
     With ``revision``, the files are those of that git revision, not of the
-    work tree (``check --new-since``).
+    work tree (``check --new-since``). With ``overlay``, the bytes it holds for
+    some files are read instead of those files (``check --fix`` lints its fixes
+    before anything is written).
     """
     from itsmlint.cache import open_cache
 
@@ -143,7 +146,7 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     try:
         if revision is None:
             loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                          progress, settings.rules_dirs, jobs, cache)
+                          progress, settings.rules_dirs, jobs, cache, overlay)
         else:
             loaded = load_sources(_revision_files(revision, targets, settings), cache)
         if cache is not None:
@@ -392,12 +395,20 @@ def main() -> None:
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text on standard output: auto colours a terminal unless NO_COLOR is set "
               "(FORCE_COLOR forces it, e.g. in CI logs).")
+@click.option("--fix", "fix", is_flag=True,
+              help="Apply the safe fixes of the findings under PATHS, lint again and repeat, then write the changed "
+              "files and report what is left (docs/fixing.md).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, apply the unsafe fixes too (they may change what a document means).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of what --fix would change and change nothing (with --fix too); exit 1 "
+              "when there is something to fix.")
 def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
           isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
           new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
           no_cache: bool, sarif_category: str, sarif_full_help: bool, statistics: bool, show_source: bool,
-          color: str) -> None:
+          color: str, fix: bool = False, unsafe_fixes: bool = False, show_diff: bool = False) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     day = _today(today)
     category = _sarif_category(sarif_category)
@@ -422,15 +433,35 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
                    use_cache=not no_cache)
     _narrow(result, targets, scope, must_hold_documents=not changed_only)
+    known: set[str] = set()
     if new_since is not None:
         before = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
                        jobs=jobs, use_cache=not no_cache, revision=new_since)
         known = {f.fingerprint for f in before.findings}
         result.findings = [f for f in result.findings if f.fingerprint not in known]
+    fix_errors: list[str] = []
+    if fix or show_diff:
+
+        def again(overlay: Mapping[str, bytes]) -> Result:
+            """The same run with the fixed bytes in place of the files."""
+            redone = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
+                           jobs=jobs, use_cache=not no_cache, overlay=overlay)
+            _narrow(redone, targets, scope, must_hold_documents=False)
+            redone.findings = [f for f in redone.findings if f.fingerprint not in known]
+            return redone
+
+        result, fix_errors = _fix(result, again, targets, unsafe_fixes, show_diff)
+    elif unsafe_fixes:
+        _fail("--unsafe-fixes goes with --fix or --diff")
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
     coloured = False
     lines: dict[tuple[str, int], str] = {}
+    if any(name != "text" for name, _ in outputs) and any(f.fix is not None for f in result.findings):
+        from itsmlint.fixing import with_replacements
+
+        # SARIF and JSON carry each fix's text too, so a code-scanning UI can offer it; reporters never read files.
+        result.findings = with_replacements(result.findings, _max_size(config, scope[0], isolated, policy))
     if show_source and any(name == "text" for name, _ in outputs):
         from itsmlint.excerpt import source_lines
 
@@ -459,7 +490,55 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         write_atomically(file, text)
     for line in stderr:
         click.echo(line, err=True)
-    sys.exit(code)
+    for line in fix_errors:
+        click.echo(f"itsmlint: error: {one_line(line)}", err=True)
+    sys.exit(max(code, EXIT_FINDINGS) if fix_errors else code)
+
+
+def _max_size(config: Path | None, start: Path, isolated: bool, policy: str | None) -> int:
+    """The configuration's max_file_size, which bounds every file read for fixing."""
+    try:
+        return size_bound(read_layers(config, start, isolated, policy)) or DEFAULT_MAX_FILE_SIZE
+    except ConfigError as exc:
+        _fail(str(exc))
+        raise AssertionError from None
+
+
+def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path], unsafe: bool,
+         show_diff: bool) -> tuple[Result, list[str]]:
+    """``--fix``: apply, lint again, write; the final result and the files that could not be fixed.
+
+    ``--diff``: the same in memory, then the diff on standard output and a
+    count on standard error; exit 1 when something would change.
+    """
+    from itsmlint import fixing
+
+    cwd = os.getcwd()
+    named = [os.path.normpath(os.path.join(cwd, t)) for t in targets]
+
+    def may_edit(path: str) -> bool:
+        """Only the files the run was asked about: a fix never edits a file that is only read for context."""
+        full = os.path.normpath(os.path.join(cwd, path))
+        return any(full == t or full.startswith(t.rstrip(os.sep) + os.sep) for t in named)
+
+    max_size = result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
+    outcome = fixing.run_fixes(result, again, unsafe=unsafe, max_size=max_size, may_edit=may_edit)
+    if show_diff:
+        click.echo(fixing.diff(outcome), nl=False)
+        changed = outcome.changed
+        click.echo(f"Would fix {plural(outcome.fixed, 'finding')} in {plural(len(changed), 'file')}."
+                   if changed else "Nothing to fix.", err=True)
+        for line in outcome.errors:
+            click.echo(f"itsmlint: error: {one_line(line)}", err=True)
+        sys.exit(EXIT_FINDINGS if changed or outcome.errors else EXIT_OK)
+    written = fixing.write(outcome)
+    final = outcome.result
+    if written != outcome.changed:
+        # What is reported must be what is on disk: lint again with only the files that were written.
+        final = again({path: outcome.texts[path] for path in written})
+    final.fixed = sum(outcome.per_file[path] for path in written)
+    final.unsafe_fixes = unsafe
+    return final, outcome.errors
 
 
 @main.group()
@@ -647,7 +726,9 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
     if m.params:
         click.echo(f"- Parameters: {', '.join(m.params)}")
     click.echo(f"- Fix: {m.remediation}")
-    from itsmlint.ruledocs import REFERENCES
+    from itsmlint.ruledocs import REFERENCES, fix_words
+
+    click.echo(f"- Automatic fix: {fix_words(m).replace('`', '')}")
 
     for key, label in REFERENCES.items():
         if m.refs.get(key):
@@ -786,6 +867,10 @@ def schema(kind: str) -> None:
     With no KIND (or 'all'): the schema of every document, which applies the
     schema of each document's kind, for files that mix kinds. A KIND such as
     Process: that kind's alone. 'config': the schema of .itsmlint.yaml.
+
+    To read instead: docs/kinds/KIND.md, a page per kind with its fields,
+    what each rule expects of them and an example; 'itsmlint new KIND NAME'
+    starts a document with every field.
     """
     from itsmlint.model import KINDS
     from itsmlint.schema import COMBINED_FILE, CONFIG_FILE, schema_text, shipped_text
@@ -798,6 +883,76 @@ def schema(kind: str) -> None:
         _fail(f"unknown kind {kind!r}; expected all, config or one of {', '.join(KINDS.values())}")
         return
     click.echo(schema_text(canonical), nl=False)
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@click.option("--level", type=click.Choice(["level-2", "level-3", "level-4", "level-5", "recommended", "iso20000"]),
+              default="recommended", show_default=True,
+              help="The preset .itsmlint.yaml extends: the rules up to a maturity level, every rule (recommended), "
+              "or those mapped to ISO/IEC 20000-1.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date the sample documents are approved and reviewed on "
+              "(default: today).")
+def init(folder: Path, level: str, today: str | None) -> None:
+    """Start a repository in FOLDER (default: here): configuration, pre-commit, CI, and a small organisation.
+
+    Writes .itsmlint.yaml (extending the preset --level names), the
+    pre-commit configuration, a GitHub Actions workflow, and two documents:
+    people, a team, a role and its assignment, and one complete process,
+    which lint clean. Nothing is overwritten: if one of the files is there
+    already, nothing is written.
+    """
+    from itsmlint.scaffold import starter
+
+    planned = starter(level, _today(today))
+    there = [name for name in planned if os.path.lexists(folder / name)]
+    if there:
+        _fail(f"{folder.as_posix()}: {', '.join(there)} already there; nothing was written")
+    for name, text in planned.items():
+        write_atomically(folder / name, text)
+    shown = "" if folder == Path(".") else f" {folder.as_posix()}"
+    for name in planned:
+        click.echo(f"wrote {(folder / name).as_posix()}")
+    click.echo(f"Next: itsmlint check{shown}; 'itsmlint new KIND NAME' starts a document of any kind.")
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("name")
+@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append the document to FILE (created if missing) instead of printing it.")
+def new(kind: str, name: str, target: Path | None) -> None:
+    """Print a new document of KIND named NAME: every field, a one-line comment each, TBD to fill in.
+
+    'itsmlint check' reports every TBD until it is replaced, so the linter
+    guides the writer; docs/kinds/ describes each kind's fields.
+    """
+    import re
+
+    from itsmlint.model import KINDS
+    from itsmlint.scaffold import new_document
+
+    canonical = KINDS.get(kind.lower())
+    if canonical is None:
+        _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS.values())}")
+        return
+    if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", name) or len(name) > 63:
+        _fail(f"{name!r} is not a name: lower-case letters, digits and '-', starting and ending with a letter or digit")
+    text = new_document(canonical, name)
+    if target is None:
+        click.echo(text, nl=False)
+        return
+    from itsmlint.reading import read_bounded, why
+
+    before = ""
+    if os.path.lexists(target):
+        try:
+            before = read_bounded(target, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{target}: cannot append: {why(target, exc) if isinstance(exc, OSError) else 'not UTF-8'}")
+    joined = before + ("" if not before or before.endswith("\n") else "\n") + ("---\n" if before.strip() else "") + text
+    write_atomically(target, joined)
+    click.echo(f"{target.as_posix()}: a new {canonical} named {name}; fill in every TBD.", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ from typing import Any
 from itsmlint.decide import Baseline, apply_baseline, apply_suppressions
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Hit, Problem, Related, Severity, fingerprint, render_pointer, stable_pointer
+from itsmlint.fixes import Fix, declared
 from itsmlint.graph import Graphs
 from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import LoadResult
@@ -65,6 +66,15 @@ class Result:
     """The parameters the run used (risk scale, appetite...), for the reports."""
     settings: Settings | None = None
     """The configuration the run used: the audit says which files, presets and rule choices made it."""
+    fixed: int | None = None
+    """Findings fixed before this result was made (``check --fix``); None when the run did not fix."""
+    unsafe_fixes: bool = False
+    """Whether the run applied unsafe fixes too (``--unsafe-fixes``)."""
+
+    def fixable(self) -> tuple[int, int]:
+        """Active findings with a safe fix, and with an unsafe one."""
+        fixes = [f.fix for f in self.findings if f.active and f.fix is not None]
+        return sum(f.safety == "safe" for f in fixes), sum(f.safety == "unsafe" for f in fixes)
 
     @property
     def summary(self) -> Summary:
@@ -109,8 +119,11 @@ class _Collector:
 
     def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
             pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
-            related: tuple[Related, ...] = (), data: object = None) -> None:
-        """One finding; ``data`` is its document's, to name list items by their ids in its fingerprint."""
+            related: tuple[Related, ...] = (), data: object = None, fix: Fix | None = None) -> None:
+        """One finding; ``data`` is its document's, to name list items by their ids in its fingerprint.
+
+        ``fix`` has its edits placed on files already (:meth:`Edit.placed`).
+        """
         rule = self.catalog.rules[rule_id]
         if rule_id == INTERNAL_ERROR:
             # A crash is always shown: it fails the run, and an exit code of 1
@@ -123,7 +136,7 @@ class _Collector:
         if severity is None:
             return
         fields = (rule_id, rule.meta.name, severity, message, path, line, column, pointer, document,
-                  hint or rule.meta.remediation or None, sub, related)
+                  hint or rule.meta.remediation or None, sub, related, fix)
         where = document if document is not None else f"file:{path}\x1f{message}"
         place = stable_pointer(data, pointer) if data is not None else render_pointer(pointer)
         self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, place), fields,
@@ -147,13 +160,30 @@ class _Collector:
                 raise TypeError(f"a related place must be on a Document, not {type(other).__name__}")
             rline, rcol = other.locate(pointer)
             related.append(Related(other.path, rline, rcol, message))
+        fix = None
+        if hit.fix is not None:
+            try:
+                fix = declared(rule.meta.fix, hit.fix)
+            except ValueError as exc:
+                raise TypeError(f"a hit's fix: {exc}") from None
+            placed = []
+            for edit in fix.edits:
+                target = edit.document if edit.document is not None else doc
+                if not isinstance(target, Document):
+                    raise TypeError(f"an edit must be on a Document, not {type(target).__name__}")
+                placed.append(edit.placed(target.path, target.index))
+            fix = dataclasses.replace(fix, edits=tuple(placed))
         self.add(rule.meta.id, hit.sub, hit.message, doc.path, line, column, hit.pointer, doc.ref,
-                 hit.hint, tuple(related), doc.data)
+                 hit.hint, tuple(related), doc.data, fix)
 
     def problem(self, problem: Problem, doc: Document | None = None) -> None:
         """A problem found by the loader or the suppression step; ``doc`` is the document it is about, if any."""
+        fix = problem.fix
+        if fix is not None and problem.index is not None:
+            fix = dataclasses.replace(fix, edits=tuple(e.placed(problem.path, problem.index) for e in fix.edits))
         self.add(problem.rule_id, problem.sub, problem.message, problem.path, problem.line, problem.column,
-                 problem.pointer, problem.document, data=doc.data if doc is not None else None)
+                 problem.pointer, problem.document, data=doc.data if doc is not None else None,
+                 fix=fix if problem.index is not None else None)
 
     def findings(self) -> list[Finding]:
         """Every finding so far, in report order; asked again after more were added, only new ones are built."""
@@ -164,10 +194,11 @@ class _Collector:
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
             if built[1] != occurrence:
-                rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related = fields
+                rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related, fix = \
+                    fields
                 fp = fingerprint(rule_id, sub, path, document, key[3], occurrence, message)  # type: ignore[arg-type]
                 built[0] = Finding(rule_id, name, severity, message, path, line, column, pointer, document, hint, sub,
-                                   related, fingerprint=fp)
+                                   related, fingerprint=fp, fix=fix)
                 built[1] = occurrence
             out.append(built[0])
         return out

@@ -203,8 +203,11 @@ def umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write via a temporary file in the same folder, flushed to disk, and a rename.
+
+    Text is written as UTF-8 with the line feeds it holds; bytes are written
+    as they are (a fixed document keeps its byte-order mark and CRLFs).
 
     A crash or a full disk leaves the previous file intact, never half of
     the new one. What is not a regular file (``/dev/null``, ``/dev/stdout``,
@@ -216,6 +219,7 @@ def write_atomically(path: Path, text: str) -> None:
     import stat
     import tempfile  # here, not at the top: a run that writes nothing never needs it
 
+    data = text.encode("utf-8") if isinstance(text, str) else text
     path = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         mode = os.stat(path).st_mode
@@ -224,16 +228,16 @@ def write_atomically(path: Path, text: str) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "is a folder", str(path))
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with open(path, "wb") as stream:
+            stream.write(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates 0600; keep the old file's mode, or what the umask gives a new file.
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             # On disk before the rename, so that a power cut cannot leave the new name on empty data.
             os.fsync(handle.fileno())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from itsmlint.fixes import Fix
     from itsmlint.model import Document
 
 PointerPart = str | int
@@ -68,6 +69,8 @@ class Problem:
     index: int | None = None
     """The position of that document in its file."""
     sub: str | None = None
+    fix: Fix | None = None
+    """The repair on offer (a kind in the wrong case), its edits on the document at ``index``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +79,8 @@ class Hit:
 
     ``document`` is needed only by corpus rules (document rules report on the
     document they were given). ``related`` holds (document, pointer, message)
-    triples for the other places involved.
+    triples for the other places involved. ``fix`` is the repair the rule
+    offers, if it can make one (see :mod:`itsmlint.fixes`).
     """
 
     pointer: Pointer
@@ -85,6 +89,7 @@ class Hit:
     hint: str | None = None
     document: Document | None = None
     related: tuple[tuple[Document, Pointer, str], ...] = ()
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,8 @@ class Finding:
     related: tuple[Related, ...] = ()
     suppression: Suppression | None = None
     fingerprint: str = field(default="", compare=False)
+    fix: Fix | None = field(default=None, compare=False)
+    """The repair on offer, its edits placed on files (:mod:`itsmlint.fixes`); None when there is none."""
 
     @property
     def suppressed_by(self) -> str | None:

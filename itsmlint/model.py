@@ -7,9 +7,12 @@ import math
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from itsmlint.finding import Pointer
+
+if TYPE_CHECKING:
+    from itsmlint.suggest import Names
 
 T = TypeVar("T")
 
@@ -205,12 +208,20 @@ class Corpus:
 
     def closest(self, kind: str, value: str) -> str | None:
         """The reference of one kind most like ``value`` (a "did you mean"); see :mod:`itsmlint.suggest`."""
-        names = self._names.get(kind)
+        return self._index(kind).closest(value)
+
+    def unique_match(self, kind: str, value: str) -> str | None:
+        """The one reference of a kind much like ``value``, when no other comes near (for a fix)."""
+        return self._index(kind).unique(value)
+
+    def _index(self, kind: str) -> Names:
+        names: Names | None = self._names.get(kind)
         if names is None:
             from itsmlint.suggest import Names
 
-            names = self._names[kind] = Names(d.ref for d in self._by_kind.get(KINDS.get(kind, kind), []))
-        return names.closest(value)
+            names = Names(d.ref for d in self._by_kind.get(KINDS.get(kind, kind), []))
+            self._names[kind] = names
+        return names
 
     def refs_named(self, name: str) -> list[str]:
         """References of every kind whose name is ``name``, in corpus order."""

@@ -143,6 +143,7 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
         reported=bool(data.get("reported", False)),
         structural=bool(data.get("structural", False)),
         url=str(data.get("url", "")),
+        fix={k: str(v) for k, v in data.get("fix", {}).items()},
     )
     ways = [what for what, there in (("'then' checks", "then" in data), ("'reported: true'", meta.reported),
                                      ("a Python file", code is not None)) if there]
@@ -150,6 +151,10 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
         raise _fail(source, locator, ("id",), f"rule {meta.id} needs exactly one of 'then' checks, 'reported: true' "
                     f"or a Python file beside it; it has {' and '.join(ways) or 'none'}")
     if "then" in data:
+        if meta.fix:
+            # A declarative rule has no code to say what to change; a fix it declares would never come.
+            raise _fail(source, locator, ("fix",), f"rule {meta.id} declares a fix, but only rules with code (or "
+                        "reported by itsmlint) offer fixes")
         return _declarative(data, locator, source, meta)
     if meta.reported:
         return ReportedRule(meta)

@@ -43,6 +43,12 @@ class RuleMeta:
     unrated, and a rule's fixtures are always run with it."""
     url: str = ""
     """Where a custom rule's documentation lives, if its file says."""
+    fix: Mapping[str, str] = field(default_factory=dict)
+    """The fixes the rule offers, by safety (``safe``, ``unsafe``): what each does, in one sentence."""
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
 
     @property
     def builtin(self) -> bool:

@@ -53,6 +53,7 @@ def _facts(meta: RuleMeta) -> list[str]:
     if meta.heuristic:
         lines.append("- **Heuristic:** yes; it stays silent where the data it needs is missing")
     lines.append(f"- **Fix:** {meta.remediation}")
+    lines.append(f"- **Automatic fix:** {fix_words(meta)}")
     refs = [f"{label}: {', '.join(meta.refs[key])}" for key, label in REFERENCES.items() if meta.refs.get(key)]
     if refs:
         lines.append(f"- **References:** {'; '.join(refs)}")
@@ -61,6 +62,18 @@ def _facts(meta: RuleMeta) -> list[str]:
     if meta.docs_url and not meta.builtin:
         lines.append(f"- **Documentation:** <{meta.docs_url}>")
     return lines
+
+
+def fix_words(meta: RuleMeta) -> str:
+    """What ``check --fix`` does for a rule: its safe and unsafe fixes, or none."""
+    if not meta.fix:
+        return "none"
+    parts = []
+    if "safe" in meta.fix:
+        parts.append(f"safe (`--fix`): {meta.fix['safe']}")
+    if "unsafe" in meta.fix:
+        parts.append(f"unsafe (`--fix --unsafe-fixes`): {meta.fix['unsafe']}")
+    return " ".join(p if p.endswith(".") else p + "." for p in parts)
 
 
 def markdown(rules: Iterable[Rule], command: str) -> str:
@@ -92,7 +105,7 @@ def as_json(rules: Iterable[Rule]) -> str:
             "id": m.id, "name": m.name, "summary": m.summary, "family": m.family, "severity": m.severity.label,
             "subchecks": {k: v.label for k, v in m.subchecks.items()}, "level": m.level, "kinds": list(m.kinds),
             "params": {p: PARAMS[p][0] for p in m.params if p in PARAMS}, "heuristic": m.heuristic,
-            "remediation": m.remediation, "refs": {k: list(v) for k, v in m.refs.items()},
+            "remediation": m.remediation, "fix": dict(m.fix), "refs": {k: list(v) for k, v in m.refs.items()},
             "source": m.source, "url": m.docs_url or None,
         })
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

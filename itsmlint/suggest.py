@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
 CUTOFF = 0.6
 #: Names compared with difflib when no name is one edit away.
@@ -67,6 +67,18 @@ class Names:
         found = self._nearest(key, self._one_edit(key)) or self._most_alike(key, self._pool(key))
         self._answers[value] = found
         return found
+
+    def unique(self, value: str, cutoff: float = 0.8) -> str | None:
+        """The one name at least ``cutoff`` alike (difflib's ratio), or None when none or several are.
+
+        A fix that rewrites a misspelt reference needs more than the best
+        match: no other name may be nearly as good. The same candidates as
+        :meth:`closest` are weighed, so the cost stays bounded.
+        """
+        key = value.split(":", 1)[-1]
+        found = {i for i in [*self._one_edit(key), *self._pool(key)]
+                 if SequenceMatcher(None, key, self._keys[i]).ratio() >= cutoff}
+        return self._names[found.pop()] if len(found) == 1 else None
 
     def _one_edit(self, key: str) -> list[int]:
         near = self._near

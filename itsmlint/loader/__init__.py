@@ -18,7 +18,7 @@ through :func:`parse_text`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,11 +180,13 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
 def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
          max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
          progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = (),
-         jobs: int = 1, cache: FileCache | None = None) -> LoadResult:
+         jobs: int = 1, cache: FileCache | None = None, overlay: Mapping[str, bytes] | None = None) -> LoadResult:
     """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file.
 
     With ``jobs`` > 1 the files are parsed by that many processes; the result
-    is the same, in the same order.
+    is the same, in the same order. ``overlay`` gives the bytes of some files
+    by display path, read instead of the files (``check --diff`` lints the
+    fixed text without writing it).
     """
     result = LoadResult()
     named = {display_path(p, root) for p in paths if not p.is_dir()}
@@ -203,11 +205,11 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
                 progress("loading", finished[0], len(work))
 
         loaded: Iterable[LoadResult] | None = map_forked(
-            len(parts), lambda item: _load_part(parts[item], max_file_size, cache), jobs, advance)
+            len(parts), lambda item: _load_part(parts[item], max_file_size, cache, overlay), jobs, advance)
         if loaded is None:  # no fork on this system: one process
-            loaded = _load_each(work, max_file_size, progress, cache)
+            loaded = _load_each(work, max_file_size, progress, cache, overlay)
     else:
-        loaded = _load_each(work, max_file_size, progress, cache)
+        loaded = _load_each(work, max_file_size, progress, cache, overlay)
     for one in loaded:
         result.add(one)
     return result
@@ -219,17 +221,22 @@ _PART = 96
 
 
 def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
-               progress: Callable[[str, int, int], None] | None, cache: FileCache | None) -> Iterator[LoadResult]:
+               progress: Callable[[str, int, int], None] | None, cache: FileCache | None,
+               overlay: Mapping[str, bytes] | None = None) -> Iterator[LoadResult]:
     for done, (path, shown, explicit) in enumerate(work, start=1):
         if progress is not None:
             progress("loading", done, len(work))
-        yield load_file(Path(path), shown, max_size, explicit, cache)
+        if overlay and shown in overlay:
+            yield _parse_cached(overlay[shown], shown, explicit, cache)
+        else:
+            yield load_file(Path(path), shown, max_size, explicit, cache)
 
 
-def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int, cache: FileCache | None) -> LoadResult:
+def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int, cache: FileCache | None,
+               overlay: Mapping[str, bytes] | None = None) -> LoadResult:
     """Load some files; in a helper process, the documents travel back with their data and positions."""
     out = LoadResult()
-    for one in _load_each(work, max_size, None, cache):
+    for one in _load_each(work, max_size, None, cache, overlay):
         out.add(one)
     return out
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 from itsmlint.finding import Pointer, Problem
+from itsmlint.fixes import Fix, set_value
 from itsmlint.ids import SCHEMA
 from itsmlint.model import API_VERSION, KINDS, Document
 from itsmlint.positions import Positions
@@ -32,9 +34,9 @@ def envelope(value: dict[str, Any], path: str, index: int,
     """Check the envelope that identifies a document; build it if sound."""
     problems: list[Problem] = []
 
-    def bad(pointer: Pointer, message: str) -> None:
+    def bad(pointer: Pointer, message: str, fix: Fix | None = None) -> None:
         line, column = locator.locate(pointer)
-        problems.append(Problem(SCHEMA, path, line, column, message, pointer))
+        problems.append(Problem(SCHEMA, path, line, column, message, pointer, index=index, fix=fix))
 
     api = value.get("apiVersion")
     if api is None:
@@ -52,7 +54,8 @@ def envelope(value: dict[str, Any], path: str, index: int,
         hint = f" (did you mean {guess[0]!r}?)" if guess else ""
         bad(("kind",), f"unknown kind {kind!r}{hint}; expected one of {', '.join(KINDS.values())}")
     elif canonical != kind:
-        bad(("kind",), f"kind {kind!r} must be spelled {canonical!r}")
+        bad(("kind",), f"kind {kind!r} must be spelled {canonical!r}",
+            Fix(f"spell the kind {canonical}", (set_value(("kind",), canonical, kind),), "safe"))
     metadata = value.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     namespace = metadata.get("namespace", "default") if isinstance(metadata, dict) else "default"
@@ -66,7 +69,7 @@ def envelope(value: dict[str, Any], path: str, index: int,
         bad(("spec",) if "spec" in value else (), "spec must be a mapping")
     if problems or canonical is None or not isinstance(name, str):
         ref = f"{canonical.lower()}:{name}" if canonical and isinstance(name, str) and name else None
-        return None, [Problem(p.rule_id, p.path, p.line, p.column, p.message, p.pointer, ref) for p in problems]
+        return None, [dataclasses.replace(p, document=ref) for p in problems]
     return Document(path, index, canonical, name, namespace, value, locator), []
 
 

@@ -15,6 +15,7 @@ from array import array
 from typing import Any
 
 from itsmlint.finding import Problem
+from itsmlint.fixes import from_plain, to_plain
 from itsmlint.loader import LoadResult
 from itsmlint.loader.comments import Comment
 from itsmlint.model import Document, parse_ref
@@ -44,7 +45,8 @@ def encode(result: LoadResult) -> bytes:
                           base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
                           [[list(e.pointer), e.message] for e in doc._schema or ()],
                           [[list(p), v] for p, v, _ in doc._references or ()]])
-    problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index] for p in result.problems]
+    problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index, to_plain(p.fix)]
+                for p in result.problems]
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
     return json.dumps([result.files, documents, problems, comments], default=_default, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
@@ -68,8 +70,8 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
             result.documents.append(doc)
         result.problems = [Problem(str(r), path, int(line), int(column), str(message), tuple(pointer),
                                    document if document is None else str(document),
-                                   index if index is None else int(index))
-                           for r, line, column, message, pointer, document, index in problems]
+                                   index if index is None else int(index), fix=from_plain(fix))
+                           for r, line, column, message, pointer, document, index, fix in problems]
         result.comments = [Comment(path, int(line), int(column), str(text), bool(own))
                            for line, column, text, own in comments]
     except (ValueError, TypeError, KeyError, AttributeError):

@@ -19,7 +19,9 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
         "version": ctx.version,
         "today": result.today.isoformat(),
         "summary": {"files": s.files, "documents": s.documents, "error": s.error,
-                    "warning": s.warning, "info": s.info, "suppressed": s.suppressed},
+                    "warning": s.warning, "info": s.info, "suppressed": s.suppressed,
+                    "fixable": dict(zip(("safe", "unsafe"), result.fixable(), strict=True)),
+                    "fixed": result.fixed},
         "findings": [
             {
                 "rule": f.rule_id,
@@ -35,6 +37,7 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
                 "pointer": render_pointer(f.pointer),
                 "fingerprint": f.fingerprint,
                 "suppressed": _suppression(f),
+                "fix": f.fix.as_dict() if f.fix is not None else None,
             }
             for f in result.findings
         ],

@@ -24,6 +24,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from itsmlint.finding import Finding, Severity, render_pointer
+from itsmlint.fixes import Fix
 from itsmlint.render import json_controls
 from itsmlint.ruledocs import REFERENCES
 
@@ -100,12 +101,33 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             {"id": i, **_location(r.path, r.line, r.column), "message": {"text": r.message}}
             for i, r in enumerate(f.related, start=1)
         ]
+    if f.fix is not None and f.fix.replacements and f.active:
+        out["fixes"] = [_fix(f.fix)]
     if f.suppression is not None:
         s = f.suppression
         justification = f"{s.by}: {s.reason}" + (f" (until {s.expires.isoformat()})" if s.expires else "")
         out["suppressions"] = [{"kind": _SUPPRESSION_KIND.get(s.kind, "external"), "status": "accepted",
                                 "justification": justification}]
     return out
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """SARIF's fix: the replacements in each file, regions 1-based with an exclusive end, as code scanning applies them.
+
+    Only a fix whose text is known (the command line worked out its
+    replacements from the files) is written: SARIF has no place for a
+    structured edit. Its safety goes in the description, so a reviewer knows
+    an unsafe fix may change what the document means.
+    """
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for r in fix.replacements:
+        changes.setdefault(r.path, []).append({
+            "deletedRegion": {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line,
+                              "endColumn": r.end_column},
+            "insertedContent": {"text": r.text}})
+    return {"description": {"text": f"{fix.summary} ({fix.safety} fix)"},
+            "artifactChanges": [{"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}, "replacements": reps}
+                                for path, reps in changes.items()]}
 
 
 def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:

@@ -63,6 +63,27 @@ def summary_line(result: Result) -> str:
     return f"{plural(s.files, 'file')}, {plural(s.documents, 'document')} checked: {counts}."
 
 
+def fix_lines(result: Result) -> list[str]:
+    """What ``--fix`` did or could do, as Ruff says it: ``3 fixable with --fix (1 more with --unsafe-fixes).``"""
+    safe, unsafe = result.fixable()
+    lines = []
+    # A result made by hand (a plugin's test) may lack the fields a fixing run sets.
+    fixed, unsafe_run = getattr(result, "fixed", None), getattr(result, "unsafe_fixes", False)
+    if fixed is not None:
+        if fixed:
+            lines.append(f"Fixed {plural(fixed, 'finding')}.")
+        left = safe + unsafe if unsafe_run else safe
+        if left:
+            lines.append(f"{left} {'fix' if left == 1 else 'fixes'} could not be applied; see the findings above.")
+        if unsafe and not unsafe_run:
+            lines.append(f"{unsafe} more fixable with --unsafe-fixes.")
+    elif safe:
+        lines.append(f"{safe} fixable with --fix" + (f" ({unsafe} more with --unsafe-fixes)." if unsafe else "."))
+    elif unsafe:
+        lines.append(f"{unsafe} fixable with --unsafe-fixes.")
+    return lines
+
+
 def _width(text: str) -> int:
     """Terminal columns of ``text``: East Asian wide characters take two, combining marks none."""
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -96,6 +117,9 @@ def _frame(f: Finding, ctx: RenderContext) -> list[str]:
                   f"{gutter} {bar} {' ' * caret}{mark}"]
     if f.hint and f.suppression is None:
         lines.append(f"{gutter} {equals} fix: {one_line(f.hint)}")
+    if f.fix is not None and f.suppression is None:
+        flag = "--fix" if f.fix.safety == "safe" else "--fix --unsafe-fixes"
+        lines.append(f"{gutter} {equals} {flag}: {one_line(f.fix.summary)}")
     lines += [f"{gutter} {equals} note: {one_line(rel.path)}:{rel.line}:{rel.column}: {one_line(rel.message)}"
               for rel in f.related]
     return lines
@@ -140,6 +164,9 @@ def render(result: Result, ctx: RenderContext) -> str:
         for rel in f.related:
             note = f"    {one_line(rel.path)}:{rel.line}:{rel.column}: note: {one_line(rel.message)}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
+    # What fixing did or could do comes before the summary, which stays the last line (CI log parsers read it).
+    if not ctx.statistics:
+        lines += fix_lines(result)
     lines.append(summary_line(result))
     if result.baseline is not None and result.baseline_gone:
         gone = len(result.baseline_gone)

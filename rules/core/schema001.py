@@ -8,6 +8,7 @@ from itsmlint.finding import Hit
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
 from itsmlint.schema import schema_errors
+from itsmlint.schemafix import schema_fix
 
 
 class Schema001(DocumentRule):
@@ -17,4 +18,4 @@ class Schema001(DocumentRule):
         # Envelope problems (unknown kind, missing name) are reported by the
         # loader under this id too, since such documents never reach rules.
         for error in schema_errors(doc):
-            yield Hit(error.pointer, error.message)
+            yield Hit(error.pointer, error.message, fix=schema_fix(doc.kind, doc.data, error.pointer))

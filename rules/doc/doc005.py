@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsmlint.finding import Hit
+from itsmlint.fixes import Fix, set_value
 from itsmlint.model import Corpus, Document, as_dict
 from itsmlint.process import activities
 from itsmlint.rule import Context, CorpusRule
@@ -21,10 +22,14 @@ class FourDimensions(CorpusRule):
             dimensions = as_dict(process.spec.get("dimensions"))
             for key in _DIMENSIONS:
                 if dimensions.get(key) is None:  # absent, or a key with no value
+                    # Only "no partners" can be written for the author; people and tools must be named.
+                    fix = Fix("write partners: [] (no partner takes part)",
+                              (set_value(("spec", "dimensions", key), ()),)) \
+                        if key == "partners" and isinstance(process.spec.get("dimensions"), dict) else None
                     yield Hit(("spec", "dimensions", key),
                               f"process {process.name} does not declare dimensions.{key}"
                               + (" (an empty list is fine when there are none)" if key == "partners" else ""),
-                              document=process)
+                              document=process, fix=fix)
             for activity in activities(process):
                 for letter in ("responsible", "accountable", "consulted", "informed"):
                     for pointer, ref in activity.parties(letter):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itsmlint.finding import Pointer
+from itsmlint.fixes import Fix, set_value
 from itsmlint.functions import PLACEHOLDER_VALUES
 from itsmlint.model import Corpus, Document, is_blank, parse_ref
 
@@ -30,4 +32,12 @@ def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *,
     if ref is None:
         expected = "person:<name> or role:<name>" if allow_role else "person:<name>"
         return f"{field} {value!r} is not a reference to a Person (expected {expected})"
+    return None
+
+
+def owner_fix(value: object, pointer: Pointer) -> Fix | None:
+    """A one-item list where one owner belongs, written as the plain value (safe: the same owner)."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        return Fix(f"write the single owner {value[0]} as a plain value",
+                   (set_value(pointer, value[0], tuple(value)),), "safe")
     return None

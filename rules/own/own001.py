@@ -8,7 +8,7 @@ from itsmlint.finding import Hit
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
 
-from ._owners import owner_problem
+from ._owners import owner_fix, owner_problem
 
 
 class ProcessOwner(DocumentRule):
@@ -18,7 +18,7 @@ class ProcessOwner(DocumentRule):
         value = doc.spec.get("owner")
         problem = owner_problem(value, "spec.owner", doc, ctx.corpus, allow_role=True)
         if problem:
-            yield Hit(("spec", "owner"), f"process {doc.name}: {problem}")
+            yield Hit(("spec", "owner"), f"process {doc.name}: {problem}", fix=owner_fix(value, ("spec", "owner")))
             return
         owner = ctx.corpus.resolve(value, doc)
         if owner is None or owner.kind != "Role":

@@ -8,7 +8,7 @@ from itsmlint.finding import Hit
 from itsmlint.model import Document, as_dict, is_blank
 from itsmlint.rule import Context, DocumentRule
 
-from ._owners import owner_problem
+from ._owners import owner_fix, owner_problem
 
 
 class ServiceSideOwner(DocumentRule):
@@ -25,14 +25,16 @@ class ServiceSideOwner(DocumentRule):
             return
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"{doc.ref}: {problem}")
+            yield Hit(("spec", "owner"), f"{doc.ref}: {problem}",
+                      fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")))
 
     def _sla(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         provider = doc.spec.get("provider")
         owner = as_dict(provider).get("owner")
         problem = owner_problem(owner, "provider.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "provider", "owner"), f"{doc.spec.get('type', 'sla')} {doc.name}: {problem}")
+            yield Hit(("spec", "provider", "owner"), f"{doc.spec.get('type', 'sla')} {doc.name}: {problem}",
+                      fix=owner_fix(owner, ("spec", "provider", "owner")))
         if doc.spec.get("type", "sla") == "sla":
             customer = as_dict(doc.spec.get("customer"))
             for key in ("party", "signatory"):

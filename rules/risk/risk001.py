@@ -8,7 +8,7 @@ from itsmlint.finding import Hit
 from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule
 
-from ..own._owners import owner_problem
+from ..own._owners import owner_fix, owner_problem
 
 
 class RiskOwner(DocumentRule):
@@ -17,4 +17,5 @@ class RiskOwner(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"risk {doc.name}: {problem}")
+            yield Hit(("spec", "owner"), f"risk {doc.name}: {problem}",
+                      fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")))

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from itsmlint.agreements import CLOCKS, TARGET_FIELDS, agreement_type, targets, vague_token
 from itsmlint.durations import parse_duration
 from itsmlint.finding import Hit, Pointer
+from itsmlint.fixes import Fix, set_value
 from itsmlint.model import Document, is_blank, items
 from itsmlint.rule import Context, DocumentRule
+from itsmlint.schemafix import canonical_duration
 
 # An outcome target such as ">= 98%" or "< 2 days" (domain.md §8.6).
 _OUTCOME = re.compile(r"^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+(\.[0-9]+)?\s*[^\s0-9].*$|^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+"
@@ -49,7 +51,10 @@ class MeasurableTargets(DocumentRule):
                 token = vague_token(value, tokens)
                 said = f"says {value!r}, which cannot be measured" if token else \
                     f"{value!r} is not an ISO 8601 duration (e.g. PT4H, P3D)"
-                yield Hit((*base, field), f"{kind} {doc.name}: {priority} {field} {said}")
+                canonical = canonical_duration(value) if not token else None
+                fix = Fix(f"write {canonical} for {value!r}", (set_value((*base, field), canonical, value),)) \
+                    if canonical else None
+                yield Hit((*base, field), f"{kind} {doc.name}: {priority} {field} {said}", fix=fix)
             clock = target.get("clock", default)
             if clock not in CLOCKS and clock != "reported":
                 where: Pointer = (*base, "clock") if "clock" in target else base

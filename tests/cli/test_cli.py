@@ -58,10 +58,11 @@ def test_json_output_has_the_documented_shape(repo: Path) -> None:
     data = json.loads(out)
     assert list(data) == ["version", "today", "summary", "findings"]
     assert data["today"] == "2026-11-22"
-    assert data["summary"] == {"files": 2, "documents": 2, "error": 1, "warning": 0, "info": 0, "suppressed": 0}
+    assert data["summary"] == {"files": 2, "documents": 2, "error": 1, "warning": 0, "info": 0, "suppressed": 0,
+                               "fixable": {"safe": 0, "unsafe": 1}, "fixed": None}
     (finding,) = data["findings"]
     assert list(finding) == ["rule", "name", "check", "severity", "message", "hint", "path", "line", "column",
-                             "document", "pointer", "fingerprint", "suppressed"]
+                             "document", "pointer", "fingerprint", "suppressed", "fix"]
     assert finding["rule"] == "REF001" and finding["check"] == "unresolved"
     assert finding["document"] == "team:desk"
     assert finding["pointer"] == "/spec/members/0"

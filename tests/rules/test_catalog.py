@@ -66,6 +66,17 @@ def test_documentation_page_has_the_required_sections(rule: object) -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
+def test_documentation_page_says_whether_and_how_it_fixes(rule: object) -> None:
+    meta = rule.meta  # type: ignore[attr-defined]
+    assert "\n## Fixing\n\n" in meta.doc
+    section = meta.doc.split("\n## Fixing\n\n", 1)[1].split("\n## ", 1)[0]
+    assert section.startswith("No automatic fix") == (not meta.fix)
+    assert ("--unsafe-fixes" in section) == ("unsafe" in meta.fix)
+    if "safe" in meta.fix:
+        assert "`itsmlint check --fix`" in section
+
+
+@pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_every_rule_has_passing_and_failing_fixtures(rule: object) -> None:
     meta = rule.meta  # type: ignore[attr-defined]
     if isinstance(rule, ReportedRule) and meta.id == "INT001":

@@ -110,3 +110,38 @@ def test_a_hit_that_cannot_be_placed_is_an_internal_error_not_lost(tmp_path: Pat
     assert [(f.rule_id, f.path) for f in result.findings] == [("INT001", "<corpus>")]
     assert "must name the Document it is on, not str" in result.findings[0].message
     assert result.crashed == ["T003"]
+
+
+class OffersAFix(DocumentRule):
+    def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
+        from itsmlint.fixes import Fix, set_value
+
+        yield Hit(("spec", "purpose"), "too short", fix=Fix("say more", (set_value(("spec", "purpose"), "y", "x"),)))
+
+
+def test_a_fix_is_placed_on_its_file_with_the_safety_the_rule_declares(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
+    rules = {"T003": OffersAFix(meta("T003", fix={"safe": "says more"})), "INT001": ReportedRule(meta("INT001"))}
+    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY).findings
+    assert finding.fix is not None and finding.fix.safety == "safe"
+    (edit,) = finding.fix.edits
+    assert (edit.path, edit.index, edit.pointer, edit.value, edit.document) == ("a.yaml", 0, ("spec", "purpose"), "y",
+                                                                               None)
+
+
+def test_a_fix_the_rule_does_not_declare_is_the_rules_bug(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
+    rules = {"T003": OffersAFix(meta("T003")), "INT001": ReportedRule(meta("INT001"))}
+    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY).findings
+    assert finding.rule_id == "INT001" and "the rule declares no fix in its metadata" in finding.message
+
+
+def test_a_loader_problems_fix_survives_the_file_cache() -> None:
+    from itsmlint.loader import parse_file, stored
+
+    result = parse_file(b"apiVersion: itsmlint/v1\nkind: process\nmetadata: {name: a}\nspec: {}\n", "a.yaml")
+    back = stored.decode(stored.encode(result), "a.yaml")
+    assert back is not None
+    (problem,) = back.problems
+    assert problem.fix is not None and problem.fix == result.problems[0].fix
+    assert problem.fix.edits[0].value == "Process" and problem.index == 0
