@@ -11,6 +11,7 @@ Exit codes (one table, used by every command):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import json
@@ -30,9 +31,10 @@ from itsmlint.engine import Result, run
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE, display_path
 from itsmlint.finding import Severity
 from itsmlint.loader import load, load_sources
+from itsmlint.options import DEFAULT_SARIF_CATEGORY, Options
 from itsmlint.registry import Catalog, builtin_catalog, extend, load_rules_dir
 from itsmlint.render import one_line
-from itsmlint.reporters import DEFAULT_SARIF_CATEGORY, REPORTERS, RenderContext, Reporter
+from itsmlint.reporters import REPORTERS, RenderContext, Reporter
 from itsmlint.reporters.text import plural
 from itsmlint.settings import Settings, build_settings, read_layers, rules_dirs, size_bound
 
@@ -119,11 +121,8 @@ def _reporters() -> dict[str, Reporter]:
     return {**REPORTERS, **{name: render for name, (render, _) in extra.items()}}
 
 
-def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: bool, select: Sequence[str] = (),
-          ignore: Sequence[str] = (), use_suppressions: bool = True, baseline: Baseline | None = None,
-          policy: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-          jobs: int = 1, use_cache: bool = True, revision: str | None = None,
-          overlay: Mapping[str, bytes] | None = None) -> Result:
+def _lint(targets: Sequence[Path], options: Options, progress: Callable[[str, int, int], None] | None = None,
+          revision: str | None = None, overlay: Mapping[str, bytes] | None = None) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     Files whose bytes were read before come from the per-file cache (see
@@ -135,9 +134,10 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     """
     from itsmlint.cache import open_cache
 
-    catalog, settings = _configure(config, targets[0], isolated, policy)
-    selected, ignored = _selectors(catalog, select, "--select"), _selectors(catalog, ignore, "--ignore")
-    cache = open_cache(use_cache, f"max_file_size={settings.max_file_size}")
+    catalog, settings = _configure(options.config, targets[0], options.isolated, options.policy)
+    options = dataclasses.replace(options, select=tuple(_selectors(catalog, options.select, "--select")),
+                                  ignore=tuple(_selectors(catalog, options.ignore, "--ignore")))
+    cache = open_cache(options.cache, f"max_file_size={settings.max_file_size}")
     # A run allocates millions of small objects that live until it ends and
     # form almost no reference cycles; the cyclic collector would walk them
     # again and again (more than half of a large run's time). It is paused
@@ -146,13 +146,12 @@ def _lint(targets: Sequence[Path], day: dt.date, config: Path | None, isolated: 
     try:
         if revision is None:
             loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                          progress, settings.rules_dirs, jobs, cache, overlay)
+                          progress, settings.rules_dirs, options.jobs, cache, overlay)
         else:
             loaded = load_sources(_revision_files(revision, targets, settings), cache)
         if cache is not None:
             cache.prune()
-        return run(loaded, catalog, settings, day, selected, ignored,
-                   use_suppressions=use_suppressions, baseline=baseline, progress=progress, jobs=jobs)
+        return run(loaded, catalog, settings, options, progress)
     finally:
         gc.freeze()
         gc.enable()
@@ -410,8 +409,8 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
           no_cache: bool, sarif_category: str, sarif_full_help: bool, statistics: bool, show_source: bool,
           color: str, fix: bool = False, unsafe_fixes: bool = False, show_diff: bool = False) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
-    day = _today(today)
-    category = _sarif_category(sarif_category)
+    if unsafe_fixes and not (fix or show_diff):
+        _fail("--unsafe-fixes goes with --fix or --diff")
     targets = _targets(paths)
     outputs: list[tuple[str, Path | None]] = []
     # On GitHub Actions, annotations are what the reader sees first.
@@ -430,13 +429,14 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     scope = [Path(".")] if changed_only else _context(targets, context)
     # _lint looks for the configuration from the first path it reads, and so does the baseline's size bound.
     baseline = _baseline(baseline_file, config, scope[0], isolated, policy) if baseline_file is not None else None
-    result = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy, jobs=jobs,
-                   use_cache=not no_cache)
+    options = Options(_today(today), config, isolated, policy, select, ignore, not no_suppressions, baseline, jobs,
+                      not no_cache, None if fail_on == "never" else Severity.parse(fail_on), unsafe_fixes,
+                      _sarif_category(sarif_category), sarif_full_help, statistics, show_source)
+    result = _lint(scope, options)
     _narrow(result, targets, scope, must_hold_documents=not changed_only)
     known: set[str] = set()
     if new_since is not None:
-        before = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
-                       jobs=jobs, use_cache=not no_cache, revision=new_since)
+        before = _lint(scope, options, revision=new_since)
         known = {f.fingerprint for f in before.findings}
         result.findings = [f for f in result.findings if f.fingerprint not in known]
     fix_errors: list[str] = []
@@ -444,15 +444,12 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
 
         def again(overlay: Mapping[str, bytes]) -> Result:
             """The same run with the fixed bytes in place of the files."""
-            redone = _lint(scope, day, config, isolated, select, ignore, not no_suppressions, baseline, policy,
-                           jobs=jobs, use_cache=not no_cache, overlay=overlay)
+            redone = _lint(scope, options, overlay=overlay)
             _narrow(redone, targets, scope, must_hold_documents=False)
             redone.findings = [f for f in redone.findings if f.fingerprint not in known]
             return redone
 
-        result, fix_errors = _fix(result, again, targets, unsafe_fixes, show_diff)
-    elif unsafe_fixes:
-        _fail("--unsafe-fixes goes with --fix or --diff")
+        result, fix_errors = _fix(result, again, targets, show_diff)
     stdout: list[str] = []
     writes: list[tuple[Path, str]] = []
     coloured = False
@@ -469,9 +466,7 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
     for name, file in outputs:
         # Colour goes to standard output only: a report written to a file is read by tools too.
         ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty(), color),
-                            fail_on=None if fail_on == "never" else Severity.parse(fail_on),
-                            sarif_category=category, sarif_full_help=sarif_full_help, statistics=statistics,
-                            show_source=show_source, source_lines=lines)
+                            source_lines=lines)
         coloured = coloured or ctx.color
         text = reporters[name](result, ctx)
         if file is None:
@@ -504,7 +499,7 @@ def _max_size(config: Path | None, start: Path, isolated: bool, policy: str | No
         raise AssertionError from None
 
 
-def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path], unsafe: bool,
+def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path],
          show_diff: bool) -> tuple[Result, list[str]]:
     """``--fix``: apply, lint again, write; the final result and the files that could not be fixed.
 
@@ -522,7 +517,8 @@ def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets
         return any(full == t or full.startswith(t.rstrip(os.sep) + os.sep) for t in named)
 
     max_size = result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
-    outcome = fixing.run_fixes(result, again, unsafe=unsafe, max_size=max_size, may_edit=may_edit)
+    outcome = fixing.run_fixes(result, again, unsafe=result.options.unsafe_fixes, max_size=max_size,
+                               may_edit=may_edit)
     if show_diff:
         click.echo(fixing.diff(outcome), nl=False)
         changed = outcome.changed
@@ -537,7 +533,6 @@ def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets
         # What is reported must be what is on disk: lint again with only the files that were written.
         final = again({path: outcome.texts[path] for path in written})
     final.fixed = sum(outcome.per_file[path] for path in written)
-    final.unsafe_fixes = unsafe
     return final, outcome.errors
 
 
@@ -564,7 +559,7 @@ def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, con
     """
     targets = _targets(paths)
     scope = _context(targets)
-    result = _lint(scope, _today(today), config, isolated, select, ignore)
+    result = _lint(scope, Options(_today(today), config, isolated, select=select, ignore=ignore))
     _narrow(result, targets, scope, must_hold_documents=True)
     text = render_baseline(result.findings, __version__)
     write_atomically(output, text)
@@ -617,8 +612,8 @@ def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, t
     earlier = _previous_audit(previous) if previous is not None else None
     bar = _Progress() if sys.stderr.isatty() else None
     try:
-        result = _lint(targets, _today(today), config, isolated, use_suppressions=not no_suppressions,
-                       policy=policy, progress=bar)
+        result = _lint(targets, Options(_today(today), config, isolated, policy, suppressions=not no_suppressions),
+                       progress=bar)
     finally:
         if bar is not None:
             bar.close()
@@ -627,8 +622,7 @@ def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, t
         report.comparison = compare(report, earlier)
     # Git is read before anything is written, so the reports never count themselves as a change.
     git = gitstate.GitState(read=False) if no_git else gitstate.read(targets[0])
-    report.provenance = gather(result, __version__, targets, today_given=today is not None, git=git, config=config,
-                               isolated=isolated, policy=policy, no_suppressions=no_suppressions, compare=previous)
+    report.provenance = gather(result, __version__, targets, today_given=today is not None, git=git, compare=previous)
     scope = report.provenance.title
     # Everything is rendered before anything is written, so a failure leaves
     # the previous report whole rather than a mix of old and new files.
@@ -841,9 +835,8 @@ def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, 
     from itsmlint.diagram import build as build_diagram
     from itsmlint.diagram import renderers
 
-    day = _today(today)
     targets = _targets(paths)
-    result = _lint(targets, day, config, isolated)
+    result = _lint(targets, Options(_today(today), config, isolated))
     ref = process if ":" in process else f"process:{process}"
     doc = result.corpus.resolve(ref)
     if doc is None or doc.kind != "Process":

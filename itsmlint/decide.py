@@ -16,7 +16,6 @@ every other linter:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from itsmlint.finding import Finding, Pointer, Problem, Suppression, fingerprint
 from itsmlint.ids import NO_REASON, SUPPRESSION, WAIVER
 from itsmlint.loader import Comment
 from itsmlint.model import Corpus, Document
+from itsmlint.options import Options
 from itsmlint.reading import TooLarge, read_bounded, why
 from itsmlint.waivers import MIN_REASON, Terms, covers, read_terms
 
@@ -103,9 +103,10 @@ def _ids(names: Iterable[str], rules: Mapping[str, str]) -> tuple[list[str], lis
 
 
 def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Sequence[Comment],
-                       rules: Mapping[str, str], active: frozenset[str], directory: Directory, today: dt.date,
-                       max_waiver_days: int, use_suppressions: bool = True) -> Decision:
-    """Decide which findings waivers and inline comments suppress."""
+                       rules: Mapping[str, str], active: frozenset[str], directory: Directory, options: Options,
+                       max_waiver_days: int) -> Decision:
+    """Decide which findings waivers and inline comments suppress (none with ``--no-suppressions``)."""
+    today = options.today
     directives = [d for d in map(directive, comments) if d is not None]
     decision = Decision()
     waivers = [read_terms(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
@@ -114,7 +115,7 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Se
             decision.extra.append(_on(w.waiver, WAIVER, "expired", ("spec", "expires"),
                                       f"waiver {w.waiver.name} expired on {w.expires}; it no longer suppresses "
                                       f"{w.rule_id or 'anything'} on {w.target.ref if w.target else 'its target'}"))
-    if not use_suppressions:
+    if not options.suppressions:
         return decision
     used: set[str] = set()
     for finding in findings:

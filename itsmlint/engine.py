@@ -24,6 +24,7 @@ from itsmlint.graph import Graphs
 from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import LoadResult
 from itsmlint.model import Corpus, Document
+from itsmlint.options import Options
 from itsmlint.params import typed
 from itsmlint.registry import Catalog
 from itsmlint.rule import Context, CorpusRule, DocumentRule, Rule, RuleMeta
@@ -46,7 +47,8 @@ class Summary:
 class Result:
     """Everything a reporter needs about one run."""
 
-    today: dt.date
+    options: Options
+    """What the run was asked for."""
     findings: list[Finding]
     files: int
     documents: int
@@ -59,7 +61,6 @@ class Result:
     crashed: list[str] = field(default_factory=list)
     catalog: tuple[RuleMeta, ...] = ()
     """Every rule of the catalog, run or not (SARIF lists them all)."""
-    baseline: Baseline | None = None
     baseline_gone: list[Mapping[str, Any]] = field(default_factory=list)
     """Baselined findings that no longer occur: the baseline can shrink."""
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -68,8 +69,14 @@ class Result:
     """The configuration the run used: the audit says which files, presets and rule choices made it."""
     fixed: int | None = None
     """Findings fixed before this result was made (``check --fix``); None when the run did not fix."""
-    unsafe_fixes: bool = False
-    """Whether the run applied unsafe fixes too (``--unsafe-fixes``)."""
+
+    @property
+    def today(self) -> dt.date:
+        return self.options.today
+
+    @property
+    def baseline(self) -> Baseline | None:
+        return self.options.baseline
 
     def fixable(self) -> tuple[int, int]:
         """Active findings with a safe fix, and with an unsafe one."""
@@ -211,17 +218,16 @@ def rule_names(catalog: Catalog) -> dict[str, str]:
     return names
 
 
-def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date,
-        select: Sequence[str] = (), ignore: Sequence[str] = (), *, use_suppressions: bool = True,
-        baseline: Baseline | None = None, progress: Callable[[str, int, int], None] | None = None,
-        jobs: int = 1) -> Result:
+def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Options,
+        progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Lint loaded documents with every active rule, then apply the suppressions.
 
-    With ``jobs`` > 1 the rules' work is shared with forked helper processes
-    (see :class:`_Work`); the findings are the same, byte for byte.
+    With ``options.jobs`` > 1 the rules' work is shared with forked helper
+    processes (see :class:`_Work`); the findings are the same, byte for byte.
     """
+    today = options.today
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
-    rules = active_rules(catalog, settings, select, ignore)
+    rules = active_rules(catalog, settings, options.select, options.ignore)
     collector = _Collector(catalog, settings, rules)
     located = {(d.path, d.index): d for d in corpus}  # a problem inside a document (a duplicate key) names it
     for problem in loaded.problems:
@@ -234,30 +240,30 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     work = _Work(corpus, rules, contexts, collector, progress)
     crashed: list[str] = []
     done = None
-    if jobs > 1 and len(corpus) >= _PARALLEL_FROM:
+    if options.jobs > 1 and len(corpus) >= _PARALLEL_FROM:
         from itsmlint.parallel import map_forked
 
-        done = map_forked(len(work.units), work.run_apart, jobs)
+        done = map_forked(len(work.units), work.run_apart, options.jobs)
     for outcome in done if done is not None else map(work.run_here, range(len(work.units))):
         collector.raw.extend(outcome.raw)
         crashed.extend(outcome.crashed)
     # Suppressions are decided on the rules' findings, then their own findings
     # (GOV004-006) join the rest; fingerprints do not change on the way.
     decision = apply_suppressions(collector.findings(), corpus, loaded.comments, names,
-                                  frozenset(r.meta.id for r in rules), directory, today,
-                                  int(settings.params["maxWaiverDays"]), use_suppressions)
+                                  frozenset(r.meta.id for r in rules), directory, options,
+                                  int(settings.params["maxWaiverDays"]))
     for problem in decision.extra:
         collector.problem(problem, located.get((problem.path, problem.index)) if problem.index is not None else None)
     findings = [dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
                 if f.fingerprint in decision.suppressions else f for f in collector.findings()]
     gone: list[Mapping[str, Any]] = []
-    if baseline is not None:
-        known, gone = apply_baseline(findings, baseline)
+    if options.baseline is not None:
+        known, gone = apply_baseline(findings, options.baseline)
         findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
                     for f in findings]
-    return Result(today, findings, loaded.files, len(corpus), corpus, directory, graphs,
-                  tuple(r.meta.id for r in rules), crashed,
-                  tuple(r.meta for r in catalog), baseline, gone, dict(settings.params), settings)
+    return Result(options, findings, loaded.files, len(corpus), corpus, directory, graphs,
+                  tuple(r.meta.id for r in rules), crashed, tuple(r.meta for r in catalog), gone,
+                  dict(settings.params), settings)
 
 
 #: Below this many documents, forking helpers costs more than it saves.

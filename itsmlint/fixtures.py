@@ -29,6 +29,7 @@ from itsmlint.finding import Finding
 from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import iter_documents, load
 from itsmlint.model import KINDS
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.reading import read_bounded, why
 from itsmlint.registry import Catalog
@@ -156,7 +157,7 @@ def check_case(case: Case, rule_id: str, catalog: Catalog, today: dt.date) -> Ou
     always = [*(r.meta.id for r in catalog if r.meta.structural), INTERNAL_ERROR]
     select = [rule_id] if rule_id in always else [rule_id, *always]
     loaded = load([case.path], case.path.parent)
-    result = run(loaded, catalog, Settings(params=params), case.today or today, select=[*select, *case.also])
+    result = run(loaded, catalog, Settings(params=params), Options(case.today or today, select=(*select, *case.also)))
     got = compare([f for f in result.findings if f.rule_id in select], case.expected)
     problems: list[str] = []
     if not case.passing and not case.path.name.startswith("fail_"):

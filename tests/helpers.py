@@ -11,6 +11,7 @@ from itsmlint import fixtures
 from itsmlint.engine import Result, run
 from itsmlint.finding import Finding
 from itsmlint.loader import load
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
@@ -27,7 +28,7 @@ def settings_with(params: dict[str, Any] | None = None) -> Settings:
 def lint_paths(paths: list[Path], root: Path, select: list[str], today: dt.date = TODAY,
                params: dict[str, Any] | None = None) -> Result:
     loaded = load(paths, root)
-    return run(loaded, builtin_catalog(), settings_with(params), today, select=select)
+    return run(loaded, builtin_catalog(), settings_with(params), Options(today, select=tuple(select)))
 
 
 def lint_text(tmp_path: Path, text: str, select: list[str], name: str = "doc.yaml", **kw: Any) -> list[Finding]:

@@ -79,12 +79,15 @@ class Provenance:
 
 
 def _relative(path: Path, top: Path | None) -> str:
-    """``path`` from the work tree's top when it is inside it, else as given (POSIX separators)."""
-    if top is not None:
-        full = os.path.normpath(os.path.abspath(path))
-        base = os.path.normpath(os.path.abspath(top))
-        if full == base or full.startswith(base.rstrip(os.sep) + os.sep):
-            return Path(os.path.relpath(full, base)).as_posix()
+    """``path`` from the work tree's top (without git, the current folder) when it is inside it, else as given.
+
+    Never the absolute path of a checkout: a report names files as anyone who
+    checks the repository out elsewhere can find them (POSIX separators).
+    """
+    full = os.path.normpath(os.path.abspath(path))
+    base = os.path.normpath(os.path.abspath(top if top is not None else os.curdir))
+    if full == base or full.startswith(base.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(full, base)).as_posix()
     return path.as_posix()
 
 
@@ -101,9 +104,9 @@ def _json(value: object) -> str:
 
 
 def gather(result: Result, version: str, paths: Sequence[Path], *, today_given: bool, git: GitState,
-           config: Path | None = None, isolated: bool = False, policy: str | None = None,
-           no_suppressions: bool = False, compare: Path | None = None) -> Provenance:
-    """The provenance of an audit run with these command-line choices."""
+           compare: Path | None = None) -> Provenance:
+    """The provenance of an audit run: the choices it was run with are ``result.options``."""
+    options = result.options
     top = git.top if git.read else None
     shown = tuple(_relative(p, top) for p in paths)
     title = ", ".join(_label(s, p, top) for s, p in zip(shown, paths, strict=True))
@@ -131,13 +134,14 @@ def gather(result: Result, version: str, paths: Sequence[Path], *, today_given: 
                     for name, value in sorted(options.items())]
         config_files = tuple(_relative(p, top) for p in settings.config_files)
         presets = settings.presets
-    flags = tuple(flag for flag, on in (("--isolated", isolated), ("--no-suppressions", no_suppressions)) if on)
+    flags = tuple(flag for flag, on in (("--isolated", options.isolated),
+                                        ("--no-suppressions", not options.suppressions)) if on)
     custom = tuple(sorted((m.id, m.source) for m in result.catalog if not m.builtin))
     words = ["itsmlint", "audit", *shown, "--today", result.today.isoformat()]
-    if config is not None:
-        words += ["--config", _relative(config, top)]
-    if policy is not None:
-        words += ["--policy", policy]
+    if options.config is not None:
+        words += ["--config", _relative(options.config, top)]
+    if options.policy is not None:
+        words += ["--policy", options.policy]
     words += list(flags)
     if compare is not None:
         words += ["--compare", _relative(compare, top)]

@@ -155,7 +155,7 @@ def render(result: Result, ctx: RenderContext) -> str:
         counts = dict.fromkeys(totals, 0)
         rendered = []
         for (document, name), findings in sorted(cases[path].items()):
-            xml, outcome = _case(path, f"{name} {document}", findings, ctx.fail_on)
+            xml, outcome = _case(path, f"{name} {document}", findings, result.options.fail_on)
             counts[outcome] += 1
             rendered.append(xml)
         for outcome, count in counts.items():

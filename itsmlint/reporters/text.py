@@ -67,8 +67,7 @@ def fix_lines(result: Result) -> list[str]:
     """What ``--fix`` did or could do, as Ruff says it: ``3 fixable with --fix (1 more with --unsafe-fixes).``"""
     safe, unsafe = result.fixable()
     lines = []
-    # A result made by hand (a plugin's test) may lack the fields a fixing run sets.
-    fixed, unsafe_run = getattr(result, "fixed", None), getattr(result, "unsafe_fixes", False)
+    fixed, unsafe_run = result.fixed, result.options.unsafe_fixes
     if fixed is not None:
         if fixed:
             lines.append(f"Fixed {plural(fixed, 'finding')}.")
@@ -143,9 +142,9 @@ def _statistics(result: Result) -> list[str]:
 
 def render(result: Result, ctx: RenderContext) -> str:
     lines = []
-    if ctx.statistics:
+    if result.options.statistics:
         lines += _statistics(result)
-    for f in [] if ctx.statistics else result.findings:
+    for f in [] if result.options.statistics else result.findings:
         severity = f.severity.label
         # Escaped field by field, before the colours: those are the only escape sequences we write.
         location = f"{one_line(f.path)}:{f.line}:{f.column}:"
@@ -158,14 +157,14 @@ def render(result: Result, ctx: RenderContext) -> str:
             lines.append(f"{_BOLD}{location}{_RESET} {_COLORS[f.severity]}{severity}{_RESET} {what}")
         else:
             lines.append(text)
-        if ctx.show_source:
+        if result.options.show_source:
             lines += [*_frame(f, ctx), ""]
             continue
         for rel in f.related:
             note = f"    {one_line(rel.path)}:{rel.line}:{rel.column}: note: {one_line(rel.message)}"
             lines.append(f"{_DIM}{note}{_RESET}" if ctx.color else note)
     # What fixing did or could do comes before the summary, which stays the last line (CI log parsers read it).
-    if not ctx.statistics:
+    if not result.options.statistics:
         lines += fix_lines(result)
     lines.append(summary_line(result))
     if result.baseline is not None and result.baseline_gone:

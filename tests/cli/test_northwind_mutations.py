@@ -20,6 +20,7 @@ import pytest
 from itsmlint.engine import run
 from itsmlint.loader import LoadResult, load
 from itsmlint.model import Document
+from itsmlint.options import Options
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import build_settings
 
@@ -111,7 +112,7 @@ def _mutated(loaded: LoadResult, ref: str, path: tuple[Any, ...] | None, value: 
 def _rules(loaded: LoadResult) -> set[str]:
     catalog = builtin_catalog()
     settings = build_settings(catalog, start=NORTHWIND)
-    return {f.qualified_id for f in run(loaded, catalog, settings, TODAY).findings}
+    return {f.qualified_id for f in run(loaded, catalog, settings, Options(TODAY)).findings}
 
 
 def test_the_sample_starts_clean(northwind: LoadResult) -> None:

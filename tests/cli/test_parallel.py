@@ -16,6 +16,7 @@ from itsmlint import engine
 from itsmlint.finding import Hit
 from itsmlint.loader import load
 from itsmlint.model import Document
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.rule import Context
@@ -71,8 +72,8 @@ def test_a_rule_that_crashes_in_a_helper_is_reported_as_in_one_process(large: Pa
     monkeypatch.setattr(type(rule), "check", flaky)
     loaded = load([large], large)
     settings = Settings(params=defaults())
-    one = engine.run(loaded, catalog, settings, dt.date(2026, 11, 23), jobs=1)
-    two = engine.run(loaded, catalog, settings, dt.date(2026, 11, 23), jobs=2)
+    one = engine.run(loaded, catalog, settings, Options(dt.date(2026, 11, 23), jobs=1))
+    two = engine.run(loaded, catalog, settings, Options(dt.date(2026, 11, 23), jobs=2))
     assert any(f.rule_id == "INT001" for f in one.findings)
     assert one.findings == two.findings
     assert [f.fingerprint for f in one.findings] == [f.fingerprint for f in two.findings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from itsmlint.cli import main
+from itsmlint.options import Options
 from itsmlint.render import one_line
 
 ROOT = Path(__file__).parents[2]
@@ -129,8 +131,9 @@ def test_show_source_without_the_file_shows_the_finding_alone(repo: Path) -> Non
 
     finding = Finding("RACI001", "r", Severity.ERROR, "m", "gone.yaml", 12, 3, (), "process:p", hint="do this")
     result = Result.__new__(Result)
-    result.findings, result.files, result.documents, result.baseline = [finding], 1, 1, None
-    out = render(result, RenderContext("0", show_source=True))
+    result.findings, result.files, result.documents, result.fixed = [finding], 1, 1, None
+    result.options = Options(dt.date(2026, 11, 23), show_source=True)
+    out = render(result, RenderContext("0"))
     assert out.splitlines()[:3] == ["gone.yaml:12:3: error RACI001 m", "   = fix: do this", ""]
 
 

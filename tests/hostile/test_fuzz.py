@@ -37,6 +37,7 @@ from itsmlint.engine import Result, run
 from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import load
 from itsmlint.model import KINDS
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.reporters import RenderContext
@@ -242,7 +243,7 @@ def repository(contents: list[bytes]) -> Iterator[Path]:
 
 def lint(folder: Path) -> Result:
     """Load and lint ``folder`` with the whole built-in catalog and the default parameters."""
-    return run(load([folder], folder), builtin_catalog(), Settings(params=defaults()), TODAY)
+    return run(load([folder], folder), builtin_catalog(), Settings(params=defaults()), Options(TODAY))
 
 
 # The line breaks libyaml counts (YAML 1.1): every position of a parsed document is counted with these.

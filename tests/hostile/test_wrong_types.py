@@ -30,6 +30,7 @@ from itsmlint.cli import main
 from itsmlint.engine import run
 from itsmlint.loader import LoadResult, load
 from itsmlint.model import Document
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
@@ -151,7 +152,7 @@ def test_every_field_of_every_kind_with_a_wrong_value(label: str) -> None:
     assert len(mutants) > 300
     clean = _samples()
     loaded = LoadResult([*clean.documents, *(d for d, _ in mutants)], [], clean.files)
-    result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY)
+    result = run(loaded, builtin_catalog(), Settings(params=defaults()), Options(TODAY))
     assert [f.message for f in result.findings if f.rule_id == "INT001"] == []
     by_document: dict[str, list[tuple[str | int, ...]]] = {}
     for finding in result.findings:
@@ -210,6 +211,6 @@ def test_numbers_no_float_can_hold_are_findings_not_crashes(tmp_path: Path, numb
         "---\napiVersion: itsmlint/v1\nkind: SLA\nmetadata: {name: o}\n"
         f"spec: {{type: ola, underpins: sla:s, availability: {{target: {number}}}}}\n", encoding="utf-8")
     loaded = load([tmp_path], tmp_path)
-    result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY)
+    result = run(loaded, builtin_catalog(), Settings(params=defaults()), Options(TODAY))
     assert [f.message for f in result.findings if f.rule_id == "INT001"] == []
     assert any(f.rule_id == "SLA001" and f.pointer == ("spec", "availability", "target") for f in result.findings)

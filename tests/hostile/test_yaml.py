@@ -23,6 +23,7 @@ import yaml
 from itsmlint import reading
 from itsmlint.engine import run
 from itsmlint.loader import MAX_DEPTH, compose, load, load_file, parse_text
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
@@ -62,7 +63,7 @@ EXPECTED: dict[str, tuple[int, list[tuple[str, int, int, str]]]] = {
 
 def lint(*paths: Path, root: Path = CORPUS, **settings: object) -> tuple[int, list[tuple[str, str, int, int, str]]]:
     loaded = load(list(paths), root, **settings)  # type: ignore[arg-type]
-    result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY, select=["YAML", "SCHEMA"])
+    result = run(loaded, builtin_catalog(), Settings(params=defaults()), Options(TODAY, select=("YAML", "SCHEMA")))
     return len(loaded.documents), [(f.rule_id, f.path, f.line, f.column, f.message) for f in result.findings]
 
 
@@ -294,7 +295,7 @@ def test_a_file_that_grows_past_the_limit_while_read_is_never_read_whole(tmp_pat
 
 def test_hostile_files_run_through_the_whole_catalog_without_a_crash() -> None:
     loaded = load([CORPUS], CORPUS)
-    result = run(loaded, builtin_catalog(), Settings(params=defaults()), TODAY)
+    result = run(loaded, builtin_catalog(), Settings(params=defaults()), Options(TODAY))
     assert not result.crashed
     assert [f for f in result.findings if f.rule_id == "INT001"] == []
 

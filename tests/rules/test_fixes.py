@@ -22,6 +22,7 @@ from itsmlint.engine import Result, run
 from itsmlint.files import DEFAULT_MAX_FILE_SIZE
 from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.loader import load
+from itsmlint.options import Options
 from itsmlint.registry import builtin_catalog
 
 CASES = Path(__file__).parent / "cases"
@@ -38,7 +39,7 @@ def fix_fixture(path: Path, monkeypatch: pytest.MonkeyPatch, unsafe: bool = True
 
     def lint(overlay: Mapping[str, bytes]) -> Result:
         loaded = load([Path(path.name)], Path("."), overlay=overlay)
-        return run(loaded, builtin_catalog(), settings_with(case.params), case.today, select=select)
+        return run(loaded, builtin_catalog(), settings_with(case.params), Options(case.today, select=tuple(select)))
 
     outcome = fixing.run_fixes(lint({}), lint, unsafe=unsafe, max_size=DEFAULT_MAX_FILE_SIZE,
                                may_edit=lambda _: True, rules={rule_id})

@@ -10,6 +10,7 @@ from helpers import lint_paths
 from itsmlint.engine import run
 from itsmlint.finding import Severity
 from itsmlint.loader import load
+from itsmlint.options import Options
 from itsmlint.params import defaults
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
@@ -34,8 +35,8 @@ def test_sm007_names_several_missing_steps_in_the_plural() -> None:
 def test_words_where_a_reference_belongs_are_graded_apart_from_unresolved_references() -> None:
     case = CASES / "REF001" / "fail_plain_text_where_a_reference_belongs.yaml"
     settings = Settings(severities={"REF001[not-a-reference]": Severity.WARNING}, params=defaults())
-    findings = run(load([case], case.parent), builtin_catalog(), settings, dt.date(2026, 11, 23),
-                   select=["REF001"]).findings
+    options = Options(dt.date(2026, 11, 23), select=("REF001",))
+    findings = run(load([case], case.parent), builtin_catalog(), settings, options).findings
     assert {(f.sub, f.severity) for f in findings} == {("unresolved", Severity.ERROR),
                                                        ("not-a-reference", Severity.WARNING)}
     assert [f.message for f in findings if f.sub == "not-a-reference"] == [

@@ -10,6 +10,7 @@ from itsmlint.engine import run
 from itsmlint.finding import Hit, Severity
 from itsmlint.loader import load
 from itsmlint.model import Corpus, Document
+from itsmlint.options import Options
 from itsmlint.registry import Catalog
 from itsmlint.rule import Context, CorpusRule, DocumentRule, ReportedRule, RuleMeta
 from itsmlint.settings import Settings
@@ -51,7 +52,7 @@ PROCESS = "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: NAME}\nspec:
 def lint(tmp_path: Path, settings: Settings | None = None, prefix: str = "") -> list:  # type: ignore[type-arg]
     (tmp_path / "a.yaml").write_text(prefix + PROCESS.replace("NAME", "alpha"), encoding="utf-8")
     (tmp_path / "b.yaml").write_text(PROCESS.replace("NAME", "beta"), encoding="utf-8")
-    return run(load([tmp_path], tmp_path), catalog(), settings or Settings(), TODAY).findings
+    return run(load([tmp_path], tmp_path), catalog(), settings or Settings(), Options(TODAY)).findings
 
 
 def test_sub_check_severity_and_position(tmp_path: Path) -> None:
@@ -88,8 +89,8 @@ def test_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
 
 def test_a_crash_is_shown_even_when_int001_is_not_selected(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
-    result = run(load([tmp_path], tmp_path), catalog(), Settings(severities={"INT001": None}), TODAY,
-                 select=["T002"])
+    result = run(load([tmp_path], tmp_path), catalog(), Settings(severities={"INT001": None}),
+                 Options(TODAY, select=("T002",)))
     assert [f.rule_id for f in result.findings] == ["INT001", "T002"]
     assert result.crashed == ["T002"]
 
@@ -106,7 +107,7 @@ def test_a_hit_that_cannot_be_placed_is_an_internal_error_not_lost(tmp_path: Pat
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
     rules = dict(catalog().rules)
     rules["T003"] = HitsTheReference(meta("T003", Severity.ERROR))
-    result = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY, select=["T003"])
+    result = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), Options(TODAY, select=("T003",)))
     assert [(f.rule_id, f.path) for f in result.findings] == [("INT001", "<corpus>")]
     assert "must name the Document it is on, not str" in result.findings[0].message
     assert result.crashed == ["T003"]
@@ -122,7 +123,7 @@ class OffersAFix(DocumentRule):
 def test_a_fix_is_placed_on_its_file_with_the_safety_the_rule_declares(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
     rules = {"T003": OffersAFix(meta("T003", fix={"safe": "says more"})), "INT001": ReportedRule(meta("INT001"))}
-    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY).findings
+    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), Options(TODAY)).findings
     assert finding.fix is not None and finding.fix.safety == "safe"
     (edit,) = finding.fix.edits
     assert (edit.path, edit.index, edit.pointer, edit.value, edit.document) == ("a.yaml", 0, ("spec", "purpose"), "y",
@@ -132,7 +133,7 @@ def test_a_fix_is_placed_on_its_file_with_the_safety_the_rule_declares(tmp_path:
 def test_a_fix_the_rule_does_not_declare_is_the_rules_bug(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
     rules = {"T003": OffersAFix(meta("T003")), "INT001": ReportedRule(meta("INT001"))}
-    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), TODAY).findings
+    (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), Options(TODAY)).findings
     assert finding.rule_id == "INT001" and "the rule declares no fix in its metadata" in finding.message
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from itsmlint.engine import run
 from itsmlint.loader import LoadResult, load
+from itsmlint.options import Options
 from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
 
@@ -66,6 +67,6 @@ def corpus() -> LoadResult:
 
 @pytest.mark.parametrize("seed", range(ROUNDS))
 def test_no_rule_crashes_on_wrong_shapes(corpus: LoadResult, seed: int) -> None:
-    result = run(_bent(corpus, random.Random(seed)), builtin_catalog(), Settings(), dt.date(2026, 11, 23))
+    result = run(_bent(corpus, random.Random(seed)), builtin_catalog(), Settings(), Options(dt.date(2026, 11, 23)))
     crashes = [f.message for f in result.findings if f.rule_id == "INT001"]
     assert crashes == []
