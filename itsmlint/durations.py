@@ -5,7 +5,7 @@ convention and uses it everywhere: when durations are *compared*, a year is
 the average Gregorian year (365.2425 days) and a month a twelfth of it, so
 ``P1Y`` equals ``P12M`` and ``P30D < P1M < P31D``; when a duration is *added
 to a date*, calendar months and years are used (``2025-01-31 + P1M`` is the
-last day of February). Both are documented in the README.
+last day of February). Both are documented in docs/documents.md.
 """
 
 from __future__ import annotations

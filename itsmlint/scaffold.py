@@ -221,7 +221,7 @@ repos:
 
 WORKFLOW = """\
 # itsmlint on every pull request: findings as annotations, the check fails on errors.
-# For code scanning (SARIF upload), use the itsmlint action instead: see the itsmlint README, "Use in CI".
+# For code scanning (SARIF upload), use the itsmlint action instead: see docs/ci.md in the itsmlint repository.
 name: itsmlint
 on:
   pull_request:

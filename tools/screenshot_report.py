@@ -1,4 +1,4 @@
-"""Screenshots of an audit report for the README, taken in headless Chromium.
+"""Screenshots of an audit report for docs/audits.md, taken in headless Chromium.
 
     python tools/screenshot_report.py docs/northwind-audit/report.html docs/northwind-audit
 

@@ -197,7 +197,7 @@ def test_progress_bar_draws_and_clears(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_committed_example_report_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # docs/northwind-audit is what the README shows; regenerate it with the command in the README.
+    # docs/northwind-audit is what docs/audits.md shows; regenerate it with the command given there.
     monkeypatch.chdir(ROOT)
     # A committed report cannot name the commit that holds it: it is written with --no-git.
     code, _, _ = audit("samples/northwind", "--no-git", "--output", str(tmp_path))

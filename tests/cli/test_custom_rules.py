@@ -224,12 +224,12 @@ def test_docs_rules_md_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_rules_folder_fixtures_are_documented_in_the_module() -> None:
-    # The layout test-rules reads is the one the README documents.
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "itsmlint test-rules governance/rules" in readme
+    # The layout test-rules reads is the one docs/custom-rules.md documents.
+    page = (ROOT / "docs" / "custom-rules.md").read_text(encoding="utf-8")
+    assert "itsmlint test-rules governance/rules" in page
     assert textwrap.dedent("""\
         governance/rules/
-          x-acme001-critical-service-24x7.yaml""") in readme
+          x-acme001-critical-service-24x7.yaml""") in page
 
 
 def test_an_undecodable_fixture_fails_its_rule_with_one_line(tmp_path: Path) -> None:

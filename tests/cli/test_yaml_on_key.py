@@ -3,7 +3,7 @@
 itsmlint reads YAML 1.2, where ``on`` is text. yamllint's ``truthy`` rule and
 YAML 1.1 readers take it for ``true``, so a repository may quote it
 (``"on":``); that must change nothing. ``samples/northwind/.yamllint.yaml``
-is the configuration the README recommends for a process repository.
+is the configuration docs/documents.md recommends for a process repository.
 """
 
 from __future__ import annotations

@@ -110,4 +110,4 @@ def test_output_is_deterministic(restaurant: Diagram) -> None:
 def test_the_committed_restaurant_drawings_are_current(restaurant: Diagram) -> None:
     for fmt, name in (("svg", "restaurant-table-service.svg"), ("mermaid", "restaurant-table-service.mmd")):
         committed = (ROOT / "docs" / name).read_text(encoding="utf-8")
-        assert committed == renderers()[fmt](restaurant), f"docs/{name} is stale: regenerate it (see README)"
+        assert committed == renderers()[fmt](restaurant), f"docs/{name} is stale: regenerate it (see CONTRIBUTING.md)"
