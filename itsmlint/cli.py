@@ -713,24 +713,9 @@ def explain(rule: str, config: Path | None, isolated: bool) -> None:
     click.echo(m.doc.rstrip() if m.doc else f"# {m.id} {m.name}\n\n{m.summary}")
     click.echo("")
     click.echo("## Facts")
-    click.echo(f"- Severity: {m.severity.label}" + "".join(
-        f"; {sub}: {sev.label}" for sub, sev in m.subchecks.items()))
-    click.echo(f"- Maturity level gated: {m.level}")
-    click.echo(f"- Applies to: {', '.join(m.kinds) or 'every kind'}")
-    if m.params:
-        click.echo(f"- Parameters: {', '.join(m.params)}")
-    click.echo(f"- Fix: {m.remediation}")
-    from itsmlint.ruledocs import REFERENCES, fix_words
+    from itsmlint.ruledocs import facts
 
-    click.echo(f"- Automatic fix: {fix_words(m).replace('`', '')}")
-
-    for key, label in REFERENCES.items():
-        if m.refs.get(key):
-            click.echo(f"- {label}: {', '.join(m.refs[key])}")
-    if not m.builtin:
-        click.echo(f"- Defined in: {m.source}")
-    if m.docs_url:
-        click.echo(f"- Documentation: {m.docs_url}")
+    click.echo("\n".join(facts(m, markdown=False)))
 
 
 def _rule_folders(folder: Path, shown: str) -> tuple[list[tuple[Path, str]], int | None]:

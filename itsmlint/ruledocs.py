@@ -41,27 +41,32 @@ def _param(name: str) -> str:
     return f"`{name}` (default `{shown}`)"
 
 
-def _facts(meta: RuleMeta) -> list[str]:
+def facts(meta: RuleMeta, markdown: bool = True) -> list[str]:
+    """A rule's facts as a Markdown list: ``docs/rules.md``, and ``itsmlint explain`` (``markdown=False``: no markup).
+
+    One list for both, so the page and the terminal never disagree. The
+    terminal also gets a built-in rule's documentation address, which the
+    page, being that documentation, leaves out.
+    """
     severity = meta.severity.label + "".join(f"; `{sub}`: {sev.label}" for sub, sev in meta.subchecks.items())
-    lines = [
-        f"- **Severity:** {severity}",
-        f"- **Maturity level gated:** {meta.level}",
-        f"- **Applies to:** {', '.join(meta.kinds) or 'every kind'}",
-    ]
+    found = [("Severity", severity), ("Maturity level gated", str(meta.level)),
+             ("Applies to", ", ".join(meta.kinds) or "every kind")]
     if meta.params:
-        lines.append(f"- **Parameters:** {', '.join(_param(p) for p in meta.params)}")
+        found.append(("Parameters", ", ".join(_param(p) for p in meta.params)))
     if meta.heuristic:
-        lines.append("- **Heuristic:** yes; it stays silent where the data it needs is missing")
-    lines.append(f"- **Fix:** {meta.remediation}")
-    lines.append(f"- **Automatic fix:** {fix_words(meta)}")
+        found.append(("Heuristic", "yes; it stays silent where the data it needs is missing"))
+    found += [("Fix", meta.remediation), ("Automatic fix", fix_words(meta))]
     refs = [f"{label}: {', '.join(meta.refs[key])}" for key, label in REFERENCES.items() if meta.refs.get(key)]
     if refs:
-        lines.append(f"- **References:** {'; '.join(refs)}")
+        found.append(("References", "; ".join(refs)))
     if not meta.builtin:
-        lines.append(f"- **Defined in:** `{meta.source}`")
-    if meta.docs_url and not meta.builtin:
-        lines.append(f"- **Documentation:** <{meta.docs_url}>")
-    return lines
+        found.append(("Defined in", f"`{meta.source}`"))
+    if meta.docs_url and not (markdown and meta.builtin):
+        found.append(("Documentation", f"<{meta.docs_url}>"))
+    if markdown:
+        return [f"- **{label}:** {value}" for label, value in found]
+    # Plain text for a terminal: the same words without Markdown's code spans and angle brackets.
+    return [f"- {label}: {value.replace('`', '').removeprefix('<').removesuffix('>')}" for label, value in found]
 
 
 def fix_words(meta: RuleMeta) -> str:
@@ -93,7 +98,7 @@ def markdown(rules: Iterable[Rule], command: str) -> str:
         if m.family != family:
             family = m.family
             out += ["", f"## {FAMILIES.get(family, family)}"]
-        out += ["", f"### {m.id}", "", f"**{m.name}**: {m.summary}", "", *_facts(m)]
+        out += ["", f"### {m.id}", "", f"**{m.name}**: {m.summary}", "", *facts(m)]
     return "\n".join(out) + "\n"
 
 

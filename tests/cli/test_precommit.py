@@ -105,4 +105,4 @@ def test_the_projects_own_hooks_are_a_valid_pre_commit_config() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     tools = {hook["entry"].split()[0] for repo in config["repos"] for hook in repo["hooks"]}
-    assert tools == {"ruff", "mypy", "python", "sh"}
+    assert tools == {"ruff", "mypy", "python", "itsmlint"}
