@@ -124,7 +124,7 @@ def test_a_plugin_adds_a_rule_and_a_format(repo: Path, tmp_path: Path, monkeypat
         "team:desk", "/spec", "team desk does not say what it does")
     code, out, _ = invoke("explain", "X-PLUG001")
     assert code == 0 and out.startswith("# X-PLUG001 team-described")
-    assert "- Internal: ACME-ORG-01" in out
+    assert "- References: Internal: ACME-ORG-01" in out
     assert "- Defined in: plugin acme-plugin-a (acme = acme_plugin_a)" in out
     code, out, _ = invoke("rules")
     assert "X-PLUG001  team-described" in out
