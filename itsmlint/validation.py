@@ -157,6 +157,14 @@ def _max_items(expected: Any) -> Check:
     return lambda v: not isinstance(v, list) or len(v) <= expected
 
 
+def _min_properties(expected: Any) -> Check:
+    return lambda v: not isinstance(v, dict) or len(v) >= expected
+
+
+def _max_properties(expected: Any) -> Check:
+    return lambda v: not isinstance(v, dict) or len(v) <= expected
+
+
 def _property_names(expected: Any) -> Check:
     name = compile_check(expected)
     return lambda v: not isinstance(v, dict) or all(name(k) for k in v)
@@ -186,6 +194,7 @@ _KEYWORDS: dict[str, Callable[[Any], Check]] = {
     "type": _type, "const": _const, "enum": _enum, "pattern": _pattern, "maxLength": _max_length,
     "minLength": _min_length, "minimum": _minimum, "maximum": _maximum, "exclusiveMinimum": _exclusive_minimum,
     "format": _format, "required": _required, "items": _items, "minItems": _min_items, "maxItems": _max_items,
+    "minProperties": _min_properties, "maxProperties": _max_properties,
     "propertyNames": _property_names, "oneOf": _one_of, "anyOf": _any_of, "allOf": _all_of,
     "dependentRequired": _dependent_required,
 }
