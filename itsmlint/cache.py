@@ -34,7 +34,7 @@ from pathlib import Path
 from itsmlint import __version__
 from itsmlint.reading import read_bounded
 
-_FORMAT = "itsmlint-file-cache-1"
+_FORMAT = "itsmlint-file-cache-2"
 #: Default bound on the folder's total size.
 DEFAULT_LIMIT = 256 * 1024 * 1024
 #: An entry is at most this many times the size of the file it was read from (plus a little).
@@ -61,7 +61,7 @@ def _reader_stamp() -> str:
     """What identifies the code that reads and checks documents: its files' sizes and times."""
     package = Path(__file__).resolve().parent
     parts = [_FORMAT, __version__, sys.byteorder, sys.version]
-    for folder in (package, package / "loader", package / "schemas" / "kinds"):
+    for folder in (package, package / "loader", package / "interop", package / "schemas" / "kinds"):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
@@ -96,8 +96,10 @@ class FileCache:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
-    def key(self, data: bytes, explicit: bool) -> str:
-        digest = hashlib.blake2b(data, digest_size=20, key=self._salt, person=b"named" if explicit else b"found")
+    def key(self, data: bytes, explicit: bool, reader: str = "") -> str:
+        """The entry's key; ``reader`` names a format read otherwise than as YAML (a CODEOWNERS file)."""
+        person = reader.encode("ascii")[:16] if reader else b"named" if explicit else b"found"
+        digest = hashlib.blake2b(data, digest_size=20, key=self._salt, person=person)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

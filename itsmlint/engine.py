@@ -188,6 +188,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     With ``jobs`` > 1 the rules' work is shared with forked helper processes
     (see :class:`_Work`); the findings are the same, byte for byte.
     """
+    loaded = loaded.without([family for family, on in settings.formats.items() if not on])
     corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
     collector = _Collector(catalog, settings, rules)
@@ -225,7 +226,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
         known, gone = apply_baseline(findings, baseline)
         findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
                     for f in findings]
-    return Result(today, findings, loaded.files, len(corpus), corpus, directory, graphs,
+    return Result(today, findings, loaded.files, len(corpus) + len(corpus.foreign), corpus, directory, graphs,
                   tuple(r.meta.id for r in rules), crashed,
                   tuple(r.meta for r in catalog), baseline, gone, dict(settings.params), settings)
 

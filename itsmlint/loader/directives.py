@@ -38,14 +38,17 @@ _NEXT_COMMENT = re.compile(r"(?:^|\s)#\s")
 _BODY = re.compile(r"^\s*(?P<kind>ignore-file|ignore)\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*?)\s*$")
 
 
-def directives(text: str, path: str) -> list[Directive]:
+def directives(text: str, path: str, spans: list[tuple[int, int]] | None = None) -> list[Directive]:
     """Every ``# itsmlint:`` comment of a file, with its position.
 
     A ``#`` inside a quoted or block scalar is text, not a comment: the
     spans of the scalars come from libyaml's scanner, so only real comments
-    count. If the file does not scan, no directive is read from it.
+    count. If the file does not scan, no directive is read from it. A file
+    of another format passes the spans of its values itself (``[]`` when no
+    value can hold a comment mark, as in a CODEOWNERS file).
     """
-    spans = scan_scalar_spans(text)
+    if spans is None:
+        spans = scan_scalar_spans(text)
     if spans is None:
         return []
     starts = [s for s, _ in spans]

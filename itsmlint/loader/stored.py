@@ -17,11 +17,12 @@ from typing import Any
 from itsmlint.loader import LoadResult
 from itsmlint.loader.compose import Problem
 from itsmlint.loader.directives import Directive
-from itsmlint.model import Document, parse_ref
+from itsmlint.model import FOREIGN_FAMILIES, ITSMLINT, Document, parse_ref
 from itsmlint.positions import Positions
 from itsmlint.schema import SchemaError
 
 _DATE = "\x00date"
+FAMILIES = frozenset((ITSMLINT, *FOREIGN_FAMILIES))
 
 
 def _default(value: object) -> object:
@@ -43,7 +44,7 @@ def encode(result: LoadResult) -> bytes:
         documents.append([doc.index, doc.kind, doc.name, doc.namespace, doc.data,
                           base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
                           [[list(e.pointer), e.message] for e in doc._schema or ()],
-                          [[list(p), v] for p, v, _ in doc._references or ()]])
+                          [[list(p), v] for p, v, _ in doc._references or ()], doc.family])
     problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index] for p in result.problems]
     directives = [[d.line, d.column, d.kind, list(d.rules), d.reason, d.own_line, d.text] for d in result.directives]
     return json.dumps([result.files, documents, problems, directives], default=_default, ensure_ascii=False,
@@ -55,14 +56,15 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
     try:
         files, documents, problems, directives = json.loads(entry, object_hook=_hook)
         result = LoadResult(files=int(files))
-        for index, kind, name, namespace, data, table, lines, schema, refs in documents:
+        for index, kind, name, namespace, data, table, lines, schema, refs, family in documents:
             if not (isinstance(data, dict) and isinstance(kind, str) and isinstance(name, str)
-                    and isinstance(namespace, str) and isinstance(index, int)):
+                    and isinstance(namespace, str) and isinstance(index, int) and family in FAMILIES):
                 return None
             positions = array("I")
             positions.frombytes(base64.b64decode(table, validate=True))
             first, last = lines
-            doc = Document(path, index, kind, name, namespace, data, Positions(data, positions, int(first), int(last)))
+            doc = Document(path, index, kind, name, namespace, data, Positions(data, positions, int(first), int(last)),
+                           family=family)
             doc._schema = [SchemaError(tuple(p), str(m)) for p, m in schema]
             doc._references = [(tuple(p), str(v), parse_ref(v)) for p, v in refs]
             result.documents.append(doc)

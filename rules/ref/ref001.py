@@ -80,10 +80,10 @@ class ReferencesResolve(CorpusRule):
             if target is None:
                 yield Hit(pointer, f"{value} does not resolve to any document{_suggest(value, corpus)}",
                           sub="unresolved", document=doc)
-            elif kinds and target.kind.lower() not in kinds:
+            elif kinds and target.acts_as.lower() not in kinds:
                 accepted = " or ".join(KINDS[k] for k in kinds)
-                yield Hit(pointer, f"{value} is a {target.kind}; this field accepts {accepted}",
-                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.kind}"),))
+                yield Hit(pointer, f"{value} is a {target.qualified_kind}; this field accepts {accepted}",
+                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.qualified_kind}"),))
 
     def _local(self, doc: Document) -> Iterator[Hit]:
         acts = activities(doc)
