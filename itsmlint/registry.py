@@ -43,6 +43,7 @@ from itsmlint.declarative import (
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
 from itsmlint.functions import OptionError, compile_call, compile_conditions
+from itsmlint.interop import FOREIGN_KINDS
 from itsmlint.loader import ConfigError, parse_config_text
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
@@ -122,7 +123,7 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
     if best is not None:
         raise _fail(source, locator, tuple(best.absolute_path), f"invalid rule: {best.message}")
     for i, kind in enumerate(data["kinds"]):
-        if kind not in KINDS.values():
+        if kind not in KINDS.values() and kind not in FOREIGN_KINDS:
             raise _fail(source, locator, ("kinds", i), f"unknown kind {kind!r}")
     for i, param in enumerate(data.get("params", [])):
         if param not in PARAMS:
