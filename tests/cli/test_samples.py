@@ -4,7 +4,9 @@ Each file in ``samples/anti-patterns/`` is named after the rule it shows
 (``raci001-two-accountables.yaml``) and marks the lines where that rule must
 report with ``# expect: RULE`` (or ``RULE[sub-check]``). Other rules may
 report on the same file (a real document rarely breaks one rule only); the
-test pins the file's own rule exactly, by line and document.
+test pins the file's own rule exactly, by line and document. A rule about
+CODEOWNERS lines marks them in the gallery's ``.github/CODEOWNERS``, where
+its file's story is told.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from itsmlint.settings import build_settings
 ROOT = Path(__file__).parents[2]
 NORTHWIND = ROOT / "samples" / "northwind"
 ANTI = ROOT / "samples" / "anti-patterns"
+ANTI_OWNERS = ANTI / ".github" / "CODEOWNERS"
 _FILE = re.compile(r"^([a-z]+[0-9]{3})-[a-z0-9-]+\.yaml$")
 # The date the README's commands pass with --today.
 SAMPLE_TODAY = dt.date(2026, 11, 23)
@@ -57,10 +60,14 @@ def test_anti_pattern_file_shows_its_rule_at_the_marked_lines(anti_patterns: Res
     assert match
     rule_id = match.group(1).upper()
     expected = expected_markers(path.read_text(encoding="utf-8"))
-    assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     assert all(rule.split("[")[0] == rule_id for _, rule, _ in expected), "mark only the file's own rule"
+    owners = ANTI_OWNERS.relative_to(ROOT).as_posix()
+    expected = sorted([*expected, *(m for m in expected_markers(ANTI_OWNERS.read_text(encoding="utf-8"),
+                                                               f"codeowners:{owners}")
+                                    if m[1].split("[")[0] == rule_id)], key=str)
+    assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     rel = path.relative_to(ROOT).as_posix()
-    mine = [f for f in anti_patterns.findings if f.path == rel and f.rule_id == rule_id]
+    mine = [f for f in anti_patterns.findings if f.path in (rel, owners) and f.rule_id == rule_id]
     assert compare(mine, expected) == expected
 
 
