@@ -25,6 +25,7 @@ from itsmlint.settings import build_settings
 
 ROOT = Path(__file__).parents[2]
 NORTHWIND = ROOT / "samples" / "northwind"
+HARBOURLINE = ROOT / "samples" / "harbourline"
 ANTI = ROOT / "samples" / "anti-patterns"
 ANTI_OWNERS = ANTI / ".github" / "CODEOWNERS"
 _FILE = re.compile(r"^([a-z]+[0-9]{3})-[a-z0-9-]+\.yaml$")
@@ -49,6 +50,25 @@ def test_northwind_lints_clean() -> None:
     shown = [f"{f.path}:{f.line}: {f.qualified_id} {f.message}" for f in result.findings]
     assert shown == []
     assert result.documents > 60
+
+
+def test_the_mixed_sample_lints_clean_with_every_format_read() -> None:
+    # Backstage catalog, OpenSLO, CODEOWNERS and itsmlint documents side by side, with people kept
+    # in the catalog only: every rule runs, and none reports.
+    result = lint_sample(HARBOURLINE)
+    shown = [f"{f.path}:{f.line}: {f.qualified_id} {f.message}" for f in result.findings]
+    assert shown == []
+    families = {d.family for d in result.corpus.foreign}
+    assert families == {"backstage", "openslo", "codeowners"}
+    assert {d.kind for d in result.corpus} >= {"Process", "Service", "SLA", "Role", "RoleAssignment"}
+    # The process owner is a catalog User, and the role holders too.
+    process = result.corpus.get("process", "incident-management")
+    assert process is not None
+    owner = result.corpus.resolve(process.spec["owner"], process)
+    assert owner is not None and owner.family == "backstage" and owner.kind == "User"
+    role = result.corpus.get("role", "resolver")
+    assert role is not None
+    assert [p.name for p in result.directory.holders("role:resolver", process)] == ["ines.park", "tom.berg"]
 
 
 ANTI_FILES = sorted(p for p in ANTI.glob("*.yaml") if _FILE.match(p.name))
