@@ -291,12 +291,21 @@ class Corpus:
 
             if kind in CATALOG_KINDS:
                 wanted = "User" if kind == "user" else "Group"
-                refs = [f"{kind}:{'' if d.namespace == DEFAULT_NAMESPACE else d.namespace + '/'}{d.name}"
-                        for d in self.foreign if d.family == BACKSTAGE and d.kind == wanted]
+                # As Backstage writes names it compares without case: in lower case.
+                refs = [f"{kind}:{'' if d.namespace == DEFAULT_NAMESPACE else d.namespace.lower() + '/'}"
+                        f"{d.name.lower()}" for d in self.foreign if d.family == BACKSTAGE and d.kind == wanted]
             else:
                 refs = [d.ref for d in self._by_kind.get(KINDS.get(kind, kind), [])]
             names = self._names[kind] = Names(refs)
         return names.closest(value)
+
+    def foreign_named(self, value: object) -> Document | None:
+        """The document of another format whose :attr:`Document.ref` is ``value`` (how a waiver names one)."""
+        if not isinstance(value, str) or not self.foreign:
+            return None
+        index = self.memo("foreign-refs", lambda: {d.ref: d for d in reversed(self.foreign)})
+        text = value.strip()
+        return index.get(text) or index.get(text.lower())
 
     def refs_named(self, name: str) -> list[str]:
         """References of every kind whose name is ``name``, in corpus order."""

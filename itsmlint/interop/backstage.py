@@ -155,15 +155,15 @@ def parse_entity_ref(value: object, default_kind: str | None, default_namespace:
     elif isinstance(value, str):
         m = _REF.match(value.strip())
         if not m:
-            return "not of the form [kind:][namespace/]name" if value.strip() else "empty"
+            return "it is not of the form [kind:][namespace/]name" if value.strip() else "it is empty"
         kind = m.group(1)[:-1] if m.group(1) else None
         namespace = m.group(2)[:-1] if m.group(2) else None
         name = m.group(3)
     else:
-        return "not text"
+        return "it is not text"
     if kind is None:
         if default_kind is None:
-            return "names no kind, and this field has no default kind (write kind:name)"
+            return "it names no kind, and this field has no default kind; write kind:name"
         kind = default_kind
     return EntityRef(kind, namespace or default_namespace, name)
 

@@ -62,7 +62,8 @@ class ReferencesResolve(CorpusRule):
                 if meant:
                     yield Hit(pointer, f"{value!r} is not a reference: kind prefixes are lower case; write {meant}, "
                               "or plain words for a party no document describes", sub="unresolved", document=doc)
-            elif field.text is None and "activity" not in field.kinds:
+            elif field.text is None and "activity" not in field.kinds and not _waives_foreign(doc, pointer, value,
+                                                                                            corpus):
                 # Owner fields (OWNER_TEXT) are the ownership rules' (OWN001,
                 # OWN003, RISK001, RISK004), which also name placeholders such
                 # as TBD; fields that also take local activity ids are checked
@@ -115,6 +116,11 @@ class ReferencesResolve(CorpusRule):
             outcome = as_dict(kpi).get("outcome")
             if isinstance(outcome, str) and outcome not in outcomes:
                 yield unknown(("spec", "kpis", i, "outcome"), outcome, "outcome", outcomes)
+
+
+def _waives_foreign(doc: Document, pointer: tuple[str | int, ...], value: str, corpus: Corpus) -> bool:
+    """A waiver's target naming a document of another format as findings name it (backstage:component:...)."""
+    return doc.kind == "Waiver" and pointer == ("spec", "target") and corpus.foreign_named(value) is not None
 
 
 def _miscased(value: str) -> str | None:
