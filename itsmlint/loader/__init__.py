@@ -290,14 +290,20 @@ def _follow_locations(result: LoadResult, paths: Sequence[Path], root: Path, rea
     that leads nowhere is reported by BKS009, not here.
     """
     tops = [os.path.realpath(p if p.is_dir() else p.parent) for p in paths]
-    base = os.path.join(os.getcwd(), root)
+    base = os.path.normpath(os.path.join(os.getcwd(), root))
+    prefix = base.rstrip(os.sep) + os.sep
     queue = [d for d in result.documents if d.kind == "Location" and d.family == BACKSTAGE]
     followed = 0
     while queue and followed < MAX_FOLLOWED:
         location = queue.pop(0)
         folder = os.path.dirname(os.path.join(base, location.path))
         for target in _location_targets(location):
-            full = os.path.realpath(os.path.join(folder, target))
+            joined = os.path.normpath(os.path.join(folder, target))
+            # As display_path shows it: relative to the root inside it, whole outside.
+            guess = joined[len(prefix):] if joined.startswith(prefix) else joined
+            if guess.replace(os.sep, "/") in read:
+                continue  # the walk read it already: the usual case, decided without touching the disk
+            full = os.path.realpath(joined)
             shown = display_path(Path(full), root)
             inside = any(full == top or full.startswith(top.rstrip(os.sep) + os.sep) for top in tops)
             if shown in read or not inside or not os.path.isfile(full):
