@@ -189,7 +189,8 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, today: dt.date
     (see :class:`_Work`); the findings are the same, byte for byte.
     """
     loaded = loaded.without([family for family, on in settings.formats.items() if not on])
-    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
+    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)),
+                    sorted(loaded.foreign, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, select, ignore)
     collector = _Collector(catalog, settings, rules)
     located = {(d.path, d.index): d for d in corpus}  # a problem inside a document (a duplicate key) names it

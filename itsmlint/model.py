@@ -222,7 +222,7 @@ class Corpus:
     """Every document of a run, indexed by identity for cross-file rules."""
 
     documents: list[Document]
-    """The itsmlint documents (those of other formats are moved to :attr:`foreign` when the corpus is made)."""
+    """The itsmlint documents (any of another format given here is moved to :attr:`foreign`)."""
     foreign: list[Document] = field(default_factory=list)
     """Documents of the other formats (Backstage entities, OpenSLO objects, CODEOWNERS files), in (path, index)
     order; only the rules written for them look at them (see :mod:`itsmlint.interop`)."""

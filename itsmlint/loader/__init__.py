@@ -48,6 +48,7 @@ class LoadResult:
     """Every document that could be read, and every problem met on the way."""
 
     documents: list[Document] = field(default_factory=list)
+    """itsmlint's own documents."""
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     """Files that held itsmlint documents or a problem; other YAML is not counted."""
@@ -55,9 +56,13 @@ class LoadResult:
     """``# itsmlint: ...`` comments in files that hold itsmlint documents."""
     shareable: bool = True
     """Whether this result may be kept in the file cache: plain data with no shared (aliased) values."""
+    foreign: list[Document] = field(default_factory=list)
+    """Documents of the other formats (Backstage, OpenSLO, CODEOWNERS; see :mod:`itsmlint.interop`), kept apart
+    so that whoever reads :attr:`documents` gets itsmlint's own only."""
 
     def add(self, other: LoadResult) -> None:
         self.documents.extend(other.documents)
+        self.foreign.extend(other.foreign)
         self.problems.extend(other.problems)
         self.directives.extend(other.directives)
         self.files += other.files
@@ -68,16 +73,16 @@ class LoadResult:
         A format switched off in the configuration (``formats:``) is read as
         if it were anybody else's YAML: nothing of it is reported.
         """
-        dropped = {d.path for d in self.documents if d.family in families}
+        dropped = {d.path for d in self.foreign if d.family in families}
         if not dropped:
             return self
-        kept = {d.path for d in self.documents if d.family not in families}
-        gone = dropped - kept
+        foreign = [d for d in self.foreign if d.family not in families]
+        gone = dropped - {d.path for d in (*self.documents, *foreign)}
         problems = [p for p in self.problems
                     if not (p.path in gone or (p.document or "").split(":", 1)[0] in families)]
-        documents = [d for d in self.documents if d.family not in families]
-        result = LoadResult(documents, problems, 0, [d for d in self.directives if d.path not in gone], self.shareable)
-        result.files = len({d.path for d in documents} | {p.path for p in problems})
+        result = LoadResult(self.documents, problems, 0, [d for d in self.directives if d.path not in gone],
+                            self.shareable, foreign)
+        result.files = len({d.path for d in (*self.documents, *foreign)} | {p.path for p in problems})
         return result
 
 
@@ -169,7 +174,7 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
         if not is_itsmlint(value):
             # A Backstage entity or OpenSLO objects: read, so that their own rules can judge them.
             others, trouble = foreign_documents(value, display, index, locator, not shared)
-            result.documents.extend(others)
+            result.foreign.extend(others)
             result.problems.extend(trouble)
             if others:
                 refs[index] = others[0].ref
@@ -196,7 +201,7 @@ def parse_file(data: bytes, display: str, explicit: bool = True) -> LoadResult:
         if found.index is not None:
             found = dataclasses.replace(found, document=refs.get(found.index))
         result.problems.append(found)
-    result.files = int(bool(result.documents or result.problems or refs))
+    result.files = int(bool(result.documents or result.foreign or result.problems or refs))
     # Look for the comment itself before scanning the file for comments. Not
     # in a file that did not parse cleanly: scanning it again could cost as
     # much as the attack it held.
@@ -230,7 +235,7 @@ def parse_codeowners(data: bytes, display: str) -> LoadResult:
     locator = from_places(content, places, 1, lines)
     doc = Document(display, 0, "CODEOWNERS", "CODEOWNERS", "default", content, locator, family=CODEOWNERS)
     doc._schema, doc._references = [], []
-    result.documents.append(doc)
+    result.foreign.append(doc)
     if MARK.search(text):
         # Every '#' that starts a word is a comment here: no value of this format holds one.
         result.directives = directives(text, display, spans=[])
@@ -270,7 +275,7 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
         loaded = _load_each(work, max_file_size, progress, cache)
     for one in loaded:
         result.add(one)
-    if any(d.kind == "Location" and d.family == BACKSTAGE for d in result.documents):
+    if any(d.kind == "Location" and d.family == BACKSTAGE for d in result.foreign):
         _follow_locations(result, paths, root, {shown for _, shown, _ in work}, max_file_size, cache,
                           compile_globs(exclude), exclude_base)
     return result
@@ -292,7 +297,7 @@ def _follow_locations(result: LoadResult, paths: Sequence[Path], root: Path, rea
     tops = [os.path.realpath(p if p.is_dir() else p.parent) for p in paths]
     base = os.path.normpath(os.path.join(os.getcwd(), root))
     prefix = base.rstrip(os.sep) + os.sep
-    queue = [d for d in result.documents if d.kind == "Location" and d.family == BACKSTAGE]
+    queue = [d for d in result.foreign if d.kind == "Location" and d.family == BACKSTAGE]
     followed = 0
     while queue and followed < MAX_FOLLOWED:
         location = queue.pop(0)
@@ -313,7 +318,7 @@ def _follow_locations(result: LoadResult, paths: Sequence[Path], root: Path, rea
             read.add(shown)
             found = load_file(Path(full), shown, max_size, False, cache)
             result.add(found)
-            queue.extend(d for d in found.documents if d.kind == "Location" and d.family == BACKSTAGE)
+            queue.extend(d for d in found.foreign if d.kind == "Location" and d.family == BACKSTAGE)
             followed += 1
             if followed >= MAX_FOLLOWED:
                 break

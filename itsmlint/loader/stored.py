@@ -39,7 +39,7 @@ def _hook(mapping: dict[str, Any]) -> Any:
 
 def encode(result: LoadResult) -> bytes:
     documents = []
-    for doc in result.documents:
+    for doc in (*result.documents, *result.foreign):
         assert isinstance(doc.locator, Positions)
         documents.append([doc.index, doc.kind, doc.name, doc.namespace, doc.data,
                           base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
@@ -67,7 +67,7 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
                            family=family)
             doc._schema = [SchemaError(tuple(p), str(m)) for p, m in schema]
             doc._references = [(tuple(p), str(v), parse_ref(v)) for p, v in refs]
-            result.documents.append(doc)
+            (result.documents if family == ITSMLINT else result.foreign).append(doc)
         result.problems = [Problem(str(r), path, int(line), int(column), str(message), tuple(pointer),
                                    document if document is None else str(document),
                                    index if index is None else int(index))

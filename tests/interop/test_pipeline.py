@@ -259,9 +259,9 @@ def test_what_a_file_gave_round_trips_through_the_file_cache(name: str, text: st
     first = parse_file(text.encode("utf-8"), f"repo/{name}")
     again = stored.decode(stored.encode(first), f"elsewhere/{name}")
     assert again is not None
-    assert [(d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in again.documents] == [
-        (d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in first.documents]
-    for before, after in zip(first.documents, again.documents, strict=True):
+    assert [(d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in again.foreign] == [
+        (d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in first.foreign]
+    for before, after in zip(first.foreign, again.foreign, strict=True):
         assert after.path == f"elsewhere/{name}"
         for pointer in [(), ("metadata", "name"), ("spec", "owner"), ("spec", "service"), ("rules", 1, "owners", 0),
                         ("spec", "nowhere")]:

@@ -142,7 +142,7 @@ def test_codeowners_lines_keep_their_places() -> None:
         ((6, 1), "'!vendor/': CODEOWNERS has no negated patterns ('!')"),
         ((7, 4), "'bad!owner' is not an owner: write @user, @org/team or an e-mail address")]
     result = parse_file(text.encode("utf-8"), ".github/CODEOWNERS")
-    (doc,) = result.documents
+    (doc,) = result.foreign
     assert (doc.ref, doc.locate(("rules", 3, "owners", 0))) == ("codeowners:.github/CODEOWNERS", (7, 4))
 
 
