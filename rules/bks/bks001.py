@@ -31,7 +31,7 @@ def _judge(link: Link, catalog: CatalogIndex) -> Iterator[Hit]:
     entity, value = link.entity, link.text
     name = entity_name(entity)
     if link.ref is None:
-        yield Hit(link.pointer, f"{name}: owner {value!r} is not an entity reference ({link.problem})",
+        yield Hit(link.pointer, f"{name}: owner {value!r} is not an entity reference: {link.problem}",
                   sub="unresolved", document=entity)
         return
     ref = link.ref

@@ -24,7 +24,7 @@ class RelationsResolve(CorpusRule):
 def _judge(link: Link, catalog: CatalogIndex) -> Iterator[Hit]:
     entity, name, key = link.entity, entity_name(link.entity), link.field.key
     if link.ref is None:
-        yield Hit(link.pointer, f"{name}: {key} {link.text!r} is not an entity reference ({link.problem})",
+        yield Hit(link.pointer, f"{name}: {key} {link.text!r} is not an entity reference: {link.problem}",
                   sub="unresolved", document=entity)
         return
     ref, target = link.ref, link.target
