@@ -25,6 +25,11 @@ same files for every tool. The same arguments always give the same bytes.
   document has one unknown key (a schema error) and about 25 references to
   documents that are not there, most of them near misses of real names, so
   every one asks for a "did you mean".
+* ``backstage``: a Backstage software catalog and nothing else (see
+  :func:`catalog_unit`): one unit is a department of three teams with its
+  people, domain, systems, components, APIs, resources and a Location; one
+  unit in ten carries a defect (an owner misspelt, a component owned by a
+  person, an API that is not there).
 
     python benchmarks/generate.py OUT --documents 10000 [--scenario tidy]
 """
@@ -97,7 +102,7 @@ def _defect(docs: list[dict[str, Any]], unit: int) -> None:
         spec["active"] = False
 
 
-SCENARIOS = ("realistic", "tidy", "adoption")
+SCENARIOS = ("realistic", "tidy", "adoption", "backstage")
 
 
 def _enrich(doc: dict[str, Any], unit: int, n: int) -> None:
@@ -170,8 +175,81 @@ def _dump(doc: dict[str, Any]) -> str:
     return yaml.dump(doc, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
+def _entity(kind: str, name: str, spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+    return {"apiVersion": "backstage.io/v1alpha1", "kind": kind,
+            "metadata": {"name": name, "description": f"{kind} {name}", **metadata}, "spec": spec}
+
+
+#: Entities in one unit of the backstage scenario.
+CATALOG_UNIT = 32
+
+
+def catalog_unit(unit: int) -> list[dict[str, Any]]:
+    """One department of a Backstage catalog: 32 entities whose references all resolve (but in one unit in ten)."""
+    u = f"u{unit:04d}"
+    dept = f"dept-{u}"
+    teams = [f"team-{u}-{t}" for t in "abc"]
+    people = {team: [f"person.{u}{t}{n}" for n in range(4)] for t, team in zip("abc", teams, strict=True)}
+    out = [_entity("Group", dept, {"type": "department", "parent": "acme", "children": teams})]
+    for team in teams:
+        out.append(_entity("Group", team, {"type": "team", "parent": dept, "children": [],
+                                           "members": people[team]}))
+        out += [_entity("User", person, {"profile": {"displayName": person.title(),
+                                                     "email": f"{person}@acme.example"}, "memberOf": [team]},
+                        annotations={"github.com/user-login": person.replace(".", "-")}) for person in people[team]]
+    out.append(_entity("Domain", f"domain-{u}", {"owner": dept}))
+    systems = [f"system-{u}-{n}" for n in range(2)]
+    out += [_entity("System", system, {"owner": teams[n], "domain": f"domain-{u}"}) for n, system in enumerate(systems)]
+    apis = [f"api-{u}-{n}" for n in range(4)]
+    out += [_entity("API", api, {"type": "openapi", "lifecycle": "production", "owner": teams[n % 3],
+                                 "system": systems[n % 2], "definition": f"openapi: 3.0.0\ninfo: {{title: {api}}}"})
+            for n, api in enumerate(apis)]
+    resources = [f"db-{u}-{n}" for n in range(2)]
+    out += [_entity("Resource", res, {"type": "database", "owner": teams[n], "system": systems[n]})
+            for n, res in enumerate(resources)]
+    for n in range(6):
+        spec: dict[str, Any] = {"type": "service", "lifecycle": "production", "owner": teams[n % 3],
+                                "system": systems[n % 2], "providesApis": [apis[n % 4]],
+                                "consumesApis": [apis[(n + 1) % 4]], "dependsOn": [f"resource:{resources[n % 2]}"]}
+        if n == 5:
+            spec["subcomponentOf"] = f"component-{u}-2"  # owned by the same team (2 % 3 == 5 % 3)
+        out.append(_entity("Component", f"component-{u}-{n}", spec))
+    if unit % 10 == 9:
+        out[-1]["spec"]["owner"] = teams[2] + "x"  # a misspelt owner
+        out[-2]["spec"]["owner"] = f"user:{people[teams[1]][0]}"  # a person owns a component
+        out[-3]["spec"]["consumesApis"] = [f"api-{u}-9"]  # an API that is not there
+    return out
+
+
+def write_catalog(out: Path, documents: int) -> int:
+    """The backstage scenario: about ``documents`` entities, one per file, under Locations that list them."""
+    units = max(1, round(documents / CATALOG_UNIT))
+    out.mkdir(parents=True, exist_ok=True)
+    root = [_entity("Group", "acme", {"type": "organization", "children": [f"dept-u{u:04d}" for u in range(units)]})]
+    locations = []
+    written = 0
+    for unit in range(units):
+        folder = out / f"unit-{unit:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        names = []
+        for entity in catalog_unit(unit):
+            name = f"{entity['kind'].lower()}-{entity['metadata']['name']}.yaml"
+            (folder / name).write_text(_dump(entity), encoding="utf-8")
+            names.append(f"./{name}")
+            written += 1
+        (folder / "catalog-info.yaml").write_text(_dump(_entity("Location", f"unit-{unit:04d}", {"targets": names})),
+                                                  encoding="utf-8")
+        locations.append(f"./unit-{unit:04d}/catalog-info.yaml")
+        written += 1
+    root.append(_entity("Location", "acme", {"targets": locations}))
+    (out / "catalog-info.yaml").write_text("---\n".join(_dump(e) for e in root), encoding="utf-8")
+    return written + len(root)
+
+
 def write(out: Path, documents: int, scenario: str = "realistic") -> int:
     """Write about ``documents`` documents under ``out``; return how many were written."""
+    if scenario == "backstage":
+        return write_catalog(out, documents)
     sample = sample_documents()
     units = max(1, round(documents / len(sample)))
     written = 0
@@ -192,8 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write (created)")
     parser.add_argument("--documents", type=int, default=1000, help="about how many documents")
     parser.add_argument("--scenario", choices=SCENARIOS, default="realistic",
-                        help="realistic (one unit in ten with a defect), tidy (no finding, richer documents) or "
-                        "adoption (every document with a schema error and unresolved references)")
+                        help="realistic (one unit in ten with a defect), tidy (no finding, richer documents), "
+                        "adoption (every document with a schema error and unresolved references) or backstage (a "
+                        "Backstage catalog only)")
     args = parser.parse_args(argv)
     count = write(args.out, args.documents, args.scenario)
     print(f"{count} documents in {args.out} ({dt.date.today().isoformat()})", file=sys.stderr)

@@ -34,7 +34,7 @@ from pathlib import Path
 from itsmlint import __version__
 from itsmlint.reading import read_bounded
 
-_FORMAT = "itsmlint-file-cache-3"
+_FORMAT = "itsmlint-file-cache-4"
 #: Default bound on the folder's total size: room for about 300,000 documents' entries (a 100,000-document
 #: repository needs about 300 MB; a smaller bound would evict a quarter of it on every run and parse it again).
 DEFAULT_LIMIT = 1024 * 1024 * 1024
@@ -62,7 +62,7 @@ def _reader_stamp() -> str:
     """What identifies the code that reads and checks documents: its files' sizes and times."""
     package = Path(__file__).resolve().parent
     parts = [_FORMAT, __version__, sys.byteorder, sys.version]
-    for folder in (package, package / "loader", package / "schemas" / "kinds"):
+    for folder in (package, package / "loader", package / "interop", package / "schemas" / "kinds"):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
@@ -97,8 +97,10 @@ class FileCache:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
-    def key(self, data: bytes, explicit: bool) -> str:
-        digest = hashlib.blake2b(data, digest_size=20, key=self._salt, person=b"named" if explicit else b"found")
+    def key(self, data: bytes, explicit: bool, reader: str = "") -> str:
+        """The entry's key; ``reader`` names a format read otherwise than as YAML (a CODEOWNERS file)."""
+        person = reader.encode("ascii")[:16] if reader else b"named" if explicit else b"found"
+        digest = hashlib.blake2b(data, digest_size=20, key=self._salt, person=person)
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

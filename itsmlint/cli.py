@@ -265,7 +265,9 @@ def _narrow(result: Result, targets: Sequence[Path], scope: Sequence[Path], must
         return path == target or path.startswith(target.rstrip(os.sep) + os.sep)
 
     if must_hold_documents:
-        places = {where(d.path) for d in result.corpus} | {where(f.path) for f in result.findings}
+        # A catalog, SLOs or a CODEOWNERS file hold documents too (itsmlint.interop): such a path is checked.
+        places = {where(d.path) for d in (*result.corpus, *result.corpus.foreign)} | {where(f.path)
+                                                                                     for f in result.findings}
         for target, shown in zip(named, targets, strict=True):
             if not any(under(place, target) for place in places):
                 _fail(f"{shown.as_posix()}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); "
@@ -278,7 +280,7 @@ def _narrow(result: Result, targets: Sequence[Path], scope: Sequence[Path], must
         return any(under(full, t) for t in named)
 
     result.findings = [f for f in result.findings if wanted(f.path)]
-    documents = [d for d in result.corpus if wanted(d.path)]
+    documents = [d for d in (*result.corpus, *result.corpus.foreign) if wanted(d.path)]
     result.files = len({d.path for d in documents} | {f.path for f in result.findings})
     result.documents = len(documents)
 

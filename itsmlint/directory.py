@@ -3,6 +3,14 @@
 Several rule families ask the same questions (is this person still here,
 who holds this role for this process, which team is this person in), so the
 answers are computed once per run here and shared through the rule context.
+
+The people and teams of a Backstage catalog are part of the same directory
+(:data:`itsmlint.model.CATALOG_KINDS`): a ``user:`` reference stands for a
+Person and a ``group:`` for a Team. A Group holds its members and those of
+the groups below it (an organisation-level group owns through its teams), so
+a person's teams are the groups they are in and every group above those. A
+User has left when its ``itsmlint/left-on`` annotation says so (or
+``itsmlint/active: "false"``); most catalogs simply drop leavers.
 """
 
 from __future__ import annotations
@@ -11,7 +19,8 @@ import datetime as dt
 from collections import defaultdict
 from functools import cached_property
 
-from itsmlint.model import Corpus, Document, as_date, as_list, parse_ref
+from itsmlint.interop.backstage import catalog_of, user_is_active
+from itsmlint.model import BACKSTAGE, Corpus, Document, as_date, as_list, parse_ref
 
 
 class Directory:
@@ -22,6 +31,8 @@ class Directory:
         self.today = today
         # Keyed by id(scope) too: documents live as long as the corpus, so an id is never reused.
         self._holders: dict[tuple[object, int, bool], list[Document]] = {}
+        self._people: dict[tuple[str, str, str], Document] = {}
+        """Every team member by key, as :attr:`_team_members` finds them."""
 
     @cached_property
     def _assignments_by_role(self) -> dict[tuple[str, str, str], list[Document]]:
@@ -40,15 +51,24 @@ class Directory:
                 team = self.corpus.resolve(team_ref, person)
                 if team is not None:
                     members[team.key].add(person.key)
+                    self._people.setdefault(person.key, person)
         for team in self.corpus.of_kind("Team"):
             for person_ref in as_list(team.spec.get("members")):
                 member = self.corpus.resolve(person_ref, team)
-                if member is not None and member.kind == "Person":
+                if member is not None and member.acts_as == "Person":
                     members[team.key].add(member.key)
+                    self._people.setdefault(member.key, member)
+        catalog = catalog_of(self.corpus)
+        for group in catalog.of_kind("group"):
+            for user in catalog.everyone(group):
+                members[group.key].add(user.key)
+                self._people.setdefault(user.key, user)
         return members
 
     def is_active(self, person: Document) -> bool:
-        """A Person counts until ``active: false`` or a ``leftOn`` on or before today."""
+        """A Person counts until ``active: false`` or a ``leftOn`` on or before today (a User: see above)."""
+        if person.family == BACKSTAGE:
+            return user_is_active(person, self.today)
         if person.spec.get("active") is False:
             return False
         left = as_date(person.spec.get("leftOn"))
@@ -85,13 +105,14 @@ class Directory:
         doc = self.corpus.resolve(party, scope)
         if doc is None:
             return []
-        if doc.kind == "Person":
+        kind = doc.acts_as
+        if kind == "Person":
             return [doc] if self.is_active(doc) else []
-        if doc.kind not in ("Team", "Role"):
+        if kind not in ("Team", "Role"):
             return []
         # Rules ask about the same few teams and roles for every document
         # (``team:all-staff`` may hold thousands): each answer is worked out once.
-        team = doc.kind == "Team"
+        team = kind == "Team"
         key = (doc.key, 0, False) if team else (doc.key, id(scope), deputies)
         known = self._holders.get(key)
         if known is None:
@@ -100,7 +121,7 @@ class Directory:
         return list(known)
 
     def _team_holders(self, team: Document) -> list[Document]:
-        found = [self.corpus.get("person", k[2], k[1]) for k in sorted(self._team_members.get(team.key, ()))]
+        found = [self._people.get(k) for k in sorted(self._team_members.get(team.key, ()))]
         return [p for p in found if p is not None and self.is_active(p)]
 
     def _role_holders(self, doc: Document, scope: Document | None, deputies: bool) -> list[Document]:
@@ -110,7 +131,7 @@ class Directory:
             for name in fields:
                 for ref in as_list(assignment.spec.get(name)):
                     person = self.corpus.resolve(ref, assignment)
-                    if person is not None and person.kind == "Person" and self.is_active(person):
+                    if person is not None and person.acts_as == "Person" and self.is_active(person):
                         people.setdefault(person.key, person)
         return [people[k] for k in sorted(people)]
 

@@ -226,7 +226,9 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Optio
     processes (see :class:`_Work`); the findings are the same, byte for byte.
     """
     today = options.today
-    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)))
+    loaded = loaded.without([family for family, on in settings.formats.items() if not on])
+    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)),
+                    sorted(loaded.foreign, key=lambda d: (d.path, d.index)))
     rules = active_rules(catalog, settings, options.select, options.ignore)
     collector = _Collector(catalog, settings, rules)
     located = {(d.path, d.index): d for d in corpus}  # a problem inside a document (a duplicate key) names it
@@ -261,7 +263,7 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Optio
         known, gone = apply_baseline(findings, options.baseline)
         findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
                     for f in findings]
-    return Result(options, findings, loaded.files, len(corpus), corpus, directory, graphs,
+    return Result(options, findings, loaded.files, len(corpus) + len(corpus.foreign), corpus, directory, graphs,
                   tuple(r.meta.id for r in rules), crashed, tuple(r.meta for r in catalog), gone,
                   dict(settings.params), settings)
 

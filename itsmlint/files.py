@@ -22,6 +22,15 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".v
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 #: itsmlint's own config files: YAML, but never documents.
 CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
+#: A CODEOWNERS file is read where GitHub and GitLab look for it, relative to each folder walked.
+CODEOWNERS_NAME = "CODEOWNERS"
+CODEOWNERS_FOLDERS = ("", ".github", "docs", ".gitlab")
+
+
+def is_codeowners_place(relative: str) -> bool:
+    """Whether a path relative to a walked folder is where GitHub or GitLab reads a CODEOWNERS file."""
+    folder, _, name = relative.rpartition("/")
+    return name == CODEOWNERS_NAME and folder in CODEOWNERS_FOLDERS
 
 
 def compile_globs(patterns: Iterable[str]) -> Matcher | None:
@@ -99,7 +108,9 @@ def discover(paths: Sequence[Path], root: Path, exclude: Matcher | None = None,
     """Every YAML file under ``paths``, sorted, without duplicates.
 
     Files named on the command line are taken whatever their suffix; inside
-    folders only ``*.yaml``/``*.yml`` are read. Symlinked folders are not
+    folders only ``*.yaml``/``*.yml`` are read, and a ``CODEOWNERS`` file
+    where GitHub and GitLab look for one (in the folder, or in its
+    ``.github/``, ``docs/`` or ``.gitlab/``). Symlinked folders are not
     followed, so a link cannot lead the walk out of the tree or into a loop.
     ``exclude`` globs are matched against paths relative to ``exclude_base``
     (the folder of the config file that holds them), else to ``root``.
@@ -126,7 +137,8 @@ def discover(paths: Sequence[Path], root: Path, exclude: Matcher | None = None,
             base = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not excluded(base / d))
             for name in sorted(filenames):
-                if not name.endswith(YAML_SUFFIXES) or name in CONFIG_NAMES:
+                wanted = name.endswith(YAML_SUFFIXES) and name not in CONFIG_NAMES
+                if not wanted and (name != CODEOWNERS_NAME or not is_codeowners_place(display_path(base / name, top))):
                     continue
                 file = base / name
                 rel = display_path(file, root)
@@ -154,8 +166,9 @@ def admitted(path: str, tops: Sequence[Path], root: Path, exclude: Matcher | Non
         if not full.startswith(base.rstrip(os.sep) + os.sep):
             continue
         parts = full[len(base.rstrip(os.sep)) + 1:].split(os.sep)
-        if any(part in SKIP_DIRS for part in parts[:-1]) or not parts[-1].endswith(YAML_SUFFIXES) \
-                or parts[-1] in CONFIG_NAMES:
+        if any(part in SKIP_DIRS for part in parts[:-1]) or parts[-1] in CONFIG_NAMES:
+            return False
+        if not parts[-1].endswith(YAML_SUFFIXES) and not is_codeowners_place("/".join(parts)):
             return False
         if any(full.startswith(os.path.normpath(os.path.abspath(s)) + os.sep) for s in skip):
             return False

@@ -11,6 +11,13 @@ comma-separated). An optional first line sets the date and parameters::
 For an organisation's rule file ``governance/rules/x-acme001.yaml`` the
 fixtures live in the folder beside it with the same stem,
 ``governance/rules/x-acme001/``.
+
+A fixture may hold Backstage entities and OpenSLO objects as well as
+itsmlint documents. A rule about a CODEOWNERS file takes a companion
+``<stem>.CODEOWNERS`` beside the fixture, read with it as the CODEOWNERS of
+the fixture's folder; a case that needs several files (a catalog whose
+Locations list other files) puts them in a folder ``<stem>/`` beside it.
+Their lines may carry ``# expect:`` markers too.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ from itsmlint.rule import Rule
 from itsmlint.settings import Settings
 
 _HEADER = re.compile(r"^#\s*itsmlint-test:\s*(\{.*\})\s*$")
+#: The suffix of a fixture's companion CODEOWNERS file (``fail_x.yaml`` and ``fail_x.CODEOWNERS``).
+CODEOWNERS_SUFFIX = ".CODEOWNERS"
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9\[\]\-,\s]+?)\s*$")
 #: Rules that say a fixture is not a realistic document; their findings always count.
 
@@ -52,6 +61,12 @@ class Case:
     expected: list[Expected]
     also: list[str] = field(default_factory=list)
     """Rules that also run and whose own findings are not compared (a waiver needs findings to act on)."""
+    companions: list[Path] = field(default_factory=list)
+    """Files read with the fixture: its ``<stem>.CODEOWNERS`` and the files of its folder ``<stem>/``."""
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.path, *self.companions]
 
     @property
     def passing(self) -> bool:
@@ -59,9 +74,15 @@ class Case:
 
 
 def document_starts(text: str) -> list[tuple[int, str | None]]:
-    """(first line, document ref) of each document of a file, in order."""
-    out = []
-    for _, value, locator in iter_documents(text):
+    """(first line, document ref) of each document of a file, in order (each object of an OpenSLO list too)."""
+    from itsmlint.loader.envelope import foreign_documents
+
+    out: list[tuple[int, str | None]] = []
+    for index, value, locator in iter_documents(text):
+        others, _ = foreign_documents(value, "<text>", index, locator, False)
+        if others:
+            out.extend((doc.locator.lines[0], doc.ref) for doc in others)
+            continue
         ref = None
         if isinstance(value, dict) and isinstance(value.get("kind"), str):
             meta = value.get("metadata")
@@ -81,9 +102,9 @@ def _ref_at(starts: list[tuple[int, str | None]], line: int) -> str | None:
     return ref
 
 
-def expected_markers(text: str) -> list[Expected]:
-    """Sorted (line, rule, document) of every ``# expect:`` marker."""
-    starts = document_starts(text)
+def expected_markers(text: str, document: str | None = None) -> list[Expected]:
+    """Sorted (line, rule, document) of every ``# expect:`` marker; ``document`` names a file that is one document."""
+    starts: list[tuple[int, str | None]] = document_starts(text) if document is None else [(1, document)]
     expected: list[Expected] = []
     for number, line in enumerate(text.splitlines(), start=1):
         m = _EXPECT.search(line)
@@ -124,7 +145,35 @@ def read_case(path: Path, within: Path | None = None) -> Case:
         today = day
         params = dict(header.get("params") or {})
         also = [str(r) for r in header.get("also") or []]
-    return Case(path, today, params, expected_markers(text), also)
+    expected = expected_markers(text)
+    companions: list[Path] = []
+    for extra in _companions(path):
+        if within is not None and not inside(extra, within):
+            raise ConfigError(str(extra), 0, 0, "a symbolic link out of the rules folder; fixtures are read only "
+                              "from inside it")
+        try:
+            extra_text = read_bounded(extra, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(extra), 1, 1, f"cannot read the fixture: {exc}") from None
+        companions.append(extra)
+        shown = extra.relative_to(path.parent).as_posix()
+        document = f"codeowners:{shown}" if extra.name.endswith(CODEOWNERS_SUFFIX[1:]) else None
+        expected += expected_markers(extra_text, document)
+    expected = sorted(expected, key=str)
+    return Case(path, today, params, expected, also, companions)
+
+
+def _companions(path: Path) -> list[Path]:
+    """The files read with a fixture: ``<stem>.CODEOWNERS``, and every file in a folder ``<stem>/`` beside it."""
+    found = []
+    owners = path.with_suffix(CODEOWNERS_SUFFIX)
+    if owners.is_file():
+        found.append(owners)
+    folder = path.with_suffix("")
+    if folder.is_dir():
+        found += sorted(p for p in folder.rglob("*") if p.is_file()
+                        and (p.suffix in (".yaml", ".yml") or p.name.endswith(CODEOWNERS_SUFFIX[1:])))
+    return found
 
 
 def compare(findings: Sequence[Finding], expected: Sequence[Expected]) -> list[Expected]:
@@ -156,7 +205,7 @@ def check_case(case: Case, rule_id: str, catalog: Catalog, today: dt.date) -> Ou
     # The structural rules run with every fixture (a broken fixture must say so), and a crash shows as INT001.
     always = [*(r.meta.id for r in catalog if r.meta.structural), INTERNAL_ERROR]
     select = [rule_id] if rule_id in always else [rule_id, *always]
-    loaded = load([case.path], case.path.parent)
+    loaded = load(case.paths, case.path.parent)
     result = run(loaded, catalog, Settings(params=params), Options(case.today or today, select=(*select, *case.also)))
     got = compare([f for f in result.findings if f.rule_id in select], case.expected)
     problems: list[str] = []

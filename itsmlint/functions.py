@@ -366,8 +366,8 @@ def resolves(value: Any, options: Prepared, call: Call) -> str | None:
         doc = call.corpus.resolve(ref, call.document)
         if doc is None:
             return f"{ref} does not resolve"
-        if kinds and doc.kind.lower() not in kinds:
-            return f"{ref} is a {doc.kind}, expected {' or '.join(kinds)}"
+        if kinds and doc.acts_as.lower() not in kinds:
+            return f"{ref} is a {doc.qualified_kind}, expected {' or '.join(kinds)}"
         if where:
             fits = holds(where, doc.data, _seen_from(call, doc))
             fitting += fits

@@ -14,7 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from itsmlint.files import YAML_SUFFIXES
+from itsmlint.files import CODEOWNERS_NAME, YAML_SUFFIXES
 
 
 class GitError(Exception):
@@ -45,7 +45,8 @@ def work_tree_top(start: Path) -> Path:
 
 
 def yaml_files(top: Path, revision: str, max_size: int) -> dict[str, bytes]:
-    """Every ``*.yaml``/``*.yml`` file of ``revision`` up to ``max_size`` bytes, by its path in the work tree.
+    """Every ``*.yaml``/``*.yml`` file (and ``CODEOWNERS`` file) of ``revision`` up to ``max_size`` bytes, by its
+    path in the work tree.
 
     A revision that does not exist yet (``HEAD`` before the first commit)
     has no files. Larger files are left out: the current run reports them.
@@ -64,7 +65,8 @@ def yaml_files(top: Path, revision: str, max_size: int) -> dict[str, bytes]:
         info, _, name = entry.partition(b"\t")
         mode, kind, sha, listed = info.split()
         path = name.decode("utf-8", errors="surrogateescape")
-        if kind == b"blob" and mode != b"120000" and path.endswith(YAML_SUFFIXES) and int(listed) <= max_size:
+        readable = path.endswith(YAML_SUFFIXES) or path.rsplit("/", 1)[-1] == CODEOWNERS_NAME
+        if kind == b"blob" and mode != b"120000" and readable and int(listed) <= max_size:
             wanted.append((sha.decode("ascii"), path))
     if not wanted:
         return {}

@@ -4,7 +4,10 @@ A *bundle* is a scored unit: a process with the roles, assignments, people
 and controls it relies on; a service with its offerings, agreements
 (including the OLAs and UCs behind them) and the risks affecting it; the
 social-media policy with its risks and their controls; a value stream with
-its processes. A finding counts against every bundle that holds the
+its processes. A Backstage Component or System joins the bundle of the
+itsmlint Service it stands for (with its owner), and so do the OpenSLO SLOs
+that measure the service; a Component or System that stands for no Service
+is a bundle of its own, with its owner and its parts. A finding counts against every bundle that holds the
 document it is about.
 
 Levels are cumulative gates over the findings that still count (waived,
@@ -35,6 +38,8 @@ from dataclasses import dataclass, field
 from itsmlint.directory import Directory
 from itsmlint.finding import Finding, Severity
 from itsmlint.ids import INVALID_YAML
+from itsmlint.interop.backstage import catalog_of, service_entities
+from itsmlint.interop.openslo import measuring
 from itsmlint.model import Corpus, Document, as_list, items, references
 from itsmlint.rule import RuleMeta
 
@@ -44,7 +49,7 @@ MOTTOS = {1: "cacophony", 2: "keeping the lights on", 3: "a common score", 4: "r
           5: "strategic to the business"}
 #: Rules whose findings mean a document did not load or validate (the level-1 gate).
 BUNDLE_KINDS = {"Process": "process", "Service": "service", "SocialMediaPolicy": "social-media",
-                "ValueStream": "value-stream"}
+                "ValueStream": "value-stream", "Component": "component", "System": "system"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ def _resolved(corpus: Corpus, doc: Document, kinds: Iterable[str] | None = None)
     out = []
     for _, _, ref in references(doc):
         target = corpus.resolve(ref, doc)
-        if target is not None and (wanted is None or target.kind in wanted):
+        if target is not None and (wanted is None or target.acts_as in wanted):
             out.append(target)
     return out
 
@@ -190,7 +195,25 @@ def _service_bundle(service: Document, corpus: Corpus) -> Bundle:
     inside = {id(d) for d in [service, *offerings, *agreements]}
     risks = [r for r in corpus.of_kind("Risk")
              if any(id(corpus.resolve(ref, r)) in inside for ref in as_list(r.spec.get("affects")))]
-    return Bundle(service, _unique([service, *offerings, *agreements, *risks]))
+    # What the other formats say about the service: the catalog entities that stand for it (and their
+    # owners), and the SLOs that measure it.
+    catalog = catalog_of(corpus)
+    entities = service_entities(corpus).get(id(service), []) if catalog else []
+    owners = [link.target for e in entities if (link := catalog.link(e, "owner")) is not None
+              and link.target is not None]
+    slos = measuring(corpus).get(id(service), []) if corpus.foreign else []
+    return Bundle(service, _unique([service, *offerings, *agreements, *risks, *entities, *owners, *slos]))
+
+
+def _entity_bundle(entity: Document, corpus: Corpus) -> Bundle:
+    """A catalog Component or System that stands for no itsmlint Service: its owner and its parts."""
+    catalog = catalog_of(corpus)
+    link = catalog.link(entity, "owner")
+    owner = [link.target] if link is not None and link.target is not None else []
+    key = "system" if entity.kind == "System" else "subcomponentOf"
+    parts = [d for d in catalog.entities if d is not entity
+             and (part := catalog.link(d, key)) is not None and part.target is entity]
+    return Bundle(entity, _unique([entity, *owner, *parts]))
 
 
 def _policy_bundle(policy: Document, corpus: Corpus) -> Bundle:
@@ -215,6 +238,10 @@ def bundles(corpus: Corpus, directory: Directory) -> list[Bundle]:
     out += [_service_bundle(s, corpus) for s in corpus.of_kind("Service")]
     out += [_policy_bundle(p, corpus) for p in corpus.of_kind("SocialMediaPolicy")]
     out += [_stream_bundle(v, corpus) for v in corpus.of_kind("ValueStream")]
+    if corpus.foreign:
+        matched = {id(e) for entities in service_entities(corpus).values() for e in entities}
+        out += [_entity_bundle(e, corpus) for e in catalog_of(corpus).entities
+                if e.kind in ("Component", "System") and id(e) not in matched]
     return out
 
 
@@ -239,8 +266,8 @@ def _suppressed_low(finding: Finding, meta: RuleMeta) -> bool:
 
 
 def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMeta],
-         checked: Sequence[RuleMeta]) -> Rating:
-    """The level of one bundle from the findings about its documents."""
+         checked: Sequence[RuleMeta], present: frozenset[str] = frozenset()) -> Rating:
+    """The level of one bundle from the findings about its documents (``present``: the run's foreign formats)."""
     counted = [f for f in findings if f.active]
     # A structural failure (broken YAML, a schema error: the catalog's "structural: true") leaves nothing to judge.
     structural = [f for f in counted if f.severity is Severity.ERROR and f.rule_id in metas
@@ -266,7 +293,7 @@ def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMe
     for f in blocking:
         failing.add((f.rule_id, f.document or ""))
     pairs = {(m.id, d.ref) for d in bundle.members for m in checked
-             if m.level <= target and (not m.kinds or d.kind in m.kinds)}
+             if m.level <= target and m.covers(d, present)}
     pairs |= failing
     return Rating(bundle, level, len(pairs), len(pairs - failing), tuple(sorted({f.rule_id for f in blocking})),
                   tuple(findings), tuple(blocking))
@@ -284,9 +311,10 @@ def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], ca
         if f.document is not None:
             by_document[f.document].append(f)
     ratings = []
+    present = frozenset(d.family for d in corpus.foreign)
     for bundle in bundles(corpus, directory):
         mine = [f for d in bundle.members for f in by_document.get(d.ref, ())]
-        ratings.append(rate(bundle, mine, metas, checked))
+        ratings.append(rate(bundle, mine, metas, checked, present))
     distribution = {level: 0 for level in range(6)}
     for r in ratings:
         distribution[r.level or 0] += 1

@@ -33,9 +33,34 @@ _NAME = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 #: A document's name and namespace: lower-case words joined by hyphens.
 NAME_PATTERN = f"^{_NAME}$"
 
+#: Where a document comes from: itsmlint's own format, or one of the formats
+#: organisations already keep (see :mod:`itsmlint.interop`). A document of
+#: another format is never one of the 13 kinds, whatever its ``kind`` says
+#: (OpenSLO has a ``Service`` too): the existing rules see only ``itsmlint``.
+ITSMLINT = "itsmlint"
+BACKSTAGE = "backstage"
+OPENSLO = "openslo"
+CODEOWNERS = "codeowners"
+FOREIGN_FAMILIES = (BACKSTAGE, OPENSLO, CODEOWNERS)
+#: How each format is named in messages and in rule metadata (``Backstage Component``).
+FAMILY_LABELS = {ITSMLINT: "itsmlint", BACKSTAGE: "Backstage", OPENSLO: "OpenSLO", CODEOWNERS: "CODEOWNERS"}
+
+#: Reference prefixes that name a person or a team kept in a Backstage
+#: catalog, and the itsmlint kind each stands for (a ``user:`` wherever a
+#: ``person:`` is accepted, a ``group:`` wherever a ``team:`` is). Their names
+#: follow Backstage's grammar and are compared without regard to case, as
+#: Backstage does: ``user:janelle.dawe``, ``group:Platform_Team``.
+CATALOG_KINDS: dict[str, str] = {"user": "Person", "group": "Team"}
+
 _REF = re.compile(
     rf"^(?P<kind>[a-z]+):(?:(?P<namespace>{_NAME})/)?"
     r"(?P<name>[a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:#(?P<fragment>[A-Za-z0-9][-_A-Za-z0-9]*))?$"
+)
+# Backstage's own reference grammar, for the catalog kinds: parts are runs of
+# letters and digits joined by single '-', '_' or '.', in any case.
+_CATALOG_REF = re.compile(
+    r"^(?P<kind>user|group):(?:(?P<namespace>[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)/)?"
+    r"(?P<name>[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*)$"
 )
 _PREFIX = re.compile(r"^([a-z]+):")
 _SPACE = re.compile(r"\s")
@@ -46,7 +71,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 class Ref:
     """A parsed ``kind:[namespace/]name[#fragment]`` reference."""
 
-    kind: str  # lower case, one of KINDS
+    kind: str  # lower case, one of KINDS or of CATALOG_KINDS
     name: str
     namespace: str | None = None
     fragment: str | None = None
@@ -62,13 +87,15 @@ def ref_prefix(value: object) -> str | None:
 
     Per domain.md §8.13 only the 13 kind names make a string a reference;
     ``vault:``, ``https:``, ``event:`` and ``activity:`` are something else.
+    ``user:`` and ``group:`` name people and teams of a Backstage catalog
+    (:data:`CATALOG_KINDS`).
     """
     if not isinstance(value, str) or ":" not in value or _SPACE.search(value.strip()):
         # A reference has no spaces: "service: restored within a day" is prose.
         # Reference fields still report it, as "not a reference" (REF001).
         return None
     m = _PREFIX.match(value)
-    if m and m.group(1) in KINDS:
+    if m and (m.group(1) in KINDS or m.group(1) in CATALOG_KINDS):
         return m.group(1)
     return None
 
@@ -84,6 +111,9 @@ def parse_ref(value: object) -> Ref | None:
     m = _REF.match(value)
     ref = Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment")) \
         if m and m.group("kind") in KINDS else None
+    if ref is None and value.startswith(("user:", "group:")):
+        c = _CATALOG_REF.match(value)
+        ref = Ref(c.group("kind"), c.group("name"), c.group("namespace")) if c else None
     if len(_PARSED) < 1_000_000:  # the same few references recur in every document
         _PARSED[value] = ref
     return ref
@@ -117,15 +147,60 @@ class Document:
     _references: list[tuple[Pointer, str, Ref | None]] | None = field(default=None, repr=False)
     _schema: list[Any] | None = field(default=None, repr=False)
     """Its schema problems (:func:`itsmlint.schema.schema_errors`), worked out once when it is read."""
+    family: str = ITSMLINT
+    """The format it was read from: :data:`ITSMLINT`, or one of :data:`FOREIGN_FAMILIES`."""
 
     @property
     def ref(self) -> str:
-        ns = "" if self.namespace == DEFAULT_NAMESPACE else f"{self.namespace}/"
-        return f"{self.kind.lower()}:{ns}{self.name}"
+        """How findings name the document (and a waiver its target).
+
+        Another format's document is named by its format too, so that an
+        OpenSLO Service never shares a name with an itsmlint Service:
+        ``backstage:component:default/payroll`` (Backstage's own canonical
+        entity reference, lower case), ``openslo:slo:payroll-availability``,
+        ``codeowners:.github/CODEOWNERS`` (a file has no name but its place).
+        """
+        if self.family == ITSMLINT:
+            ns = "" if self.namespace == DEFAULT_NAMESPACE else f"{self.namespace}/"
+            return f"{self.kind.lower()}:{ns}{self.name}"
+        if self.family == BACKSTAGE:
+            return f"backstage:{self.kind.lower()}:{self.namespace.lower()}/{self.name.lower()}"
+        if self.family == CODEOWNERS:
+            return f"codeowners:{self.path}"
+        return f"{self.family}:{self.kind.lower()}:{self.name}"
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.kind.lower(), self.namespace, self.name)
+        if self.family == ITSMLINT:
+            return (self.kind.lower(), self.namespace, self.name)
+        # Backstage compares kind, namespace and name without regard to case.
+        return (f"{self.family}:{self.kind.lower()}", self.namespace.lower(), self.name.lower())
+
+    @property
+    def foreign(self) -> bool:
+        """Read from another format than itsmlint's own."""
+        return self.family != ITSMLINT
+
+    @property
+    def qualified_kind(self) -> str:
+        """The kind as rule metadata names it: ``Process``, ``Backstage Component``, ``OpenSLO Service``."""
+        if self.family == ITSMLINT:
+            return self.kind
+        if self.family == CODEOWNERS:
+            return "CODEOWNERS"
+        return f"{FAMILY_LABELS[self.family]} {self.kind}"
+
+    @property
+    def acts_as(self) -> str:
+        """The itsmlint kind this document stands for where references are resolved.
+
+        A Backstage User stands where a Person is expected and a Group where
+        a Team is (:data:`CATALOG_KINDS`); every other document stands for
+        its own (qualified) kind.
+        """
+        if self.family == BACKSTAGE and self.kind in ("User", "Group"):
+            return "Person" if self.kind == "User" else "Team"
+        return self.qualified_kind
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -154,6 +229,10 @@ class Corpus:
     """Every document of a run, indexed by identity for cross-file rules."""
 
     documents: list[Document]
+    """The itsmlint documents (any of another format given here is moved to :attr:`foreign`)."""
+    foreign: list[Document] = field(default_factory=list)
+    """Documents of the other formats (Backstage entities, OpenSLO objects, CODEOWNERS files), in (path, index)
+    order; only the rules written for them look at them (see :mod:`itsmlint.interop`)."""
     _by_key: dict[tuple[str, str, str], Document] = field(default_factory=dict)
     _by_kind: dict[str, list[Document]] = field(default_factory=dict)
     duplicates: list[tuple[Document, Document]] = field(default_factory=list)
@@ -168,6 +247,9 @@ class Corpus:
         return cast(T, self._memo[key])
 
     def __post_init__(self) -> None:
+        if any(doc.family != ITSMLINT for doc in self.documents):
+            self.foreign = [*self.foreign, *(d for d in self.documents if d.family != ITSMLINT)]
+            self.documents = [d for d in self.documents if d.family == ITSMLINT]
         for doc in self.documents:
             first = self._by_key.setdefault(doc.key, doc)
             if first is not doc:
@@ -198,6 +280,8 @@ class Corpus:
         ref = value if isinstance(value, Ref) else parse_ref(value)
         if ref is None:
             return None
+        if ref.kind in CATALOG_KINDS:
+            return _catalog_person(self, ref, origin)
         if ref.namespace:
             return self._by_key.get((ref.kind, ref.namespace, ref.name))
         if origin is not None and origin.namespace != DEFAULT_NAMESPACE:
@@ -219,9 +303,23 @@ class Corpus:
         if names is None:
             from itsmlint.suggest import Names
 
-            names = Names(d.ref for d in self._by_kind.get(KINDS.get(kind, kind), []))
-            self._names[kind] = names
+            if kind in CATALOG_KINDS:
+                wanted = "User" if kind == "user" else "Group"
+                # As Backstage writes names it compares without case: in lower case.
+                refs = [f"{kind}:{'' if d.namespace == DEFAULT_NAMESPACE else d.namespace.lower() + '/'}"
+                        f"{d.name.lower()}" for d in self.foreign if d.family == BACKSTAGE and d.kind == wanted]
+            else:
+                refs = [d.ref for d in self._by_kind.get(KINDS.get(kind, kind), [])]
+            names = self._names[kind] = Names(refs)
         return names
+
+    def foreign_named(self, value: object) -> Document | None:
+        """The document of another format whose :attr:`Document.ref` is ``value`` (how a waiver names one)."""
+        if not isinstance(value, str) or not self.foreign:
+            return None
+        index = self.memo("foreign-refs", lambda: {d.ref: d for d in reversed(self.foreign)})
+        text = value.strip()
+        return index.get(text) or index.get(text.lower())
 
     def refs_named(self, name: str) -> list[str]:
         """References of every kind whose name is ``name``, in corpus order."""
@@ -233,6 +331,25 @@ class Corpus:
         for doc in self.documents:
             found.setdefault(doc.name, []).append(doc.ref)
         return found
+
+
+def _catalog_person(corpus: Corpus, ref: Ref, origin: Document | None) -> Document | None:
+    """The Backstage User or Group a ``user:``/``group:`` reference names, looked up as Backstage does.
+
+    Without a namespace, the referring document's own namespace is tried
+    first, then ``default`` (the same order as for itsmlint references).
+    """
+    from itsmlint.interop.backstage import catalog_of
+
+    catalog = catalog_of(corpus)
+    kind = "user" if ref.kind == "user" else "group"
+    if ref.namespace:
+        return catalog.get(kind, ref.namespace, ref.name)
+    if origin is not None and origin.namespace.lower() != DEFAULT_NAMESPACE:
+        found = catalog.get(kind, origin.namespace, ref.name)
+        if found is not None:
+            return found
+    return catalog.get(kind, DEFAULT_NAMESPACE, ref.name)
 
 
 # Defensive accessors: rules run on documents that may break their schema

@@ -46,6 +46,8 @@ PARAMS: dict[str, tuple[Any, dict[str, Any]]] = {
     "controlTestGrace": (0.25, {"type": "number", "minimum": 0}),
     "maxReviewCycle": ("P12M", _DURATION),
     "maxWaiverDays": (180, _POS_INT),
+    # Backstage catalog (BKS002): the kinds a Group, not a single User, must own.
+    "groupOwnedKinds": (["Component", "API", "Resource", "System", "Domain", "AiResource", "Template"], _STRINGS),
 }
 
 

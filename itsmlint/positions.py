@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from itsmlint.finding import Pointer
@@ -85,6 +85,27 @@ class Positions:
     def table(self) -> array[int]:
         return self._table
 
+    def item(self, index: int, last: int) -> Positions:
+        """The positions of one item of a list document, as a document of its own (OpenSLO files may be lists).
+
+        The item's blocks are one stretch of the table (expansion order is
+        depth first), so they are copied out behind the item's own entry.
+        ``last`` is the item's last line. The data must hold no shared
+        (aliased) values, which would break the stretch up.
+        """
+        data = self._data
+        child = data[index]
+        index_of = _blocks_of(data)
+        start, _ = index_of[id(data)]
+        entry = (start + index) * WIDTH
+        head = self._table[entry:entry + WIDTH]
+        if child.__class__ is not dict and child.__class__ is not list:
+            return Positions(child, head, head[0], last)
+        first_block, _ = index_of[id(child)]
+        size = sum(len(c) for c in expansion_order(child))
+        body = self._table[first_block * WIDTH:(first_block + size) * WIDTH]
+        return Positions(child, head + body, head[0], last)
+
     def locate_key(self, pointer: Pointer) -> tuple[int, int]:
         """Where the key of ``pointer``'s last part is written (its value's place for a list item)."""
         return self.locate((*pointer, _NOWHERE))
@@ -140,3 +161,27 @@ def _blocks_of(data: Any) -> dict[int, tuple[int, dict[str, int] | None]]:
     if len(_CACHE) > _KEEP:
         _CACHE.popitem(last=False)
     return built
+
+
+def from_places(data: Any, place: Mapping[Pointer, tuple[int, int]], first: int, last: int) -> Positions:
+    """Positions for data built from a text format other than YAML (a CODEOWNERS file).
+
+    ``place`` gives the (line, column) of every value by its pointer; a
+    pointer that goes on from a value and breaks off is shown at the value,
+    as for YAML. The table is laid out in :func:`expansion_order`, like the
+    reader lays it out, so the result travels through the file cache alike.
+    """
+    table = array("I", [*place.get((), (first, 1)), *place.get((), (first, 1))])
+    stack: list[tuple[Pointer, Any]] = [((), data)] if data.__class__ is dict or data.__class__ is list else []
+    while stack:
+        pointer, value = stack.pop()
+        pairs = list(value.items()) if value.__class__ is dict else list(enumerate(value))
+        later: list[tuple[Pointer, Any]] = []
+        for key, child in pairs:
+            where = (*pointer, key)
+            line, column = place.get(where, place.get(pointer, (first, 1)))
+            table.extend((line, column, line, column))
+            if child.__class__ is dict or child.__class__ is list:
+                later.append((where, child))
+        stack.extend(reversed(later))
+    return Positions(data, table, first, last)

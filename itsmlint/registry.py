@@ -43,6 +43,7 @@ from itsmlint.declarative import (
 from itsmlint.dsl import OptionError, compile_call, compile_conditions
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE
 from itsmlint.finding import Severity
+from itsmlint.interop import FOREIGN_KINDS
 from itsmlint.model import KINDS
 from itsmlint.params import PARAMS
 from itsmlint.positions import Positions
@@ -120,7 +121,7 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
     if mistake is not None:
         raise _fail(source, locator, mistake.pointer, f"invalid rule: {mistake.message}")
     for i, kind in enumerate(data["kinds"]):
-        if kind not in KINDS.values():
+        if kind not in KINDS.values() and kind not in FOREIGN_KINDS:
             raise _fail(source, locator, ("kinds", i), f"unknown kind {kind!r}")
     for i, param in enumerate(data.get("params", [])):
         if param not in PARAMS:

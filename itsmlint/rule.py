@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from itsmlint.durations import Duration
 from itsmlint.finding import Hit, Severity
-from itsmlint.model import Corpus, Document
+from itsmlint.model import FAMILY_LABELS, FOREIGN_FAMILIES, Corpus, Document
 
 if TYPE_CHECKING:
     from itsmlint.directory import Directory
     from itsmlint.graph import Graphs
 
 DOCS_BASE = "https://itsmlint.dev/rules/"
+#: "Backstage" → backstage: how a kind in rule metadata (``Backstage Component``) names its format.
+FAMILY_OF_LABEL = {FAMILY_LABELS[f]: f for f in FOREIGN_FAMILIES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,26 @@ class RuleMeta:
     def docs_url(self) -> str:
         """The rule's documentation page: the project's site for built-in rules, the rule file's ``url`` otherwise."""
         return f"{DOCS_BASE}{self.id.lower()}" if self.builtin else self.url
+
+    @property
+    def formats(self) -> frozenset[str]:
+        """The other formats the rule reads (from its kinds): a cross-check judges nothing where they are absent."""
+        return frozenset(FAMILY_OF_LABEL[k.split(" ", 1)[0]] for k in self.kinds if k.split(" ", 1)[0] in
+                         FAMILY_OF_LABEL)
+
+    def covers(self, doc: Document, present: frozenset[str] = frozenset()) -> bool:
+        """Whether the rule judges documents like ``doc``, in a run holding the foreign formats ``present``.
+
+        By kind; a rule for any kind means any itsmlint kind. A rule that
+        reads another format (BKS010 compares a Service with the catalog)
+        judges nothing in a run without that format.
+        """
+        needs = self.formats
+        if needs and not needs & present:
+            return False
+        if doc.foreign:
+            return doc.qualified_kind in self.kinds
+        return not self.kinds or doc.kind in self.kinds
 
     def severity_of(self, sub: str | None) -> Severity:
         """The default severity of a sub-check, or of the rule."""

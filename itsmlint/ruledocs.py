@@ -20,6 +20,9 @@ FAMILIES = {
     "sla": "Service level agreements",
     "sm": "Social media",
     "risk": "Risks and controls",
+    "bks": "Backstage catalog",
+    "slo": "OpenSLO",
+    "co": "CODEOWNERS",
     "custom": "The organisation's own rules",
     "plugin": "Rules from plugins",
 }

@@ -29,6 +29,7 @@ from typing import Any
 from itsmlint.configfiles import CONFIG, ConfigError, NotOurs, Unreadable, parse_config_text, read_yaml
 from itsmlint.files import CONFIG_NAMES, DEFAULT_MAX_FILE_SIZE, compile_globs, find_config
 from itsmlint.finding import Severity
+from itsmlint.model import FOREIGN_FAMILIES
 from itsmlint.params import PARAMS, defaults
 from itsmlint.patterns import PatternError
 from itsmlint.positions import Positions
@@ -59,6 +60,9 @@ class Settings:
     """The configuration files read (the presets shipped with itsmlint aside)."""
     presets: tuple[str, ...] = ()
     """The presets shipped with itsmlint that applied (``extends: level-3``, ``--policy``): ``policies/NAME.yaml``."""
+    formats: Mapping[str, bool] = field(default_factory=lambda: dict.fromkeys(FOREIGN_FAMILIES, True))
+    """Which other formats are read beside itsmlint's own (``formats:``); each is on unless switched off, and only
+    matters where the repository holds it."""
 
     def severity(self, rule_id: str, sub: str | None, default: Severity) -> Severity | None:
         """The severity of a finding, or None when its rule or sub-check is off."""
@@ -324,7 +328,9 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
     params = defaults()
     exclude: list[str] = []
     max_file_size = DEFAULT_MAX_FILE_SIZE
+    formats = dict.fromkeys(FOREIGN_FAMILIES, True)
     for layer in layers:
+        formats.update(layer.data.get("formats", {}))
         # A family first, then its rules, then their sub-checks: "OWN: off" with "OWN001: error" keeps OWN001.
         keyed = [(key, entry, *_rule_keys(key, catalog, layer)) for key, entry in layer.data.get("rules", {}).items()]
         for key, entry, targets, specific in sorted(keyed, key=lambda k: k[3]):
@@ -355,7 +361,7 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
     return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
                     tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None),
-                    tuple(dict.fromkeys(x.source for x in layers if x.path is None)))
+                    tuple(dict.fromkeys(x.source for x in layers if x.path is None)), formats)
 
 
 def _display(path: Path) -> str:

@@ -81,7 +81,8 @@ def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], direc
                          "unknown-rule"))
     raw_target = spec.get("target")
     ref = parse_ref(raw_target)
-    target = corpus.resolve(ref, waiver) if ref else None
+    # A document of another format is named as findings name it: backstage:component:default/payroll.
+    target = corpus.resolve(ref, waiver) if ref else corpus.foreign_named(raw_target)
     fragment = ref.fragment if ref else None
     if is_blank(raw_target):
         problems.append((("spec", "target"), f"waiver {waiver.name} names no target document", "incomplete"))

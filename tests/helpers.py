@@ -44,11 +44,12 @@ class Case:
     params: dict[str, Any]
     expected: list[tuple[int, str, str | None]]  # sorted (line, rule id or id[sub], document ref)
     also: list[str]  # rules that also run, whose own findings are not compared (GOV004 needs findings to waive)
+    paths: list[Path]  # the fixture and its companion files (a <stem>.CODEOWNERS)
 
 
 def read_case(path: Path) -> Case:
     case = fixtures.read_case(path)
-    return Case(path, case.today or TODAY, case.params, case.expected, case.also)
+    return Case(path, case.today or TODAY, case.params, case.expected, case.also, case.paths)
 
 
 document_at = fixtures.document_starts

@@ -274,6 +274,7 @@ def _coverage(result: Result) -> list[CoverageRow]:
         if f.active and f.document is not None and f.severity is not Severity.INFO:
             failing[f.rule_id].add((f.rule_id, f.document))
     rows = []
+    present = frozenset(d.family for d in result.corpus.foreign)
     for key, framework in FRAMEWORKS:
         items_: dict[str, list[str]] = defaultdict(list)
         for m in metas:
@@ -282,7 +283,8 @@ def _coverage(result: Result) -> list[CoverageRow]:
         for item in sorted(items_, key=_clause_key):
             ids = tuple(sorted(items_[item]))
             chosen = [m for m in metas if m.id in ids]
-            checks = {(m.id, d.ref) for m in chosen for d in result.corpus if not m.kinds or d.kind in m.kinds}
+            checks = {(m.id, d.ref) for m in chosen for d in (*result.corpus, *result.corpus.foreign)
+                      if m.covers(d, present)}
             gaps = set().union(*(failing[i] for i in ids)) if ids else set()
             checks |= gaps
             rows.append(CoverageRow(framework, item, ids, len(checks - gaps), tuple(sorted(gaps))))
@@ -405,7 +407,9 @@ def compare(audit: Audit, previous: Mapping[str, Any]) -> Comparison:
 
 _KIND_WORDS = {"process": ("process", "processes"), "service": ("service", "services"),
                "social-media": ("social-media policy", "social-media policies"),
-               "value-stream": ("value stream", "value streams")}
+               "value-stream": ("value stream", "value streams"),
+               "component": ("catalog component", "catalog components"),
+               "system": ("catalog system", "catalog systems")}
 
 
 def bundle_kinds(ratings: Sequence[Rating]) -> str:

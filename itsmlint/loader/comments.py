@@ -33,9 +33,14 @@ MARK = re.compile(r"#\s*itsmlint")
 _COMMENT = re.compile(r"(?:^|(?<=\s))#\s*itsmlint[^\n]*", re.MULTILINE)
 
 
-def comments(text: str, path: str) -> list[Comment]:
-    """Every real ``# itsmlint`` comment of a file, with its position; none if the file does not scan."""
-    spans = scan_scalar_spans(text)
+def comments(text: str, path: str, spans: list[tuple[int, int]] | None = None) -> list[Comment]:
+    """Every real ``# itsmlint`` comment of a file, with its position; none if the file does not scan.
+
+    A file of another format passes the spans of its values itself (``[]``
+    when no value can hold a comment mark, as in a CODEOWNERS file).
+    """
+    if spans is None:
+        spans = scan_scalar_spans(text)
     if spans is None:
         return []
     starts = [s for s, _ in spans]

@@ -9,7 +9,8 @@ from typing import Any
 from itsmlint.finding import Pointer, Problem
 from itsmlint.fixes import Fix, set_value
 from itsmlint.ids import SCHEMA
-from itsmlint.model import API_VERSION, KINDS, Document
+from itsmlint.interop import family_of
+from itsmlint.model import API_VERSION, BACKSTAGE, FAMILY_LABELS, KINDS, OPENSLO, Document
 from itsmlint.positions import Positions
 
 
@@ -93,3 +94,72 @@ def looks_like_ours(text: str) -> bool:
     report; a file that names our apiVersion or one of our kinds is.
     """
     return _OURS.search(text) is not None
+
+
+def foreign_documents(value: Any, path: str, index: int, locator: Positions,
+                      shareable: bool) -> tuple[list[Document], list[Problem]]:
+    """The Backstage entities or OpenSLO objects a YAML document holds (see :mod:`itsmlint.interop`).
+
+    One entity per YAML document, or a list of OpenSLO objects (each becomes
+    a document of its own, located inside the list). What lacks a kind or a
+    name cannot be referred to by anything: it is reported, not read.
+    """
+    if isinstance(value, list):
+        docs: list[Document] = []
+        problems: list[Problem] = []
+        last = locator.lines[1]
+        starts = [locator.locate((i,))[0] for i in range(len(value))]
+        for i, item in enumerate(value):
+            if family_of(item) != OPENSLO:
+                continue
+            end = starts[i + 1] - 1 if i + 1 < len(value) else last
+            # Shared (aliased) values would break the item's stretch of the table; such a file is not cached,
+            # so the item may as well be located through the whole list.
+            where: Any = locator.item(i, end) if shareable else _Within(locator, (i,), (starts[i], end))
+            found, trouble = _foreign(item, OPENSLO, path, index, where)
+            docs.extend(found)
+            problems.extend(trouble)
+        return docs, problems
+    family = family_of(value)
+    if family is None:
+        return [], []
+    return _foreign(value, family, path, index, locator)
+
+
+def _foreign(value: dict[str, Any], family: str, path: str, index: int,
+             locator: Any) -> tuple[list[Document], list[Problem]]:
+    label = FAMILY_LABELS[family]
+    kind = value.get("kind")
+    metadata = value.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+    if not isinstance(kind, str) or not kind.strip():
+        line, column = locator.locate(("kind",))
+        return [], [Problem(SCHEMA, path, line, column, f"{label} object without a kind; nothing can use it",
+                            ("kind",))]
+    if not isinstance(name, (str, int, float)) or isinstance(name, bool) or not str(name).strip():
+        pointer: Pointer = ("metadata", "name") if isinstance(metadata, dict) else ("metadata",)
+        line, column = locator.locate(pointer)
+        return [], [Problem(SCHEMA, path, line, column, f"{label} {kind} without metadata.name; nothing can refer "
+                            "to it", pointer)]
+    ns = namespace if family == BACKSTAGE and isinstance(namespace, str) and namespace else "default"
+    doc = Document(path, index, kind, str(name), ns, value, locator, family=family)
+    doc._schema = []  # the JSON Schemas are itsmlint's; the rules of each format judge its shape
+    doc._references = []
+    return [doc], []
+
+
+class _Within:
+    """Locates pointers of one item of a list document through the list's own positions."""
+
+    __slots__ = ("_lines", "_parent", "_prefix")
+
+    def __init__(self, parent: Positions, prefix: Pointer, lines: tuple[int, int]) -> None:
+        self._parent, self._prefix, self._lines = parent, prefix, lines
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return self._lines
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        return self._parent.locate((*self._prefix, *pointer))

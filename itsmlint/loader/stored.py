@@ -18,11 +18,12 @@ from itsmlint.finding import Problem
 from itsmlint.fixes import from_plain, to_plain
 from itsmlint.loader import LoadResult
 from itsmlint.loader.comments import Comment
-from itsmlint.model import Document, parse_ref
+from itsmlint.model import FOREIGN_FAMILIES, ITSMLINT, Document, parse_ref
 from itsmlint.positions import Positions
 from itsmlint.schema import SchemaError
 
 _DATE = "\x00date"
+FAMILIES = frozenset((ITSMLINT, *FOREIGN_FAMILIES))
 
 
 def _default(value: object) -> object:
@@ -39,12 +40,12 @@ def _hook(mapping: dict[str, Any]) -> Any:
 
 def encode(result: LoadResult) -> bytes:
     documents = []
-    for doc in result.documents:
+    for doc in (*result.documents, *result.foreign):
         assert isinstance(doc.locator, Positions)
         documents.append([doc.index, doc.kind, doc.name, doc.namespace, doc.data,
                           base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
                           [[list(e.pointer), e.message] for e in doc._schema or ()],
-                          [[list(p), v] for p, v, _ in doc._references or ()]])
+                          [[list(p), v] for p, v, _ in doc._references or ()], doc.family])
     problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index, to_plain(p.fix)]
                 for p in result.problems]
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
@@ -57,17 +58,18 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
     try:
         files, documents, problems, comments = json.loads(entry, object_hook=_hook)
         result = LoadResult(files=int(files))
-        for index, kind, name, namespace, data, table, lines, schema, refs in documents:
+        for index, kind, name, namespace, data, table, lines, schema, refs, family in documents:
             if not (isinstance(data, dict) and isinstance(kind, str) and isinstance(name, str)
-                    and isinstance(namespace, str) and isinstance(index, int)):
+                    and isinstance(namespace, str) and isinstance(index, int) and family in FAMILIES):
                 return None
             positions = array("I")
             positions.frombytes(base64.b64decode(table, validate=True))
             first, last = lines
-            doc = Document(path, index, kind, name, namespace, data, Positions(data, positions, int(first), int(last)))
+            doc = Document(path, index, kind, name, namespace, data, Positions(data, positions, int(first), int(last)),
+                           family=family)
             doc._schema = [SchemaError(tuple(p), str(m)) for p, m in schema]
             doc._references = [(tuple(p), str(v), parse_ref(v)) for p, v in refs]
-            result.documents.append(doc)
+            (result.documents if family == ITSMLINT else result.foreign).append(doc)
         result.problems = [Problem(str(r), path, int(line), int(column), str(message), tuple(pointer),
                                    document if document is None else str(document),
                                    index if index is None else int(index), fix=from_plain(fix))

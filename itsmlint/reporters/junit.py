@@ -142,9 +142,10 @@ def render(result: Result, ctx: RenderContext) -> str:
     for f in result.findings:
         found[(f.path, f.document or FILE_LEVEL, family(f.rule_id))].append(f)
     cases: dict[str, dict[tuple[str, str], list[Finding]]] = defaultdict(dict)
-    for doc in result.corpus:
+    present = frozenset(d.family for d in result.corpus.foreign)
+    for doc in (*result.corpus, *result.corpus.foreign):
         for meta in checkers:
-            if not meta.kinds or doc.kind in meta.kinds:
+            if meta.covers(doc, present):
                 case = (doc.ref, family(meta.id))
                 cases[doc.path][case] = found.get((doc.path, *case), [])
     for (path, document, name), findings in found.items():

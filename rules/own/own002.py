@@ -21,7 +21,7 @@ class ProcessManagers(DocumentRule):
         # Each broken entry is REF001's (unresolved or wrong kind); here the
         # question is whether the process is left with any manager at all.
         usable = [t for t in (ctx.corpus.resolve(ref, doc) for ref in entries)
-                  if t is not None and t.kind in ("Person", "Role")]
+                  if t is not None and t.acts_as in ("Person", "Role")]
         if not usable:
             listed = ", ".join(str(e) for e in entries)
             yield Hit(("spec", "managers"),

@@ -76,7 +76,8 @@ class ReferencesResolve(CorpusRule):
                     yield Hit(pointer, f"{value!r} is not a reference: kind prefixes are lower case; write {meant}, "
                               "or plain words for a party no document describes", sub="unresolved", document=doc,
                               fix=_rewrite(pointer, value, meant, "safe", "write the kind in lower case"))
-            elif field.text is None and "activity" not in field.kinds:
+            elif field.text is None and "activity" not in field.kinds and not _waives_foreign(doc, pointer, value,
+                                                                                            corpus):
                 # Owner fields (OWNER_TEXT) are the ownership rules' (OWN001,
                 # OWN003, RISK001, RISK004), which also name placeholders such
                 # as TBD; fields that also take local activity ids are checked
@@ -99,10 +100,10 @@ class ReferencesResolve(CorpusRule):
             if target is None:
                 yield Hit(pointer, f"{value} does not resolve to any document{_suggest(value, corpus)}",
                           sub="unresolved", document=doc, fix=_unresolved_fix(pointer, value, corpus, doc))
-            elif kinds and target.kind.lower() not in kinds:
+            elif kinds and target.acts_as.lower() not in kinds:
                 accepted = " or ".join(KINDS[k] for k in kinds)
-                yield Hit(pointer, f"{value} is a {target.kind}; this field accepts {accepted}",
-                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.kind}"),),
+                yield Hit(pointer, f"{value} is a {target.qualified_kind}; this field accepts {accepted}",
+                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.qualified_kind}"),),
                           fix=_holder_fix(pointer, value, target, kinds, doc, directory))
 
     def _local(self, doc: Document) -> Iterator[Hit]:
@@ -141,6 +142,11 @@ class ReferencesResolve(CorpusRule):
             outcome = as_dict(kpi).get("outcome")
             if isinstance(outcome, str) and outcome not in outcomes:
                 yield unknown(("spec", "kpis", i, "outcome"), outcome, "outcome", outcomes)
+
+
+def _waives_foreign(doc: Document, pointer: tuple[str | int, ...], value: str, corpus: Corpus) -> bool:
+    """A waiver's target naming a document of another format as findings name it (backstage:component:...)."""
+    return doc.kind == "Waiver" and pointer == ("spec", "target") and corpus.foreign_named(value) is not None
 
 
 def _miscased(value: str) -> str | None:

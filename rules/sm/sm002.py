@@ -40,7 +40,7 @@ class CorporateCustody(DocumentRule):
                               "account", sub="personal-registration")
             admins = [ref for ref in as_list(account.get("administrators")) if isinstance(ref, str)]
             active = [p for ref in admins if (p := ctx.corpus.resolve(ref, doc)) is not None
-                      and p.kind == "Person" and ctx.directory.is_active(p)]
+                      and p.acts_as == "Person" and ctx.directory.is_active(p)]
             if not least <= len(active) <= most:
                 gone = len(admins) - len(active)
                 note = f" ({gone} of the {len(admins)} named are not active people)" if gone else ""

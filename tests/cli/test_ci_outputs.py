@@ -208,7 +208,9 @@ def test_junit_has_a_suite_per_file_and_a_case_per_document_and_family(monkeypat
     errors = [f for f in findings if f["suppressed"] is None and f["severity"] == "error"]
     assert len(failures) == len({(f["path"], f["document"] or "(file)", f["rule"].rstrip("0123456789"))
                                  for f in errors})
-    assert len(cases) < 1100
+    # The gallery's catalog, SLO and CODEOWNERS files (issue 18) brought 70 documents and the families that
+    # judge them: about 1,330 cases.
+    assert len(cases) < 1400
 
 
 def junit_of(tmp_path: Path, *extra: str) -> ET.Element:

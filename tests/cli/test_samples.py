@@ -4,7 +4,9 @@ Each file in ``samples/anti-patterns/`` is named after the rule it shows
 (``raci001-two-accountables.yaml``) and marks the lines where that rule must
 report with ``# expect: RULE`` (or ``RULE[sub-check]``). Other rules may
 report on the same file (a real document rarely breaks one rule only); the
-test pins the file's own rule exactly, by line and document.
+test pins the file's own rule exactly, by line and document. A rule about
+CODEOWNERS lines marks them in the gallery's ``.github/CODEOWNERS``, where
+its file's story is told.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from itsmlint.settings import build_settings
 
 ROOT = Path(__file__).parents[2]
 NORTHWIND = ROOT / "samples" / "northwind"
+HARBOURLINE = ROOT / "samples" / "harbourline"
 ANTI = ROOT / "samples" / "anti-patterns"
+ANTI_OWNERS = ANTI / ".github" / "CODEOWNERS"
 _FILE = re.compile(r"^([a-z]+[0-9]{3})-[a-z0-9-]+\.yaml$")
 # The date the README's commands pass with --today.
 SAMPLE_TODAY = dt.date(2026, 11, 23)
@@ -48,6 +52,25 @@ def test_northwind_lints_clean() -> None:
     assert result.documents > 60
 
 
+def test_the_mixed_sample_lints_clean_with_every_format_read() -> None:
+    # Backstage catalog, OpenSLO, CODEOWNERS and itsmlint documents side by side, with people kept
+    # in the catalog only: every rule runs, and none reports.
+    result = lint_sample(HARBOURLINE)
+    shown = [f"{f.path}:{f.line}: {f.qualified_id} {f.message}" for f in result.findings]
+    assert shown == []
+    families = {d.family for d in result.corpus.foreign}
+    assert families == {"backstage", "openslo", "codeowners"}
+    assert {d.kind for d in result.corpus} >= {"Process", "Service", "SLA", "Role", "RoleAssignment"}
+    # The process owner is a catalog User, and the role holders too.
+    process = result.corpus.get("process", "incident-management")
+    assert process is not None
+    owner = result.corpus.resolve(process.spec["owner"], process)
+    assert owner is not None and owner.family == "backstage" and owner.kind == "User"
+    role = result.corpus.get("role", "resolver")
+    assert role is not None
+    assert [p.name for p in result.directory.holders("role:resolver", process)] == ["ines.park", "tom.berg"]
+
+
 ANTI_FILES = sorted(p for p in ANTI.glob("*.yaml") if _FILE.match(p.name))
 
 
@@ -57,10 +80,14 @@ def test_anti_pattern_file_shows_its_rule_at_the_marked_lines(anti_patterns: Res
     assert match
     rule_id = match.group(1).upper()
     expected = expected_markers(path.read_text(encoding="utf-8"))
-    assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     assert all(rule.split("[")[0] == rule_id for _, rule, _ in expected), "mark only the file's own rule"
+    owners = ANTI_OWNERS.relative_to(ROOT).as_posix()
+    expected = sorted([*expected, *(m for m in expected_markers(ANTI_OWNERS.read_text(encoding="utf-8"),
+                                                               f"codeowners:{owners}")
+                                    if m[1].split("[")[0] == rule_id)], key=str)
+    assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     rel = path.relative_to(ROOT).as_posix()
-    mine = [f for f in anti_patterns.findings if f.path == rel and f.rule_id == rule_id]
+    mine = [f for f in anti_patterns.findings if f.path in (rel, owners) and f.rule_id == rule_id]
     assert compare(mine, expected) == expected
 
 

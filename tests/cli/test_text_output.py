@@ -49,7 +49,7 @@ def test_statistics_count_each_rule_most_frequent_first(monkeypatch: pytest.Monk
     code, out, _ = invoke("check", *args, "--statistics")
     assert code == 1
     *rows, summary = out.splitlines()
-    assert summary.startswith("69 files, 191 documents checked: ")
+    assert summary.startswith("91 files, 261 documents checked: ")
     parsed = [re.fullmatch(r" *(\d+)  (\S+) *  (\S+)( \((\d+) suppressed\))?", row) for row in rows]
     assert all(parsed), [row for row, m in zip(rows, parsed, strict=True) if not m]
     counted = {m.group(2): (int(m.group(1)), int(m.group(5) or 0), m.group(3)) for m in parsed if m}

@@ -32,7 +32,7 @@ def test_case(path: Path) -> None:
     rule_id = path.parent.name
     case = read_case(path)
     select = [rule_id] if rule_id in STRUCTURAL else [rule_id, *STRUCTURAL]
-    result = lint_paths([path], path.parent, [*select, *case.also], case.today, case.params)
+    result = lint_paths(case.paths, path.parent, [*select, *case.also], case.today, case.params)
     # A marker may pin the sub-check (RULE[sub]); otherwise the rule id is compared.
     got = compare([f for f in result.findings if f.rule_id in select], case.expected)
     if path.name.startswith("pass_"):

@@ -89,7 +89,10 @@ def test_every_rule_has_passing_and_failing_fixtures(rule: object) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=IDS)
 def test_every_declared_sub_check_is_exercised(rule: object) -> None:
     meta = rule.meta  # type: ignore[attr-defined]
-    texts = "".join(p.read_text(encoding="utf-8") for p in (CASES / meta.id).glob("fail_*.yaml"))
+    # A failing case is a fail_*.yaml with its companions: a fail_*.CODEOWNERS, the files of a fail_*/ folder.
+    found = sorted((CASES / meta.id).glob("fail_*"))
+    files = [p for p in found if p.is_file()] + [f for p in found if p.is_dir() for f in p.rglob("*") if f.is_file()]
+    texts = "".join(f.read_text(encoding="utf-8") for f in files)
     for sub in meta.subchecks:
         assert f"{meta.id}[{sub}]" in texts, f"no fixture pins {meta.id}[{sub}]"
 

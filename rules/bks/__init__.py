@@ -1,0 +1,1 @@
+"""BKS: the Backstage software catalog: owners, references, the organisation, Locations."""

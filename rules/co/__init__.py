@@ -1,0 +1,1 @@
+"""CO: CODEOWNERS files, and who may approve changes to governance documents."""

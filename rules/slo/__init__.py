@@ -1,0 +1,1 @@
+"""SLO: OpenSLO objects, and the SLAs they measure."""
