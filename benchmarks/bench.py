@@ -36,8 +36,10 @@ ACTIVITIES = 10
 def _doc(kind: str, name: str, spec: str, governed: bool = False) -> str:
     meta = f"metadata:\n  name: {name}\n  title: {name.replace('-', ' ').title()}\n"
     if governed:
-        meta += ("  status: approved\n  approvedBy: person:cio\n  approvedOn: 2026-06-01\n"
-                 "  lastReviewed: 2026-06-01\n  reviewCycle: P12M\n")
+        meta += (
+            "  status: approved\n  approvedBy: person:cio\n  approvedOn: 2026-06-01\n"
+            "  lastReviewed: 2026-06-01\n  reviewCycle: P12M\n"
+        )
     return f"{HEADER}kind: {kind}\n{meta}spec:\n{spec}"
 
 
@@ -83,27 +85,41 @@ def write_unit(root: Path, unit: int) -> int:
         _doc("Team", f"u{unit}-team", f"  type: internal\n  owner: person:u{unit}-p0\n"),
         _doc("Role", f"u{unit}-agent", "  category: practitioner\n  competencies: [triage]\n"),
         _doc("Role", f"u{unit}-manager", "  category: process-manager\n  competencies: [coordination]\n"),
-        _doc("RoleAssignment", f"u{unit}-agents",
-             f"  role: role:u{unit}-agent\n  assignees: [person:u{unit}-p2, person:u{unit}-p3, person:u{unit}-p4]\n"),
-        _doc("RoleAssignment", f"u{unit}-managers",
-             f"  role: role:u{unit}-manager\n  assignees: [person:u{unit}-p1]\n"),
+        _doc(
+            "RoleAssignment",
+            f"u{unit}-agents",
+            f"  role: role:u{unit}-agent\n  assignees: [person:u{unit}-p2, person:u{unit}-p3, person:u{unit}-p4]\n",
+        ),
+        _doc(
+            "RoleAssignment", f"u{unit}-managers", f"  role: role:u{unit}-manager\n  assignees: [person:u{unit}-p1]\n"
+        ),
     ]
     (folder / "org.yaml").write_text("---\n".join(org), encoding="utf-8")
     for n in range(2):
         (folder / f"process-{n}.yaml").write_text(_process(unit, n), encoding="utf-8")
     service = [
-        _doc("Service", f"u{unit}-service",
-             f"  owner: person:u{unit}-p0\n  consumers: [team:u{unit}-team]\n  outcomes: [Work gets done]\n"
-             f"  offerings: [serviceoffering:u{unit}-offering]\n", governed=True),
-        _doc("ServiceOffering", f"u{unit}-offering",
-             f"  service: service:u{unit}-service\n  owner: person:u{unit}-p0\n  targetConsumers: [team:u{unit}-team]\n"
-             f"  goods: []\n  accessToResources: [portal]\n  serviceActions: [reset]\n  sla: sla:u{unit}-sla\n"),
-        _doc("SLA", f"u{unit}-sla",
-             f"  type: sla\n  service: service:u{unit}-service\n  offering: serviceoffering:u{unit}-offering\n"
-             f"  provider: {{owner: person:u{unit}-p0}}\n"
-             f"  customer: {{party: team:u{unit}-team, signatory: person:u{unit}-p1}}\n"
-             "  targets: {P1: {response: PT15M, resolution: PT4H}, P2: {response: PT1H, resolution: P1D}}\n",
-             governed=True),
+        _doc(
+            "Service",
+            f"u{unit}-service",
+            f"  owner: person:u{unit}-p0\n  consumers: [team:u{unit}-team]\n  outcomes: [Work gets done]\n"
+            f"  offerings: [serviceoffering:u{unit}-offering]\n",
+            governed=True,
+        ),
+        _doc(
+            "ServiceOffering",
+            f"u{unit}-offering",
+            f"  service: service:u{unit}-service\n  owner: person:u{unit}-p0\n  targetConsumers: [team:u{unit}-team]\n"
+            f"  goods: []\n  accessToResources: [portal]\n  serviceActions: [reset]\n  sla: sla:u{unit}-sla\n",
+        ),
+        _doc(
+            "SLA",
+            f"u{unit}-sla",
+            f"  type: sla\n  service: service:u{unit}-service\n  offering: serviceoffering:u{unit}-offering\n"
+            f"  provider: {{owner: person:u{unit}-p0}}\n"
+            f"  customer: {{party: team:u{unit}-team, signatory: person:u{unit}-p1}}\n"
+            "  targets: {P1: {response: PT15M, resolution: PT4H}, P2: {response: PT1H, resolution: P1D}}\n",
+            governed=True,
+        ),
     ]
     (folder / "service.yaml").write_text("---\n".join(service), encoding="utf-8")
     return len(people) + len(org) + 2 + len(service)
@@ -147,16 +163,25 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(root)
             documents = write_corpus(root, units)
             if args.audit:
-                command = [args.itsmlint, "audit", str(root), "--isolated", "--today", "2026-11-23",
-                           "--output", str(base / f"audit-{units}")]
+                command = [
+                    args.itsmlint,
+                    "audit",
+                    str(root),
+                    "--isolated",
+                    "--today",
+                    "2026-11-23",
+                    "--output",
+                    str(base / f"audit-{units}"),
+                ]
             else:
-                command = [args.itsmlint, "check", str(root), "--isolated", "--today", "2026-11-23", "--format",
-                           "json"]
+                command = [args.itsmlint, "check", str(root), "--isolated", "--today", "2026-11-23", "--format", "json"]
             time_run(command, 1)  # warm the file cache and the bytecode
             timings = time_run(command, args.runs)
             median = statistics.median(timings)
-            print(f"{units:>6} {documents:>10} {median:>9.3f} {min(timings):>7.3f} "
-                  f"{documents / median:>8.0f} {1000 * median / documents:>7.2f}")
+            print(
+                f"{units:>6} {documents:>10} {median:>9.3f} {min(timings):>7.3f} "
+                f"{documents / median:>8.0f} {1000 * median / documents:>7.2f}"
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)

@@ -87,8 +87,14 @@ def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
     return wall, peak
 
 
-def measure(name: str, command: list[str], runs: int, warmup: int = 1, env: dict[str, str] | None = None,
-            before: Callable[[], None] | None = None) -> Timing:
+def measure(
+    name: str,
+    command: list[str],
+    runs: int,
+    warmup: int = 1,
+    env: dict[str, str] | None = None,
+    before: Callable[[], None] | None = None,
+) -> Timing:
     """Time ``runs`` runs after ``warmup`` untimed ones; ``before()`` runs (untimed) before each."""
     walls, peaks = [], []
     for n in range(warmup + runs):
@@ -123,11 +129,14 @@ def combined_schema(out: Path) -> Path:
         schema = json.loads(file.read_text(encoding="utf-8"))
         kind = schema["properties"]["kind"]["const"]
         defs[kind] = schema
-        branches.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                         "then": {"$ref": schema["$id"]}})
+        branches.append(
+            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": {"$ref": schema["$id"]}}
+        )
     path = out / "itsmlint-all-kinds.schema.json"
-    path.write_text(json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema",
-                                "$defs": defs, "allOf": branches}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": defs, "allOf": branches}),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -142,37 +151,60 @@ def rows(folder: Path, work: Path, schema: Path, jobs: int, runs: int, peers: bo
         measure("itsmlint, 1 file edited", check, runs, env=cache, before=Editor(folder)),
     ]
     if peers and shutil.which("yamllint"):
-        out.append(measure("yamllint", [shutil.which("yamllint") or "yamllint", "-f", "parsable", str(folder)],
-                           1, warmup=0))
+        out.append(
+            measure("yamllint", [shutil.which("yamllint") or "yamllint", "-f", "parsable", str(folder)], 1, warmup=0)
+        )
     if peers and shutil.which("check-jsonschema"):
         files = sorted(str(p) for p in folder.rglob("*.yaml"))
         listing = folder.parent / f"{folder.name}.files"
         listing.write_text("\0".join(files), encoding="utf-8")
-        out.append(measure("check-jsonschema", ["sh", "-c", f"xargs -0 check-jsonschema --schemafile '{schema}' "
-                                                            f"< '{listing}'"], 1, warmup=0))
+        out.append(
+            measure(
+                "check-jsonschema",
+                ["sh", "-c", f"xargs -0 check-jsonschema --schemafile '{schema}' < '{listing}'"],
+                1,
+                warmup=0,
+            )
+        )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--scenarios", nargs="+", choices=generate.SCENARIOS, default=["tidy", "adoption"],
-                        help="kinds of repository (see generate.py)")
+    parser.add_argument(
+        "--scenarios",
+        nargs="+",
+        choices=generate.SCENARIOS,
+        default=["tidy", "adoption"],
+        help="kinds of repository (see generate.py)",
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="documents per repository")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per command (the median is shown)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel run")
-    parser.add_argument("--peers", action="store_true",
-                        help="also time yamllint and check-jsonschema (slow: minutes at 10,000 documents)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "itsmlint-bench",
-                        help="where the generated repositories are kept between runs")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also time yamllint and check-jsonschema (slow: minutes at 10,000 documents)",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "itsmlint-bench",
+        help="where the generated repositories are kept between runs",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     for package in ("itsmlint", "rules", "policies"):
         compileall.compile_dir(str(ROOT / package), quiet=1)
     schema = combined_schema(args.work)
-    print(f"# {platform.node() or 'machine'}: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
-    print(f"{'scenario':<10} {'documents':>9}  {'command':<26} {'median s':>9} {'min s':>8} {'x floor':>8} "
-          f"{'peak MiB':>9}")
+    print(
+        f"# {platform.node() or 'machine'}: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
+    print(
+        f"{'scenario':<10} {'documents':>9}  {'command':<26} {'median s':>9} {'min s':>8} {'x floor':>8} "
+        f"{'peak MiB':>9}"
+    )
     medians: dict[tuple[str, int], float] = {}
     for scenario in args.scenarios:
         for size in args.sizes:
@@ -185,12 +217,17 @@ def main(argv: list[str] | None = None) -> int:
             floor = timings[0].median
             medians[scenario, size] = timings[1].median / floor
             for t in timings:
-                print(f"{scenario:<10} {count:>9}  {t.name:<26} {t.median:>9.2f} {min(t.walls):>8.2f} "
-                      f"{t.median / floor:>8.2f} {t.peak_mib:>9.0f}", flush=True)
+                print(
+                    f"{scenario:<10} {count:>9}  {t.name:<26} {t.median:>9.2f} {min(t.walls):>8.2f} "
+                    f"{t.median / floor:>8.2f} {t.peak_mib:>9.0f}",
+                    flush=True,
+                )
     for scenario in args.scenarios:
         for small, large in itertools.pairwise(sorted(s for sc, s in medians if sc == scenario)):
-            print(f"{scenario}: itsmlint at {large} documents is {medians[scenario, large]:.2f}x the floor, "
-                  f"at {small} {medians[scenario, small]:.2f}x")
+            print(
+                f"{scenario}: itsmlint at {large} documents is {medians[scenario, large]:.2f}x the floor, "
+                f"at {small} {medians[scenario, small]:.2f}x"
+            )
     precommit(args.work, max(args.runs, 5))
     return 0
 
@@ -203,14 +240,23 @@ def precommit(work: Path, runs: int) -> None:
     itsmlint = shutil.which("itsmlint") or "itsmlint"
     env = {**os.environ, "ITSMLINT_CACHE_DIR": str(work / "cache-200")}
     base = measure("python -c 'import yaml'", [sys.executable, "-c", "import yaml"], runs)
-    edited = measure("itsmlint check, 1 file edited", [itsmlint, "check", str(folder), "--today", TODAY,
-                                                        "--output", os.devnull], runs, env=env,
-                     before=Editor(folder))
-    cold = measure("itsmlint check --no-cache", [itsmlint, "check", str(folder), "--today", TODAY,
-                                                  "--output", os.devnull, "--no-cache"], runs)
-    print(f"pre-commit, {sum(1 for _ in folder.rglob('*.yaml'))} documents: import yaml {base.median * 1000:.0f} ms; "
-          f"itsmlint after an edit {edited.median * 1000:.0f} ms ({edited.median / base.median:.2f}x), "
-          f"without the cache {cold.median * 1000:.0f} ms ({cold.median / base.median:.2f}x)")
+    edited = measure(
+        "itsmlint check, 1 file edited",
+        [itsmlint, "check", str(folder), "--today", TODAY, "--output", os.devnull],
+        runs,
+        env=env,
+        before=Editor(folder),
+    )
+    cold = measure(
+        "itsmlint check --no-cache",
+        [itsmlint, "check", str(folder), "--today", TODAY, "--output", os.devnull, "--no-cache"],
+        runs,
+    )
+    print(
+        f"pre-commit, {sum(1 for _ in folder.rglob('*.yaml'))} documents: import yaml {base.median * 1000:.0f} ms; "
+        f"itsmlint after an edit {edited.median * 1000:.0f} ms ({edited.median / base.median:.2f}x), "
+        f"without the cache {cold.median * 1000:.0f} ms ({cold.median / base.median:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

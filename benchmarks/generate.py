@@ -109,19 +109,33 @@ def _enrich(doc: dict[str, Any], unit: int, n: int) -> None:
     """Labels, annotations and prose that a mature repository carries (schema-valid, no finding)."""
     md = doc["metadata"]
     md.setdefault("title", md["name"].replace("-", " ").title())
-    md["description"] = (f"{md['title']} as kept by unit {unit}. It is reviewed with its owner at every review "
-                         "cycle, and changes to it are proposed by merge request and approved by the owner.\n"
-                         "Questions go to the service desk; the history of this document is in git.\n")
-    md["labels"] = {**md.get("labels", {}), "unit": f"u{unit:04d}", "region": ("emea", "amer", "apac")[n % 3],
-                    "tier": str(1 + n % 3), "cost-centre": f"cc-{1000 + unit % 97}"}
-    md["annotations"] = {"itsmlint.example/source": f"https://git.example/unit-{unit:04d}",
-                         "itsmlint.example/contact": "service-desk@northwind.example",
-                         "itsmlint.example/runbook": f"https://wiki.example/unit-{unit:04d}/{md['name']}",
-                         "itsmlint.example/last-import": "2026-10-01"}
-    doc["spec"]["x-notes"] = [f"note {i} on {md['name']}: kept for the audit trail of unit {unit}"
-                              for i in range(1, 8)]
-    doc["spec"]["x-history"] = [{"on": f"2026-{month:02d}-1{n % 10}", "by": "change advisory board",
-                                 "change": f"revision {month} of {md['name']}"} for month in range(1, 8)]
+    md["description"] = (
+        f"{md['title']} as kept by unit {unit}. It is reviewed with its owner at every review "
+        "cycle, and changes to it are proposed by merge request and approved by the owner.\n"
+        "Questions go to the service desk; the history of this document is in git.\n"
+    )
+    md["labels"] = {
+        **md.get("labels", {}),
+        "unit": f"u{unit:04d}",
+        "region": ("emea", "amer", "apac")[n % 3],
+        "tier": str(1 + n % 3),
+        "cost-centre": f"cc-{1000 + unit % 97}",
+    }
+    md["annotations"] = {
+        "itsmlint.example/source": f"https://git.example/unit-{unit:04d}",
+        "itsmlint.example/contact": "service-desk@northwind.example",
+        "itsmlint.example/runbook": f"https://wiki.example/unit-{unit:04d}/{md['name']}",
+        "itsmlint.example/last-import": "2026-10-01",
+    }
+    doc["spec"]["x-notes"] = [f"note {i} on {md['name']}: kept for the audit trail of unit {unit}" for i in range(1, 8)]
+    doc["spec"]["x-history"] = [
+        {
+            "on": f"2026-{month:02d}-1{n % 10}",
+            "by": "change advisory board",
+            "change": f"revision {month} of {md['name']}",
+        }
+        for month in range(1, 8)
+    ]
 
 
 def _misspell(name: str, salt: int) -> str:
@@ -129,11 +143,11 @@ def _misspell(name: str, salt: int) -> str:
     cut = 1 + salt % max(1, len(name) - 2)
     match salt % 3:
         case 0:
-            return name[:cut] + name[cut + 1:]
+            return name[:cut] + name[cut + 1 :]
         case 1:
             return name[:cut] + name[cut] + name[cut:]
         case _:
-            return name[:cut - 1] + name[cut] + name[cut - 1] + name[cut + 1:] if cut < len(name) else name + "x"
+            return name[: cut - 1] + name[cut] + name[cut - 1] + name[cut + 1 :] if cut < len(name) else name + "x"
 
 
 def _first_run(docs: list[dict[str, Any]], unit: int) -> None:
@@ -176,8 +190,12 @@ def _dump(doc: dict[str, Any]) -> str:
 
 
 def _entity(kind: str, name: str, spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
-    return {"apiVersion": "backstage.io/v1alpha1", "kind": kind,
-            "metadata": {"name": name, "description": f"{kind} {name}", **metadata}, "spec": spec}
+    return {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": kind,
+        "metadata": {"name": name, "description": f"{kind} {name}", **metadata},
+        "spec": spec,
+    }
 
 
 #: Entities in one unit of the backstage scenario.
@@ -192,25 +210,49 @@ def catalog_unit(unit: int) -> list[dict[str, Any]]:
     people = {team: [f"person.{u}{t}{n}" for n in range(4)] for t, team in zip("abc", teams, strict=True)}
     out = [_entity("Group", dept, {"type": "department", "parent": "acme", "children": teams})]
     for team in teams:
-        out.append(_entity("Group", team, {"type": "team", "parent": dept, "children": [],
-                                           "members": people[team]}))
-        out += [_entity("User", person, {"profile": {"displayName": person.title(),
-                                                     "email": f"{person}@acme.example"}, "memberOf": [team]},
-                        annotations={"github.com/user-login": person.replace(".", "-")}) for person in people[team]]
+        out.append(_entity("Group", team, {"type": "team", "parent": dept, "children": [], "members": people[team]}))
+        out += [
+            _entity(
+                "User",
+                person,
+                {"profile": {"displayName": person.title(), "email": f"{person}@acme.example"}, "memberOf": [team]},
+                annotations={"github.com/user-login": person.replace(".", "-")},
+            )
+            for person in people[team]
+        ]
     out.append(_entity("Domain", f"domain-{u}", {"owner": dept}))
     systems = [f"system-{u}-{n}" for n in range(2)]
     out += [_entity("System", system, {"owner": teams[n], "domain": f"domain-{u}"}) for n, system in enumerate(systems)]
     apis = [f"api-{u}-{n}" for n in range(4)]
-    out += [_entity("API", api, {"type": "openapi", "lifecycle": "production", "owner": teams[n % 3],
-                                 "system": systems[n % 2], "definition": f"openapi: 3.0.0\ninfo: {{title: {api}}}"})
-            for n, api in enumerate(apis)]
+    out += [
+        _entity(
+            "API",
+            api,
+            {
+                "type": "openapi",
+                "lifecycle": "production",
+                "owner": teams[n % 3],
+                "system": systems[n % 2],
+                "definition": f"openapi: 3.0.0\ninfo: {{title: {api}}}",
+            },
+        )
+        for n, api in enumerate(apis)
+    ]
     resources = [f"db-{u}-{n}" for n in range(2)]
-    out += [_entity("Resource", res, {"type": "database", "owner": teams[n], "system": systems[n]})
-            for n, res in enumerate(resources)]
+    out += [
+        _entity("Resource", res, {"type": "database", "owner": teams[n], "system": systems[n]})
+        for n, res in enumerate(resources)
+    ]
     for n in range(6):
-        spec: dict[str, Any] = {"type": "service", "lifecycle": "production", "owner": teams[n % 3],
-                                "system": systems[n % 2], "providesApis": [apis[n % 4]],
-                                "consumesApis": [apis[(n + 1) % 4]], "dependsOn": [f"resource:{resources[n % 2]}"]}
+        spec: dict[str, Any] = {
+            "type": "service",
+            "lifecycle": "production",
+            "owner": teams[n % 3],
+            "system": systems[n % 2],
+            "providesApis": [apis[n % 4]],
+            "consumesApis": [apis[(n + 1) % 4]],
+            "dependsOn": [f"resource:{resources[n % 2]}"],
+        }
         if n == 5:
             spec["subcomponentOf"] = f"component-{u}-2"  # owned by the same team (2 % 3 == 5 % 3)
         out.append(_entity("Component", f"component-{u}-{n}", spec))
@@ -237,8 +279,9 @@ def write_catalog(out: Path, documents: int) -> int:
             (folder / name).write_text(_dump(entity), encoding="utf-8")
             names.append(f"./{name}")
             written += 1
-        (folder / "catalog-info.yaml").write_text(_dump(_entity("Location", f"unit-{unit:04d}", {"targets": names})),
-                                                  encoding="utf-8")
+        (folder / "catalog-info.yaml").write_text(
+            _dump(_entity("Location", f"unit-{unit:04d}", {"targets": names})), encoding="utf-8"
+        )
         locations.append(f"./unit-{unit:04d}/catalog-info.yaml")
         written += 1
     root.append(_entity("Location", "acme", {"targets": locations}))
@@ -269,10 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out", type=Path, help="folder to write (created)")
     parser.add_argument("--documents", type=int, default=1000, help="about how many documents")
-    parser.add_argument("--scenario", choices=SCENARIOS, default="realistic",
-                        help="realistic (one unit in ten with a defect), tidy (no finding, richer documents), "
-                        "adoption (every document with a schema error and unresolved references) or backstage (a "
-                        "Backstage catalog only)")
+    parser.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default="realistic",
+        help="realistic (one unit in ten with a defect), tidy (no finding, richer documents), "
+        "adoption (every document with a schema error and unresolved references) or backstage (a "
+        "Backstage catalog only)",
+    )
     args = parser.parse_args(argv)
     count = write(args.out, args.documents, args.scenario)
     print(f"{count} documents in {args.out} ({dt.date.today().isoformat()})", file=sys.stderr)

@@ -34,8 +34,10 @@ def cast() -> str:
         docs.append(f"kind: Team\nmetadata: {{name: {t}}}\nspec: {{type: internal}}\n")
         docs.append(f"kind: Person\nmetadata: {{name: {t}-lead}}\nspec: {{memberOf: [team:{t}]}}\n")
         docs.append(f"kind: Role\nmetadata: {{name: {t}-agent}}\nspec: {{competencies: [work]}}\n")
-        docs.append(f"kind: RoleAssignment\nmetadata: {{name: {t}-agents}}\n"
-                    f"spec: {{role: role:{t}-agent, assignees: [person:{t}-lead]}}\n")
+        docs.append(
+            f"kind: RoleAssignment\nmetadata: {{name: {t}-agents}}\n"
+            f"spec: {{role: role:{t}-agent, assignees: [person:{t}-lead]}}\n"
+        )
     return "".join(f"apiVersion: itsmlint/v1\n{d}---\n" for d in docs)
 
 
@@ -56,19 +58,25 @@ def process(n: int) -> str:
             act["after"] = [*act["after"], f"a{i - 5}"]  # a side branch joining again
         if i % 50 == 20:
             act["after"] = []
-            act["waitsFor"] = (f"[{{on: activity:a{i - 1}, timeout: PT1H, onTimeout: escalate, "
-                               "escalateTo: role:desk-agent}]")
+            act["waitsFor"] = (
+                f"[{{on: activity:a{i - 1}, timeout: PT1H, onTimeout: escalate, escalateTo: role:desk-agent}}]"
+            )
         if i in chain:
             act["approval"] = "{approvers: [role:desk-agent], mode: any}"
         acts.append(act)
     for i in range(49, n, 50):  # a bounded rework loop: a{i-2} runs again after a{i-1}
         acts[i - 2]["after"] = [*acts[i - 2]["after"], f"a{i - 1}"]
         acts[i - 2]["loop"] = "{maxIterations: 3}"
-    lines = ["apiVersion: itsmlint/v1", "kind: Process", "metadata: {name: huge}", "spec:",
-             "  caseOwner: role:desk-agent", "  activities:"]
+    lines = [
+        "apiVersion: itsmlint/v1",
+        "kind: Process",
+        "metadata: {name: huge}",
+        "spec:",
+        "  caseOwner: role:desk-agent",
+        "  activities:",
+    ]
     for act in acts:
-        fields = [f"{k}: [{', '.join(v)}]" if isinstance(v, list) else f"{k}: {v}" for k, v in act.items()
-                  if v != []]
+        fields = [f"{k}: [{', '.join(v)}]" if isinstance(v, list) else f"{k}: {v}" for k, v in act.items() if v != []]
         lines.append(f"    - {{{', '.join(fields)}}}")
     return "\n".join(lines) + "\n"
 
@@ -87,8 +95,18 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir()
             (folder / "cast.yaml").write_text(cast(), encoding="utf-8")
             (folder / "process.yaml").write_text(process(n), encoding="utf-8")
-            command = [args.itsmlint, "check", str(folder), "--isolated", "--select", "RIG,RACI004",
-                       "--format", "json", "--today", "2026-11-23"]
+            command = [
+                args.itsmlint,
+                "check",
+                str(folder),
+                "--isolated",
+                "--select",
+                "RIG,RACI004",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-23",
+            ]
             timings, out = [], b""
             for _ in range(args.runs + 1):  # the first run warms the caches and is not counted
                 start = time.perf_counter()

@@ -91,8 +91,15 @@ class FileCache:
 
     def __getstate__(self) -> dict[str, object]:
         # Worker processes get the folder and the salt, not the counters.
-        return {"folder": self.folder, "limit": self.limit, "_salt": self._salt, "hits": 0, "misses": 0,
-                "written": 0, "_usable": self._usable}
+        return {
+            "folder": self.folder,
+            "limit": self.limit,
+            "_salt": self._salt,
+            "hits": 0,
+            "misses": 0,
+            "written": 0,
+            "_usable": self._usable,
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -184,8 +191,9 @@ def _write_new(path: Path, data: bytes) -> None:
     if os.path.islink(folder):
         raise OSError(f"{folder} is a symbolic link")
     tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0),
-                 0o600)
+    fd = os.open(
+        tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o600
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -87,8 +87,9 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _configure(config: Path | None, start: Path, isolated: bool, policy: str | None = None,
-               plugins: bool = True) -> tuple[Catalog, Settings]:
+def _configure(
+    config: Path | None, start: Path, isolated: bool, policy: str | None = None, plugins: bool = True
+) -> tuple[Catalog, Settings]:
     """The run's catalog (built-in, plugins, rules_dirs) and settings; any mistake is one line and exit 2.
 
     The configuration is read first because it names the rule folders, and
@@ -121,8 +122,13 @@ def _reporters() -> dict[str, Reporter]:
     return {**REPORTERS, **{name: render for name, (render, _) in extra.items()}}
 
 
-def _lint(targets: Sequence[Path], options: Options, progress: Callable[[str, int, int], None] | None = None,
-          revision: str | None = None, overlay: Mapping[str, bytes] | None = None) -> Result:
+def _lint(
+    targets: Sequence[Path],
+    options: Options,
+    progress: Callable[[str, int, int], None] | None = None,
+    revision: str | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+) -> Result:
     """Load and lint: what check, baseline, graph and audit share.
 
     Files whose bytes were read before come from the per-file cache (see
@@ -135,8 +141,11 @@ def _lint(targets: Sequence[Path], options: Options, progress: Callable[[str, in
     from itsmlint.cache import open_cache
 
     catalog, settings = _configure(options.config, targets[0], options.isolated, options.policy)
-    options = dataclasses.replace(options, select=tuple(_selectors(catalog, options.select, "--select")),
-                                  ignore=tuple(_selectors(catalog, options.ignore, "--ignore")))
+    options = dataclasses.replace(
+        options,
+        select=tuple(_selectors(catalog, options.select, "--select")),
+        ignore=tuple(_selectors(catalog, options.ignore, "--ignore")),
+    )
     cache = open_cache(options.cache, f"max_file_size={settings.max_file_size}")
     # A run allocates millions of small objects that live until it ends and
     # form almost no reference cycles; the cyclic collector would walk them
@@ -145,8 +154,18 @@ def _lint(targets: Sequence[Path], options: Options, progress: Callable[[str, in
     gc.disable()
     try:
         if revision is None:
-            loaded = load(targets, Path.cwd(), settings.exclude, settings.max_file_size, settings.exclude_base,
-                          progress, settings.rules_dirs, options.jobs, cache, overlay)
+            loaded = load(
+                targets,
+                Path.cwd(),
+                settings.exclude,
+                settings.max_file_size,
+                settings.exclude_base,
+                progress,
+                settings.rules_dirs,
+                options.jobs,
+                cache,
+                overlay,
+            )
         else:
             loaded = load_sources(_revision_files(revision, targets, settings), cache)
         if cache is not None:
@@ -199,11 +218,16 @@ def _below(organisation: Organisation, level: int) -> list[str]:
     low = [r for r in organisation.ratings if (r.level or 0) < level]
     if not low:
         return []
-    lines = [f"maturity: {one_line(r.bundle.ref)} is "
-             + (f"at level {r.level} ({r.name}), below {level}" if r.level else "unrated (a document does not load)")
-             + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "") for r in low]
-    lines.append(f"maturity: {len(low)} of {plural(len(organisation.ratings), 'bundle')} "
-                 f"{'is' if len(low) == 1 else 'are'} below level {level}")
+    lines = [
+        f"maturity: {one_line(r.bundle.ref)} is "
+        + (f"at level {r.level} ({r.name}), below {level}" if r.level else "unrated (a document does not load)")
+        + (f"; blocking: {', '.join(r.blockers)}" if r.blockers else "")
+        for r in low
+    ]
+    lines.append(
+        f"maturity: {len(low)} of {plural(len(organisation.ratings), 'bundle')} "
+        f"{'is' if len(low) == 1 else 'are'} below level {level}"
+    )
     return lines
 
 
@@ -219,8 +243,11 @@ def _revision_files(revision: str, targets: Sequence[Path], settings: Settings) 
         raise AssertionError from None
     exclude = files.compile_globs(settings.exclude)
     shown = ((gitrev.display(top, path), data) for path, data in sorted(found.items()))
-    return [(display, data) for display, data in shown
-            if files.admitted(display, targets, Path.cwd(), exclude, settings.exclude_base, settings.rules_dirs)]
+    return [
+        (display, data)
+        for display, data in shown
+        if files.admitted(display, targets, Path.cwd(), exclude, settings.exclude_base, settings.rules_dirs)
+    ]
 
 
 def _context(targets: Sequence[Path], chosen: Path | None = None) -> list[Path]:
@@ -266,12 +293,15 @@ def _narrow(result: Result, targets: Sequence[Path], scope: Sequence[Path], must
 
     if must_hold_documents:
         # A catalog, SLOs or a CODEOWNERS file hold documents too (itsmlint.interop): such a path is checked.
-        places = {where(d.path) for d in (*result.corpus, *result.corpus.foreign)} | {where(f.path)
-                                                                                     for f in result.findings}
+        places = {where(d.path) for d in (*result.corpus, *result.corpus.foreign)} | {
+            where(f.path) for f in result.findings
+        }
         for target, shown in zip(named, targets, strict=True):
             if not any(under(place, target) for place in places):
-                _fail(f"{shown.as_posix()}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); "
-                      "nothing was checked")
+                _fail(
+                    f"{shown.as_posix()}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); "
+                    "nothing was checked"
+                )
     if list(scope) == list(targets):
         return
 
@@ -348,68 +378,171 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "formats", multiple=True, metavar="NAME[:FILE]",
-              help=f"Output format ({', '.join(sorted(REPORTERS))}); repeat for several; "
-              "NAME:FILE writes that one to FILE.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the (first) report to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="NAME[:FILE]",
+    help=f"Output format ({', '.join(sorted(REPORTERS))}); repeat for several; NAME:FILE writes that one to FILE.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the (first) report to FILE instead of standard output.",
+)
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
-@click.option("--select", multiple=True, metavar="RULES",
-              help="Only these rules (ids, prefixes or names; comma-separated).")
-@click.option("--ignore", multiple=True, metavar="RULES",
-              help="Skip these rules (ids, prefixes or names; comma-separated).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option(
+    "--select", multiple=True, metavar="RULES", help="Only these rules (ids, prefixes or names; comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, metavar="RULES", help="Skip these rules (ids, prefixes or names; comma-separated)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
 @_config_options
-@click.option("--no-suppressions", is_flag=True,
-              help="Ignore every waiver and inline suppression (for audits); expired waivers are still reported.")
-@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Report only findings that are not in this baseline file (see 'itsmlint baseline write').")
-@click.option("--context", type=click.Path(path_type=Path, file_okay=False, exists=True), metavar="DIR",
-              help="Read DIR for context (references to other files) and report findings under PATHS only "
-              "(default: the folder of the nearest .itsmlint.yaml, else the git work tree).")
-@click.option("--new-since", "new_since", metavar="REV",
-              help="Report only findings that the files at git revision REV did not have, wherever they are "
-              "(the pre-commit hook itsmlint-changed uses HEAD).")
-@click.option("--changed-only", is_flag=True,
-              help="PATHS are changed files: lint the whole current folder for context, report only their findings "
-              "(the pre-commit hook itsmlint-changed).")
-@click.option("--policy", metavar="NAME", help="Apply a preset from policies/ (level-2 … level-5, iso20000, "
-              "recommended) over the configuration.")
-@click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
-              help="Also fail (exit 1) when any bundle's maturity level is below N.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N",
-              help="Share the work among N processes (the output is the same).")
-@click.option("--no-cache", is_flag=True,
-              help="Read every file again instead of taking unchanged ones from the per-file cache "
-              "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).")
-@click.option("--sarif-category", default=DEFAULT_SARIF_CATEGORY, show_default=True, metavar="NAME",
-              help="SARIF automationDetails.id: the category GitHub code scanning and Azure DevOps group "
-              "analyses by (a final '/' is added, as GitHub's upload-sarif does).")
-@click.option("--sarif-full-help", is_flag=True,
-              help="SARIF: embed the whole documentation page of each rule with results (default: a short help "
-              "and the page's URI).")
-@click.option("--statistics", is_flag=True,
-              help="Text output: a count per rule (count, id, name) instead of the findings, then the summary.")
-@click.option("--show-source", is_flag=True,
-              help="Text output: under each finding, the offending line with a caret, the fix and the notes.")
-@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the text on standard output: auto colours a terminal unless NO_COLOR is set "
-              "(FORCE_COLOR forces it, e.g. in CI logs).")
-@click.option("--fix", "fix", is_flag=True,
-              help="Apply the safe fixes of the findings under PATHS, lint again and repeat, then write the changed "
-              "files and report what is left (docs/fixing.md).")
-@click.option("--unsafe-fixes", is_flag=True,
-              help="With --fix or --diff, apply the unsafe fixes too (they may change what a document means).")
-@click.option("--diff", "show_diff", is_flag=True,
-              help="Print a unified diff of what --fix would change and change nothing (with --fix too); exit 1 "
-              "when there is something to fix.")
-def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None, today: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, config: Path | None,
-          isolated: bool, no_suppressions: bool, baseline_file: Path | None, context: Path | None,
-          new_since: str | None, changed_only: bool, policy: str | None, min_level: int | None, jobs: int,
-          no_cache: bool, sarif_category: str, sarif_full_help: bool, statistics: bool, show_source: bool,
-          color: str, fix: bool = False, unsafe_fixes: bool = False, show_diff: bool = False) -> None:
+@click.option(
+    "--no-suppressions",
+    is_flag=True,
+    help="Ignore every waiver and inline suppression (for audits); expired waivers are still reported.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings that are not in this baseline file (see 'itsmlint baseline write').",
+)
+@click.option(
+    "--context",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="Read DIR for context (references to other files) and report findings under PATHS only "
+    "(default: the folder of the nearest .itsmlint.yaml, else the git work tree).",
+)
+@click.option(
+    "--new-since",
+    "new_since",
+    metavar="REV",
+    help="Report only findings that the files at git revision REV did not have, wherever they are "
+    "(the pre-commit hook itsmlint-changed uses HEAD).",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="PATHS are changed files: lint the whole current folder for context, report only their findings "
+    "(the pre-commit hook itsmlint-changed).",
+)
+@click.option(
+    "--policy",
+    metavar="NAME",
+    help="Apply a preset from policies/ (level-2 … level-5, iso20000, recommended) over the configuration.",
+)
+@click.option(
+    "--min-level",
+    type=click.IntRange(1, 5),
+    metavar="N",
+    help="Also fail (exit 1) when any bundle's maturity level is below N.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Share the work among N processes (the output is the same).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file again instead of taking unchanged ones from the per-file cache "
+    "(in the user's cache folder; ITSMLINT_CACHE_DIR moves it).",
+)
+@click.option(
+    "--sarif-category",
+    default=DEFAULT_SARIF_CATEGORY,
+    show_default=True,
+    metavar="NAME",
+    help="SARIF automationDetails.id: the category GitHub code scanning and Azure DevOps group "
+    "analyses by (a final '/' is added, as GitHub's upload-sarif does).",
+)
+@click.option(
+    "--sarif-full-help",
+    is_flag=True,
+    help="SARIF: embed the whole documentation page of each rule with results (default: a short help "
+    "and the page's URI).",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Text output: a count per rule (count, id, name) instead of the findings, then the summary.",
+)
+@click.option(
+    "--show-source",
+    is_flag=True,
+    help="Text output: under each finding, the offending line with a caret, the fix and the notes.",
+)
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text on standard output: auto colours a terminal unless NO_COLOR is set "
+    "(FORCE_COLOR forces it, e.g. in CI logs).",
+)
+@click.option(
+    "--fix",
+    "fix",
+    is_flag=True,
+    help="Apply the safe fixes of the findings under PATHS, lint again and repeat, then write the changed "
+    "files and report what is left (docs/fixing.md).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, apply the unsafe fixes too (they may change what a document means).",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of what --fix would change and change nothing (with --fix too); exit 1 "
+    "when there is something to fix.",
+)
+def check(
+    paths: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path | None,
+    today: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    config: Path | None,
+    isolated: bool,
+    no_suppressions: bool,
+    baseline_file: Path | None,
+    context: Path | None,
+    new_since: str | None,
+    changed_only: bool,
+    policy: str | None,
+    min_level: int | None,
+    jobs: int,
+    no_cache: bool,
+    sarif_category: str,
+    sarif_full_help: bool,
+    statistics: bool,
+    show_source: bool,
+    color: str,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    show_diff: bool = False,
+) -> None:
     """Lint the documents under PATHS (default: the current folder)."""
     if unsafe_fixes and not (fix or show_diff):
         _fail("--unsafe-fixes goes with --fix or --diff")
@@ -423,17 +556,33 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         if name not in reporters:
             _fail(f"unknown format {name!r}; choose from {', '.join(sorted(reporters))}")
         if colon and not target:
-            _fail(f"--format {spec!r} names no file; write --format {name}:FILE, or --format {name} for standard "
-                  "output")
+            _fail(
+                f"--format {spec!r} names no file; write --format {name}:FILE, or --format {name} for standard output"
+            )
         outputs.append((name, Path(target) if target else None))
     if output is not None:
         outputs[0] = (outputs[0][0], output)
     scope = [Path(".")] if changed_only else _context(targets, context)
     # _lint looks for the configuration from the first path it reads, and so does the baseline's size bound.
     baseline = _baseline(baseline_file, config, scope[0], isolated, policy) if baseline_file is not None else None
-    options = Options(_today(today), config, isolated, policy, select, ignore, not no_suppressions, baseline, jobs,
-                      not no_cache, None if fail_on == "never" else Severity.parse(fail_on), unsafe_fixes,
-                      _sarif_category(sarif_category), sarif_full_help, statistics, show_source)
+    options = Options(
+        _today(today),
+        config,
+        isolated,
+        policy,
+        select,
+        ignore,
+        not no_suppressions,
+        baseline,
+        jobs,
+        not no_cache,
+        None if fail_on == "never" else Severity.parse(fail_on),
+        unsafe_fixes,
+        _sarif_category(sarif_category),
+        sarif_full_help,
+        statistics,
+        show_source,
+    )
     result = _lint(scope, options)
     _narrow(result, targets, scope, must_hold_documents=not changed_only)
     known: set[str] = set()
@@ -467,8 +616,9 @@ def check(paths: tuple[Path, ...], formats: tuple[str, ...], output: Path | None
         lines = source_lines(result.findings, DEFAULT_MAX_FILE_SIZE)
     for name, file in outputs:
         # Colour goes to standard output only: a report written to a file is read by tools too.
-        ctx = RenderContext(__version__, color=file is None and _use_color(sys.stdout.isatty(), color),
-                            source_lines=lines)
+        ctx = RenderContext(
+            __version__, color=file is None and _use_color(sys.stdout.isatty(), color), source_lines=lines
+        )
         coloured = coloured or ctx.color
         text = reporters[name](result, ctx)
         if file is None:
@@ -501,8 +651,9 @@ def _max_size(config: Path | None, start: Path, isolated: bool, policy: str | No
         raise AssertionError from None
 
 
-def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path],
-         show_diff: bool) -> tuple[Result, list[str]]:
+def _fix(
+    result: Result, again: Callable[[Mapping[str, bytes]], Result], targets: Sequence[Path], show_diff: bool
+) -> tuple[Result, list[str]]:
     """``--fix``: apply, lint again, write; the final result and the files that could not be fixed.
 
     ``--diff``: the same in memory, then the diff on standard output and a
@@ -519,13 +670,16 @@ def _fix(result: Result, again: Callable[[Mapping[str, bytes]], Result], targets
         return any(full == t or full.startswith(t.rstrip(os.sep) + os.sep) for t in named)
 
     max_size = result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
-    outcome = fixing.run_fixes(result, again, unsafe=result.options.unsafe_fixes, max_size=max_size,
-                               may_edit=may_edit)
+    outcome = fixing.run_fixes(result, again, unsafe=result.options.unsafe_fixes, max_size=max_size, may_edit=may_edit)
     if show_diff:
         click.echo(fixing.diff(outcome), nl=False)
         changed = outcome.changed
-        click.echo(f"Would fix {plural(outcome.fixed, 'finding')} in {plural(len(changed), 'file')}."
-                   if changed else "Nothing to fix.", err=True)
+        click.echo(
+            f"Would fix {plural(outcome.fixed, 'finding')} in {plural(len(changed), 'file')}."
+            if changed
+            else "Nothing to fix.",
+            err=True,
+        )
         for line in outcome.errors:
             click.echo(f"itsmlint: error: {one_line(line)}", err=True)
         sys.exit(EXIT_FINDINGS if changed or outcome.errors else EXIT_OK)
@@ -545,14 +699,27 @@ def baseline() -> None:
 
 @baseline.command("write")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=Path(BASELINE_FILE),
-              show_default=True, help="The baseline file to write.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(BASELINE_FILE),
+    show_default=True,
+    help="The baseline file to write.",
+)
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
 @_config_options
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (as for check).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (as for check).")
-def baseline_write(paths: tuple[Path, ...], output: Path, today: str | None, config: Path | None,
-                   isolated: bool, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+def baseline_write(
+    paths: tuple[Path, ...],
+    output: Path,
+    today: str | None,
+    config: Path | None,
+    isolated: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
     """Write the fingerprints of the current findings under PATHS to the baseline file.
 
     Fingerprints hold rule, document and pointer, not lines, so reformatting or
@@ -573,29 +740,51 @@ AUDIT_FOLDER = Path("itsmlint-audit")
 # The default folder is made inside the repository, so it ignores itself: an
 # audit must not leave the work tree dirty (the next audit would record that).
 # A folder the user names is theirs: its reports may be meant for a commit.
-AUDIT_GITIGNORE = ("# Written by itsmlint audit: the reports are outputs, not sources. Delete this file to commit "
-                   "them.\n*\n")
+AUDIT_GITIGNORE = (
+    "# Written by itsmlint audit: the reports are outputs, not sources. Delete this file to commit them.\n*\n"
+)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for report.html, report.md and audit.json (default: itsmlint-audit/, which gets a "
-              ".gitignore so that it stays out of git).")
-@click.option("--compare", "previous", type=click.Path(path_type=Path, dir_okay=False),
-              help="A previous audit.json: show which levels and findings changed since.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for report.html, report.md and audit.json (default: itsmlint-audit/, which gets a "
+    ".gitignore so that it stays out of git).",
+)
+@click.option(
+    "--compare",
+    "previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A previous audit.json: show which levels and findings changed since.",
+)
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
 @_config_options
 @click.option("--policy", metavar="NAME", help="Apply a preset from policies/ over the configuration.")
 @click.option("--no-suppressions", is_flag=True, help="Ignore every waiver and inline suppression.")
-@click.option("--min-level", type=click.IntRange(1, 5), metavar="N",
-              help="Exit 1 when any bundle's maturity level is below N.")
-@click.option("--no-git", is_flag=True,
-              help="Do not read git: the report records no commit (for a report committed into the repository it "
-              "describes, which cannot name its own commit).")
-def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, today: str | None,
-          config: Path | None, isolated: bool, policy: str | None, no_suppressions: bool, min_level: int | None,
-          no_git: bool) -> None:
+@click.option(
+    "--min-level", type=click.IntRange(1, 5), metavar="N", help="Exit 1 when any bundle's maturity level is below N."
+)
+@click.option(
+    "--no-git",
+    is_flag=True,
+    help="Do not read git: the report records no commit (for a report committed into the repository it "
+    "describes, which cannot name its own commit).",
+)
+def audit(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    previous: Path | None,
+    today: str | None,
+    config: Path | None,
+    isolated: bool,
+    policy: str | None,
+    no_suppressions: bool,
+    min_level: int | None,
+    no_git: bool,
+) -> None:
     """Write an audit of the documents under PATHS: maturity levels, RACI, flows, SLAs, risks, coverage.
 
     Writes report.html (one self-contained page), report.md and audit.json
@@ -614,8 +803,9 @@ def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, t
     earlier = _previous_audit(previous) if previous is not None else None
     bar = _Progress() if sys.stderr.isatty() else None
     try:
-        result = _lint(targets, Options(_today(today), config, isolated, policy, suppressions=not no_suppressions),
-                       progress=bar)
+        result = _lint(
+            targets, Options(_today(today), config, isolated, policy, suppressions=not no_suppressions), progress=bar
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -628,8 +818,11 @@ def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, t
     scope = report.provenance.title
     # Everything is rendered before anything is written, so a failure leaves
     # the previous report whole rather than a mix of old and new files.
-    rendered = {"report.html": audit_html.render(report, scope), "report.md": audit_markdown.render(report, scope),
-                "audit.json": audit_data.render(report)}
+    rendered = {
+        "report.html": audit_html.render(report, scope),
+        "report.md": audit_markdown.render(report, scope),
+        "audit.json": audit_data.render(report),
+    }
     folder = output if output is not None else AUDIT_FOLDER
     if output is None:
         rendered = {".gitignore": AUDIT_GITIGNORE, **rendered}
@@ -637,20 +830,29 @@ def audit(paths: tuple[Path, ...], output: Path | None, previous: Path | None, t
         write_atomically(folder / name, text)
     org = report.organisation
     critical = org.weakest_critical
-    click.echo(f"{folder}/report.html, report.md, audit.json: organisation at "
-               + (f"level {org.level}" if org.level else "no level (unrated)")
-               + (f" (weakest of {len(org.ratings)} bundles: {one_line(org.weakest.bundle.ref)})"
-                  if org.weakest else "")
-               + (f"; critical bundles at {'level ' + str(critical.level) if critical.level else 'no level'} "
-                  f"({len(org.critical)} marked criticality: high)" if critical else "")
-               + f"; {result.summary.error} errors, {result.summary.warning} warnings.")
+    click.echo(
+        f"{folder}/report.html, report.md, audit.json: organisation at "
+        + (f"level {org.level}" if org.level else "no level (unrated)")
+        + (f" (weakest of {len(org.ratings)} bundles: {one_line(org.weakest.bundle.ref)})" if org.weakest else "")
+        + (
+            f"; critical bundles at {'level ' + str(critical.level) if critical.level else 'no level'} "
+            f"({len(org.critical)} marked criticality: high)"
+            if critical
+            else ""
+        )
+        + f"; {result.summary.error} errors, {result.summary.warning} warnings."
+    )
     if report.comparison is not None:
         c = report.comparison
-        click.echo(f"since {c.previous_today}: {len(c.new)} new findings, {len(c.fixed)} fixed, "
-                   f"{len(c.level_changes)} bundles changed level.")
+        click.echo(
+            f"since {c.previous_today}: {len(c.new)} new findings, {len(c.fixed)} fixed, "
+            f"{len(c.level_changes)} bundles changed level."
+        )
         for ref, before, after in c.level_changes:
-            click.echo(f"  {one_line(ref)}: {_level_word(before, ref, c.previous_bundles)} → "
-                       f"{_level_word(after, ref, c.current_bundles)}")
+            click.echo(
+                f"  {one_line(ref)}: {_level_word(before, ref, c.previous_bundles)} → "
+                f"{_level_word(after, ref, c.current_bundles)}"
+            )
     if min_level is not None:
         low = _below(report.organisation, min_level)
         for line in low:
@@ -676,10 +878,20 @@ def _previous_audit(path: Path) -> dict[str, Any]:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text: one rule a line; markdown: the catalog page (docs/rules.md); json: for tools.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to FILE (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one rule a line; markdown: the catalog page (docs/rules.md); json: for tools.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE (atomically) instead of standard output.",
+)
 @click.option("--builtin", is_flag=True, help="Only the rules that ship with itsmlint (no plugins, no rules_dirs).")
 @_config_options
 def rules_command(fmt: str, output: Path | None, builtin: bool, config: Path | None, isolated: bool) -> None:
@@ -688,14 +900,19 @@ def rules_command(fmt: str, output: Path | None, builtin: bool, config: Path | N
 
     catalog = builtin_catalog() if builtin else _configure(config, Path.cwd(), isolated)[0]
     if fmt == "markdown":
-        command = ("itsmlint rules --format markdown" + (" --builtin" if builtin else "")
-                   + (f" -o {output.as_posix()}" if output is not None else ""))
+        command = (
+            "itsmlint rules --format markdown"
+            + (" --builtin" if builtin else "")
+            + (f" -o {output.as_posix()}" if output is not None else "")
+        )
         text = ruledocs.markdown(catalog, command)
     elif fmt == "json":
         text = ruledocs.as_json(catalog)
     else:
-        text = "".join(f"{r.meta.id:<10} {r.meta.name:<40} {r.meta.severity.label:<8} L{r.meta.level}  "
-                       f"{r.meta.summary}\n" for r in catalog)
+        text = "".join(
+            f"{r.meta.id:<10} {r.meta.name:<40} {r.meta.severity.label:<8} L{r.meta.level}  {r.meta.summary}\n"
+            for r in catalog
+        )
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -746,8 +963,7 @@ def _rule_folders(folder: Path, shown: str) -> tuple[list[tuple[Path, str]], int
 
 @main.command("test-rules")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--today", metavar="YYYY-MM-DD",
-              help="The date for fixtures whose header sets none (default: today).")
+@click.option("--today", metavar="YYYY-MM-DD", help="The date for fixtures whose header sets none (default: today).")
 @click.option("--verbose", "-v", is_flag=True, help="List passing fixtures too.")
 def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     """Check the custom rules in FOLDER against their fixtures.
@@ -770,8 +986,11 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
     shown = display_path(folder, Path.cwd()).rstrip("/")
     try:
         folders, bound = _rule_folders(folder, shown)
-        loaded = [(load_rule_file(p, f"{display}/{p.name}", bound, path), p, f"{display}/{p.name}")
-                  for path, display in folders for p in rule_files(path)]
+        loaded = [
+            (load_rule_file(p, f"{display}/{p.name}", bound, path), p, f"{display}/{p.name}")
+            for path, display in folders
+            for p in rule_files(path)
+        ]
         catalog = extend(builtin_catalog(), [rule for rule, _, _ in loaded])
     except ConfigError as exc:
         _fail(str(exc))
@@ -797,22 +1016,41 @@ def rule_tests(folder: Path, today: str | None, verbose: bool) -> None:
                 click.echo(f"         {problem}")
         fixtures += len(report.outcomes)
     broken = sum(1 for r in reports if not r.ok)
-    click.echo(f"{len(reports)} rules, {fixtures} fixtures: "
-               + ("all pass." if not broken else f"{broken} rule{'s' if broken != 1 else ''} failing."))
+    click.echo(
+        f"{len(reports)} rules, {fixtures} fixtures: "
+        + ("all pass." if not broken else f"{broken} rule{'s' if broken != 1 else ''} failing.")
+    )
     sys.exit(EXIT_FINDINGS if broken else EXIT_OK)
 
 
 @main.command()
 @click.argument("process")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "svg"]), default="mermaid", show_default=True,
-              help="Diagram format; svg is drawn by itsmlint itself, with no other tool.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the diagram to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid", "dot", "svg"]),
+    default="mermaid",
+    show_default=True,
+    help="Diagram format; svg is drawn by itsmlint itself, with no other tool.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the diagram to FILE instead of standard output.",
+)
 @click.option("--today", metavar="YYYY-MM-DD", help="The date that date-based rules use (default: today).")
 @_config_options
-def graph(process: str, paths: tuple[Path, ...], fmt: str, output: Path | None, today: str | None,
-          config: Path | None, isolated: bool) -> None:
+def graph(
+    process: str,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    today: str | None,
+    config: Path | None,
+    isolated: bool,
+) -> None:
     """Draw the activity graph of PROCESS (process:NAME or NAME) found under PATHS.
 
     Activities are grouped in swimlanes by team; waits, approvals and
@@ -867,12 +1105,17 @@ def schema(kind: str) -> None:
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path("."))
-@click.option("--level", type=click.Choice(["level-2", "level-3", "level-4", "level-5", "recommended", "iso20000"]),
-              default="recommended", show_default=True,
-              help="The preset .itsmlint.yaml extends: the rules up to a maturity level, every rule (recommended), "
-              "or those mapped to ISO/IEC 20000-1.")
-@click.option("--today", metavar="YYYY-MM-DD", help="The date the sample documents are approved and reviewed on "
-              "(default: today).")
+@click.option(
+    "--level",
+    type=click.Choice(["level-2", "level-3", "level-4", "level-5", "recommended", "iso20000"]),
+    default="recommended",
+    show_default=True,
+    help="The preset .itsmlint.yaml extends: the rules up to a maturity level, every rule (recommended), "
+    "or those mapped to ISO/IEC 20000-1.",
+)
+@click.option(
+    "--today", metavar="YYYY-MM-DD", help="The date the sample documents are approved and reviewed on (default: today)."
+)
 def init(folder: Path, level: str, today: str | None) -> None:
     """Start a repository in FOLDER (default: here): configuration, pre-commit, CI, and a small organisation.
 
@@ -899,8 +1142,12 @@ def init(folder: Path, level: str, today: str | None) -> None:
 @main.command()
 @click.argument("kind")
 @click.argument("name")
-@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False),
-              help="Append the document to FILE (created if missing) instead of printing it.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Append the document to FILE (created if missing) instead of printing it.",
+)
 def new(kind: str, name: str, target: Path | None) -> None:
     """Print a new document of KIND named NAME: every field, a one-line comment each, TBD to fill in.
 

@@ -55,8 +55,12 @@ def parse_config_text(text: str, display: str) -> tuple[Any, Positions | None]:
     if problems:
         p = min(problems, key=lambda p: (p.line, p.column))
         # Data files keep a tagged value as plain data; a config must be exact.
-        raise ConfigError(display, p.line, p.column, p.message.split(" ignored;")[0] + " is not allowed here"
-                          if p.rule_id == UNSUPPORTED_TAG else p.message)
+        raise ConfigError(
+            display,
+            p.line,
+            p.column,
+            p.message.split(" ignored;")[0] + " is not allowed here" if p.rule_id == UNSUPPORTED_TAG else p.message,
+        )
     if not parsed:
         return None, None
     if len(parsed) > 1:
@@ -106,8 +110,19 @@ CONFIG = Shape(
 )
 
 #: Besides ``id``, keys that only a rule file has at its top level.
-RULE_KEYS = ("given", "when", "then", "message", "hint", "kinds", "summary", "remediation", "severity", "level",
-             "subchecks")
+RULE_KEYS = (
+    "given",
+    "when",
+    "then",
+    "message",
+    "hint",
+    "kinds",
+    "summary",
+    "remediation",
+    "severity",
+    "level",
+    "subchecks",
+)
 _RULE_ID = _top_keys(("id",))
 _RULE_TEXT = _top_keys(RULE_KEYS)
 
@@ -130,8 +145,9 @@ def unreadable(path: Path, display: str, exc: OSError, what: str = "file", confi
     return Unreadable(display, 0, 0, f"cannot read {what}: {why(path, exc)}{hint}")
 
 
-def read_yaml(path: Path, display: str, shape: Shape, max_size: int | None = None,
-              trusted: bool = False) -> tuple[Any, Positions | None]:
+def read_yaml(
+    path: Path, display: str, shape: Shape, max_size: int | None = None, trusted: bool = False
+) -> tuple[Any, Positions | None]:
     """One single-document YAML file that should have ``shape``.
 
     ``max_size`` is the configuration's ``max_file_size`` when there is one
@@ -172,8 +188,9 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def outside(display: str) -> ConfigError:
-    return ConfigError(display, 0, 0, "a symbolic link out of the rules folder; name the folder it points to in "
-                       "rules_dirs instead")
+    return ConfigError(
+        display, 0, 0, "a symbolic link out of the rules folder; name the folder it points to in rules_dirs instead"
+    )
 
 
 def read_page(path: Path, display: str, folder: Path, max_size: int | None = None) -> str:

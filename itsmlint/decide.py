@@ -77,8 +77,16 @@ def directive(comment: Comment) -> Directive | None:
     # "# itsmlint: ignore[X] reason  # another comment": the reason stops at
     # the next " # "; "ticket #123" keeps its hash.
     reason = _NEXT_COMMENT.split(body.group("reason"), maxsplit=1)[0].strip()
-    return Directive(comment.path, comment.line, comment.column, body.group("kind"), rules, reason, comment.own_line,
-                     raw.split(" # ", 1)[0].rstrip() if reason else raw)
+    return Directive(
+        comment.path,
+        comment.line,
+        comment.column,
+        body.group("kind"),
+        rules,
+        reason,
+        comment.own_line,
+        raw.split(" # ", 1)[0].rstrip() if reason else raw,
+    )
 
 
 @dataclass(slots=True)
@@ -102,9 +110,16 @@ def _ids(names: Iterable[str], rules: Mapping[str, str]) -> tuple[list[str], lis
     return known, unknown
 
 
-def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Sequence[Comment],
-                       rules: Mapping[str, str], active: frozenset[str], directory: Directory, options: Options,
-                       max_waiver_days: int) -> Decision:
+def apply_suppressions(
+    findings: Sequence[Finding],
+    corpus: Corpus,
+    comments: Sequence[Comment],
+    rules: Mapping[str, str],
+    active: frozenset[str],
+    directory: Directory,
+    options: Options,
+    max_waiver_days: int,
+) -> Decision:
     """Decide which findings waivers and inline comments suppress (none with ``--no-suppressions``)."""
     today = options.today
     directives = [d for d in map(directive, comments) if d is not None]
@@ -112,17 +127,26 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Se
     waivers = [read_terms(w, corpus, rules, directory, max_waiver_days) for w in corpus.of_kind("Waiver")]
     for w in waivers:
         if w.expired(today):
-            decision.extra.append(_on(w.waiver, WAIVER, "expired", ("spec", "expires"),
-                                      f"waiver {w.waiver.name} expired on {w.expires}; it no longer suppresses "
-                                      f"{w.rule_id or 'anything'} on {w.target.ref if w.target else 'its target'}"))
+            decision.extra.append(
+                _on(
+                    w.waiver,
+                    WAIVER,
+                    "expired",
+                    ("spec", "expires"),
+                    f"waiver {w.waiver.name} expired on {w.expires}; it no longer suppresses "
+                    f"{w.rule_id or 'anything'} on {w.target.ref if w.target else 'its target'}",
+                )
+            )
     if not options.suppressions:
         return decision
     used: set[str] = set()
     for finding in findings:
         if not finding.active or finding.rule_id in ABOUT_SUPPRESSIONS:
             continue  # suppressions do not suppress findings about suppressions
-        waiver = next((w for w in waivers if w.applies(today)
-                       and covers(w, finding.rule_id, finding.document, finding.pointer)), None)
+        waiver = next(
+            (w for w in waivers if w.applies(today) and covers(w, finding.rule_id, finding.document, finding.pointer)),
+            None,
+        )
         if waiver is not None:
             used.add(waiver.waiver.ref)
             decision.suppressions[finding.fingerprint] = _waived(waiver)
@@ -130,9 +154,16 @@ def apply_suppressions(findings: Sequence[Finding], corpus: Corpus, comments: Se
         # A waiver for a rule that did not run this time (--select, off in config) is not unused,
         # nor one whose target does not resolve (REF001 reports that).
         if w.applies(today) and w.waiver.ref not in used and w.rule_id in active and w.target is not None:
-            decision.extra.append(_on(w.waiver, WAIVER, "unused", ("spec", "rule"),
-                                      f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
-                                      f"{w.target.ref if w.target else 'its target'}; delete it"))
+            decision.extra.append(
+                _on(
+                    w.waiver,
+                    WAIVER,
+                    "unused",
+                    ("spec", "rule"),
+                    f"waiver {w.waiver.name} matches no {w.rule_id} finding on "
+                    f"{w.target.ref if w.target else 'its target'}; delete it",
+                )
+            )
     _inline(findings, directives, rules, active, decision, corpus)
     return decision
 
@@ -145,41 +176,82 @@ def _on(doc: Document, rule_id: str, sub: str, pointer: Pointer, message: str) -
 def _waived(w: Terms) -> Suppression:
     line = w.waiver.locate(())[0]
     approver = w.waiver.spec.get("approvedBy")
-    return Suppression("waiver", f"waiver:{w.waiver.name}", str(w.waiver.spec.get("reason", "")).strip(),
-                       f"{w.waiver.path}:{line}", w.expires, approver if isinstance(approver, str) else None)
+    return Suppression(
+        "waiver",
+        f"waiver:{w.waiver.name}",
+        str(w.waiver.spec.get("reason", "")).strip(),
+        f"{w.waiver.path}:{line}",
+        w.expires,
+        approver if isinstance(approver, str) else None,
+    )
 
 
-def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules: Mapping[str, str],
-            active: frozenset[str], decision: Decision, corpus: Corpus) -> None:
+def _inline(
+    findings: Sequence[Finding],
+    directives: Sequence[Directive],
+    rules: Mapping[str, str],
+    active: frozenset[str],
+    decision: Decision,
+    corpus: Corpus,
+) -> None:
     documents: dict[str, list[Document]] = {}
     for doc in corpus:
         documents.setdefault(doc.path, []).append(doc)
 
     def extra(rule_id: str, sub: str | None, message: str, d: Directive) -> Problem:
         # A comment belongs to the document whose lines hold it, if any.
-        owner = next((doc for doc in documents.get(d.path, ()) if doc.locator.lines[0] <= d.line
-                      <= doc.locator.lines[1]), None)
-        return Problem(rule_id, d.path, d.line, d.column, message, (), owner.ref if owner else None,
-                       owner.index if owner else None, sub)
+        owner = next(
+            (doc for doc in documents.get(d.path, ()) if doc.locator.lines[0] <= d.line <= doc.locator.lines[1]), None
+        )
+        return Problem(
+            rule_id,
+            d.path,
+            d.line,
+            d.column,
+            message,
+            (),
+            owner.ref if owner else None,
+            owner.index if owner else None,
+            sub,
+        )
 
     usable: dict[Directive, list[str]] = {}
     for directive in directives:
         if not directive.kind:
-            decision.extra.append(extra(SUPPRESSION, "unreadable", f"cannot read {directive.text!r}; write "
-                                        "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
-                                        directive))
+            decision.extra.append(
+                extra(
+                    SUPPRESSION,
+                    "unreadable",
+                    f"cannot read {directive.text!r}; write "
+                    "'# itsmlint: ignore[RULE] reason' or '# itsmlint: ignore-file[RULE] reason'",
+                    directive,
+                )
+            )
             continue
         ids, unknown = _ids(directive.rules, rules)
         for name in unknown:
-            decision.extra.append(extra(SUPPRESSION, "unknown-rule", f"{directive.text!r} names {name!r}, which is no "
-                                        "rule", directive))
+            decision.extra.append(
+                extra(SUPPRESSION, "unknown-rule", f"{directive.text!r} names {name!r}, which is no rule", directive)
+            )
         if not directive.rules:
-            decision.extra.append(extra(SUPPRESSION, "unknown-rule", f"{directive.text!r} names no rule; list the "
-                                        "rules it suppresses", directive))
+            decision.extra.append(
+                extra(
+                    SUPPRESSION,
+                    "unknown-rule",
+                    f"{directive.text!r} names no rule; list the rules it suppresses",
+                    directive,
+                )
+            )
         if len(directive.reason) < MIN_REASON:
-            decision.extra.append(extra(NO_REASON, None, f"{directive.text!r} gives no reason (at least {MIN_REASON} "
-                                        "characters), so it suppresses nothing; say why the finding is accepted",
-                                        directive))
+            decision.extra.append(
+                extra(
+                    NO_REASON,
+                    None,
+                    f"{directive.text!r} gives no reason (at least {MIN_REASON} "
+                    "characters), so it suppresses nothing; say why the finding is accepted",
+                    directive,
+                )
+            )
         else:
             usable[directive] = ids
     by_file: dict[str, list[Directive]] = {}
@@ -191,8 +263,11 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
         if finding.rule_id in ABOUT_SUPPRESSIONS:
             continue
         for directive in by_file.get(finding.path, ()):
-            here = directive.kind == "ignore-file" or directive.line == finding.line or (
-                directive.own_line and directive.line == finding.line - 1)
+            here = (
+                directive.kind == "ignore-file"
+                or directive.line == finding.line
+                or (directive.own_line and directive.line == finding.line - 1)
+            )
             if not here or finding.rule_id not in usable[directive]:
                 continue
             waived = decision.suppressions.get(finding.fingerprint)
@@ -201,7 +276,8 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
                 continue
             used.add((directive, finding.rule_id))
             decision.suppressions[finding.fingerprint] = Suppression(
-                "inline", "inline", directive.reason, f"{directive.path}:{directive.line}")
+                "inline", "inline", directive.reason, f"{directive.path}:{directive.line}"
+            )
             break
     for directive, ids in usable.items():
         idle = [i for i in dict.fromkeys(ids) if i in active and (directive, i) not in used]
@@ -211,16 +287,22 @@ def _inline(findings: Sequence[Finding], directives: Sequence[Directive], rules:
         if already:
             message = f"{directive.text!r} suppresses nothing: the finding is already suppressed by {already[0]}"
         else:
-            where = "in this file" if directive.kind == "ignore-file" else (
-                "on this line or the next" if directive.own_line else "on this line")
-            message = (f"{directive.text!r} suppresses nothing: no {', '.join(idle)} finding {where}; "
-                       "delete it, or move it to the finding's line")
+            where = (
+                "in this file"
+                if directive.kind == "ignore-file"
+                else ("on this line or the next" if directive.own_line else "on this line")
+            )
+            message = (
+                f"{directive.text!r} suppresses nothing: no {', '.join(idle)} finding {where}; "
+                "delete it, or move it to the finding's line"
+            )
         decision.extra.append(extra(SUPPRESSION, "unused", message, directive))
 
 
 # --------------------------------------------------------------------------
 # The baseline
 # --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
@@ -249,8 +331,11 @@ def read_baseline(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZ
         data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:  # UnicodeDecodeError is one too
         raise BaselineError(f"{display}: not a baseline file: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or \
-            not isinstance(data.get("findings"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != BASELINE_VERSION
+        or not isinstance(data.get("findings"), list)
+    ):
         raise BaselineError(f"{display}: not an itsmlint baseline (version {BASELINE_VERSION})")
     entries = {e["fingerprint"]: e for e in data["findings"] if isinstance(e, dict) and "fingerprint" in e}
     return Baseline(display, entries)
@@ -258,16 +343,28 @@ def read_baseline(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZ
 
 def render_baseline(findings: Sequence[Finding], version: str) -> str:
     """The baseline file for the active findings, sorted for readable diffs, with no dates."""
-    entries = sorted(({"fingerprint": f.fingerprint, "rule": f.qualified_id, "document": f.document,
-                       "pointer": render_pointer(f.pointer), "path": f.path, "message": f.message}
-                      for f in findings if f.active), key=lambda e: (e["path"], e["document"] or "", e["rule"],
-                                                                     e["pointer"], e["fingerprint"]))
+    entries = sorted(
+        (
+            {
+                "fingerprint": f.fingerprint,
+                "rule": f.qualified_id,
+                "document": f.document,
+                "pointer": render_pointer(f.pointer),
+                "path": f.path,
+                "message": f.message,
+            }
+            for f in findings
+            if f.active
+        ),
+        key=lambda e: (e["path"], e["document"] or "", e["rule"], e["pointer"], e["fingerprint"]),
+    )
     body = {"version": BASELINE_VERSION, "tool": f"itsmlint {version}", "findings": entries}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
-def apply_baseline(findings: Sequence[Finding], baseline: Baseline) -> tuple[dict[str, Suppression],
-                                                                             list[Mapping[str, Any]]]:
+def apply_baseline(
+    findings: Sequence[Finding], baseline: Baseline
+) -> tuple[dict[str, Suppression], list[Mapping[str, Any]]]:
     """Suppress the baselined findings; list the baselined ones that are gone.
 
     A baseline written before list items were named by their ids in
@@ -283,8 +380,9 @@ def apply_baseline(findings: Sequence[Finding], baseline: Baseline) -> tuple[dic
             continue
         matched.add(found)
         if f.active:
-            suppressions[f.fingerprint] = Suppression("baseline", "baseline", f"recorded in {baseline.path}",
-                                                      baseline.path)
+            suppressions[f.fingerprint] = Suppression(
+                "baseline", "baseline", f"recorded in {baseline.path}", baseline.path
+            )
     gone = [baseline.entries[fp] for fp in sorted(baseline.entries) if fp not in matched]
     return suppressions, gone
 

@@ -21,8 +21,17 @@ from itsmlint.model import Document
 from itsmlint.rule import Context, DocumentRule, RuleMeta
 from itsmlint.selectors import MISSING, WRONG_SHAPE, SelectorError, Steps, field_value, parse_selector, select
 
-__all__ = ["MESSAGE_FIELDS", "Check", "DeclarativeRule", "Given", "SelectorError", "parse_selector", "render",
-           "select", "unknown_placeholders"]
+__all__ = [
+    "MESSAGE_FIELDS",
+    "Check",
+    "DeclarativeRule",
+    "Given",
+    "SelectorError",
+    "parse_selector",
+    "render",
+    "select",
+    "unknown_placeholders",
+]
 
 #: Names a message template may use.
 MESSAGE_FIELDS = ("value", "property", "pointer", "error", "label", "document", "name", "kind", "title")
@@ -65,8 +74,15 @@ class Given:
 class DeclarativeRule(DocumentRule):
     """A rule defined entirely by data in its catalog file."""
 
-    def __init__(self, meta: RuleMeta, given: tuple[Given, ...], checks: tuple[Check, ...], message: str,
-                 hint: str | None, when: tuple[Condition, ...] = ()) -> None:
+    def __init__(
+        self,
+        meta: RuleMeta,
+        given: tuple[Given, ...],
+        checks: tuple[Check, ...],
+        message: str,
+        hint: str | None,
+        when: tuple[Condition, ...] = (),
+    ) -> None:
         super().__init__(meta)
         self.given = given
         self.checks = checks
@@ -87,8 +103,9 @@ class DeclarativeRule(DocumentRule):
                         continue
                     yield from self._run(check, doc, ctx, call, pointer, selected)
 
-    def _run(self, check: Check, doc: Document, ctx: Context, call: Call,
-             pointer: Pointer, selected: Any) -> Iterator[Hit]:
+    def _run(
+        self, check: Check, doc: Document, ctx: Context, call: Call, pointer: Pointer, selected: Any
+    ) -> Iterator[Hit]:
         steps, rest = _split_wildcard(check.field)
         if steps:
             # ``kpis[*].source``: check the field in every existing item.
@@ -98,8 +115,9 @@ class DeclarativeRule(DocumentRule):
         else:
             yield from self._one(check, check.field, doc, ctx, call, pointer, selected)
 
-    def _one(self, check: Check, field: str | None, doc: Document, ctx: Context, call: Call,
-             pointer: Pointer, selected: Any) -> Iterator[Hit]:
+    def _one(
+        self, check: Check, field: str | None, doc: Document, ctx: Context, call: Call, pointer: Pointer, selected: Any
+    ) -> Iterator[Hit]:
         parts, value = field_value(selected, field)
         if value is WRONG_SHAPE:
             return
@@ -120,8 +138,12 @@ class DeclarativeRule(DocumentRule):
             "title": str(doc.metadata.get("title") or doc.name),
         }
         template = check.message or self.message
-        yield Hit((*pointer, *parts), render(template, values), sub=check.sub,
-                  hint=render(self.hint, values) if self.hint else None)
+        yield Hit(
+            (*pointer, *parts),
+            render(template, values),
+            sub=check.sub,
+            hint=render(self.hint, values) if self.hint else None,
+        )
 
 
 @cache

@@ -24,8 +24,21 @@ from itsmlint.model import Corpus, Document
 from itsmlint.params import PARAMS
 from itsmlint.selectors import MISSING, SelectorError, Steps, parse_field, values_at
 
-__all__ = ["FUNCTIONS", "MISSING", "Call", "Condition", "OptionError", "Options", "Prepared", "compile_call",
-           "compile_conditions", "compile_field", "describe", "function", "holds"]
+__all__ = [
+    "FUNCTIONS",
+    "MISSING",
+    "Call",
+    "Condition",
+    "OptionError",
+    "Options",
+    "Prepared",
+    "compile_call",
+    "compile_conditions",
+    "compile_field",
+    "describe",
+    "function",
+    "holds",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +84,9 @@ FUNCTIONS: dict[str, FunctionSpec] = {}
 """The library, by name: filled by :func:`function` as :mod:`itsmlint.functions` is imported."""
 
 
-def function(name: str, prepare: Prepare | None = None, required: tuple[str, ...] = (),
-             **properties: Any) -> Callable[[Function], Function]:
+def function(
+    name: str, prepare: Prepare | None = None, required: tuple[str, ...] = (), **properties: Any
+) -> Callable[[Function], Function]:
     """Register ``fn`` under ``name`` with the given option properties (a JSON Schema each)."""
 
     def register(fn: Function) -> Function:
@@ -131,8 +145,9 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
     if spec is None:
         guess = get_close_matches(str(name), list(FUNCTIONS), n=1)
         hint = f"did you mean {guess[0]!r}? " if guess else ""
-        raise OptionError(f"unknown function {name!r}; {hint}known: {', '.join(sorted(FUNCTIONS))}",
-                          (*pointer, "function"))
+        raise OptionError(
+            f"unknown function {name!r}; {hint}known: {', '.join(sorted(FUNCTIONS))}", (*pointer, "function")
+        )
     options = item.get("options", {})
     if not isinstance(options, dict):
         raise OptionError(f"options of {name} must be a mapping", (*pointer, "options"))
@@ -144,8 +159,10 @@ def compile_call(item: Mapping[str, Any], pointer: tuple[str | int, ...] = ()) -
     plain = {k: PARAMS[params[k]][0] if k in params else v for k, v in options.items()}
     mistake = first_mistake(compiled(spec.options), plain)
     if mistake is not None and mistake.unknown is not None:
-        raise OptionError(f"unknown option {mistake.unknown!r} for {name} (its options: "
-                          f"{', '.join(mistake.known) or 'none'})", (*pointer, "options", *mistake.pointer))
+        raise OptionError(
+            f"unknown option {mistake.unknown!r} for {name} (its options: {', '.join(mistake.known) or 'none'})",
+            (*pointer, "options", *mistake.pointer),
+        )
     if mistake is not None:
         raise OptionError(f"bad options for {name}: {mistake.message}", (*pointer, "options", *mistake.pointer))
     try:
@@ -180,6 +197,7 @@ class Field:
 # --------------------------------------------------------------------------
 # Conditions: ``when`` on a rule, ``where`` inside the cross-document functions
 # --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Condition:
@@ -240,8 +258,9 @@ def compile_conditions(raw: Any, pointer: tuple[str | int, ...] = ()) -> tuple[C
             raise OptionError("a condition is a mapping with a function (and a field, options)", where)
         extra = sorted(set(item) - {"field", "function", "options"})
         if extra:
-            raise OptionError(f"unknown key {extra[0]!r} in a condition (keys: field, function, options)",
-                              (*where, extra[0]))
+            raise OptionError(
+                f"unknown key {extra[0]!r} in a condition (keys: field, function, options)", (*where, extra[0])
+            )
         name, options = compile_call(item, where)
         out.append(Condition(compile_field(item.get("field"), (*where, "field")), name, options))
     return tuple(out)

@@ -104,8 +104,9 @@ def parse_duration(value: object) -> Duration | None:
 _PARSED: dict[str, Duration | None] = {}
 
 
-def cadence_broken(value: object, limit: Duration, every: str = "every", none: str = "with no frequency"
-                   ) -> tuple[Duration | None, str | None]:
+def cadence_broken(
+    value: object, limit: Duration, every: str = "every", none: str = "with no frequency"
+) -> tuple[Duration | None, str | None]:
     """A cadence (a duration written in a document) and how it breaks ``limit``: missing or longer.
 
     Returns the parsed cadence and, when it breaks the limit, the words for

@@ -100,8 +100,9 @@ class Result:
         return max(levels) if levels else None
 
 
-def active_rules(catalog: Catalog, settings: Settings, select: Sequence[str] = (),
-                 ignore: Sequence[str] = ()) -> list[Rule]:
+def active_rules(
+    catalog: Catalog, settings: Settings, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[Rule]:
     """The rules this run executes, in id order.
 
     ``select`` and ``ignore`` are rule selectors (:meth:`Catalog.select`: ids,
@@ -109,8 +110,11 @@ def active_rules(catalog: Catalog, settings: Settings, select: Sequence[str] = (
     """
     chosen = {r.meta.id for pattern in select for r in catalog.select(pattern)}
     dropped = {r.meta.id for pattern in ignore for r in catalog.select(pattern)}
-    return [rule for rule in catalog if settings.enabled(rule.meta.id) and (not select or rule.meta.id in chosen)
-            and rule.meta.id not in dropped]
+    return [
+        rule
+        for rule in catalog
+        if settings.enabled(rule.meta.id) and (not select or rule.meta.id in chosen) and rule.meta.id not in dropped
+    ]
 
 
 class _Collector:
@@ -121,12 +125,23 @@ class _Collector:
         self.settings = settings
         self.enabled = {r.meta.id for r in rules}
         # (sort key, identity, the finding's fields, the finding once built with its occurrence)
-        self.raw: list[tuple[tuple[str, int, int, str, str], tuple[object, ...], tuple[Any, ...],
-                             list[Any]]] = []
+        self.raw: list[tuple[tuple[str, int, int, str, str], tuple[object, ...], tuple[Any, ...], list[Any]]] = []
 
-    def add(self, rule_id: str, sub: str | None, message: str, path: str, line: int, column: int,
-            pointer: tuple[str | int, ...], document: str | None, hint: str | None = None,
-            related: tuple[Related, ...] = (), data: object = None, fix: Fix | None = None) -> None:
+    def add(
+        self,
+        rule_id: str,
+        sub: str | None,
+        message: str,
+        path: str,
+        line: int,
+        column: int,
+        pointer: tuple[str | int, ...],
+        document: str | None,
+        hint: str | None = None,
+        related: tuple[Related, ...] = (),
+        data: object = None,
+        fix: Fix | None = None,
+    ) -> None:
         """One finding; ``data`` is its document's, to name list items by their ids in its fingerprint.
 
         ``fix`` has its edits placed on files already (:meth:`Edit.placed`).
@@ -142,12 +157,26 @@ class _Collector:
             severity = self.settings.severity(rule_id, sub, rule.meta.severity_of(sub))
         if severity is None:
             return
-        fields = (rule_id, rule.meta.name, severity, message, path, line, column, pointer, document,
-                  hint or rule.meta.remediation or None, sub, related, fix)
+        fields = (
+            rule_id,
+            rule.meta.name,
+            severity,
+            message,
+            path,
+            line,
+            column,
+            pointer,
+            document,
+            hint or rule.meta.remediation or None,
+            sub,
+            related,
+            fix,
+        )
         where = document if document is not None else f"file:{path}\x1f{message}"
         place = stable_pointer(data, pointer) if data is not None else render_pointer(pointer)
-        self.raw.append(((path, line, column, rule_id, message), (rule_id, sub or "", where, place), fields,
-                         [None, -1]))
+        self.raw.append(
+            ((path, line, column, rule_id, message), (rule_id, sub or "", where, place), fields, [None, -1])
+        )
 
     def share(self, other: _Collector) -> _Collector:
         """Collect for the same rules as ``other`` (a unit's own collector, merged into ``other`` later)."""
@@ -158,8 +187,11 @@ class _Collector:
         """Place a rule's hit. One that cannot be placed is the rule's bug: it raises, and becomes INT001."""
         doc = hit.document if hit.document is not None else default_doc
         if not isinstance(doc, Document):
-            raise TypeError(f"a hit must name the Document it is on, not {type(doc).__name__}" if doc is not None
-                            else "a corpus rule's hit must name its document")
+            raise TypeError(
+                f"a hit must name the Document it is on, not {type(doc).__name__}"
+                if doc is not None
+                else "a corpus rule's hit must name its document"
+            )
         line, column = doc.locate(hit.pointer)
         related = []
         for other, pointer, message in hit.related:
@@ -180,17 +212,38 @@ class _Collector:
                     raise TypeError(f"an edit must be on a Document, not {type(target).__name__}")
                 placed.append(edit.placed(target.path, target.index))
             fix = dataclasses.replace(fix, edits=tuple(placed))
-        self.add(rule.meta.id, hit.sub, hit.message, doc.path, line, column, hit.pointer, doc.ref,
-                 hit.hint, tuple(related), doc.data, fix)
+        self.add(
+            rule.meta.id,
+            hit.sub,
+            hit.message,
+            doc.path,
+            line,
+            column,
+            hit.pointer,
+            doc.ref,
+            hit.hint,
+            tuple(related),
+            doc.data,
+            fix,
+        )
 
     def problem(self, problem: Problem, doc: Document | None = None) -> None:
         """A problem found by the loader or the suppression step; ``doc`` is the document it is about, if any."""
         fix = problem.fix
         if fix is not None and problem.index is not None:
             fix = dataclasses.replace(fix, edits=tuple(e.placed(problem.path, problem.index) for e in fix.edits))
-        self.add(problem.rule_id, problem.sub, problem.message, problem.path, problem.line, problem.column,
-                 problem.pointer, problem.document, data=doc.data if doc is not None else None,
-                 fix=fix if problem.index is not None else None)
+        self.add(
+            problem.rule_id,
+            problem.sub,
+            problem.message,
+            problem.path,
+            problem.line,
+            problem.column,
+            problem.pointer,
+            problem.document,
+            data=doc.data if doc is not None else None,
+            fix=fix if problem.index is not None else None,
+        )
 
     def findings(self) -> list[Finding]:
         """Every finding so far, in report order; asked again after more were added, only new ones are built."""
@@ -201,11 +254,26 @@ class _Collector:
             occurrence = seen.get(key, 0)
             seen[key] = occurrence + 1
             if built[1] != occurrence:
-                rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related, fix = \
+                rule_id, name, severity, message, path, line, column, pointer, document, hint, sub, related, fix = (
                     fields
+                )
                 fp = fingerprint(rule_id, sub, path, document, key[3], occurrence, message)  # type: ignore[arg-type]
-                built[0] = Finding(rule_id, name, severity, message, path, line, column, pointer, document, hint, sub,
-                                   related, fingerprint=fp, fix=fix)
+                built[0] = Finding(
+                    rule_id,
+                    name,
+                    severity,
+                    message,
+                    path,
+                    line,
+                    column,
+                    pointer,
+                    document,
+                    hint,
+                    sub,
+                    related,
+                    fingerprint=fp,
+                    fix=fix,
+                )
                 built[1] = occurrence
             out.append(built[0])
         return out
@@ -218,8 +286,13 @@ def rule_names(catalog: Catalog) -> dict[str, str]:
     return names
 
 
-def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Options,
-        progress: Callable[[str, int, int], None] | None = None) -> Result:
+def run(
+    loaded: LoadResult,
+    catalog: Catalog,
+    settings: Settings,
+    options: Options,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Result:
     """Lint loaded documents with every active rule, then apply the suppressions.
 
     With ``options.jobs`` > 1 the rules' work is shared with forked helper
@@ -227,8 +300,10 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Optio
     """
     today = options.today
     loaded = loaded.without([family for family, on in settings.formats.items() if not on])
-    corpus = Corpus(sorted(loaded.documents, key=lambda d: (d.path, d.index)),
-                    sorted(loaded.foreign, key=lambda d: (d.path, d.index)))
+    corpus = Corpus(
+        sorted(loaded.documents, key=lambda d: (d.path, d.index)),
+        sorted(loaded.foreign, key=lambda d: (d.path, d.index)),
+    )
     rules = active_rules(catalog, settings, options.select, options.ignore)
     collector = _Collector(catalog, settings, rules)
     located = {(d.path, d.index): d for d in corpus}  # a problem inside a document (a duplicate key) names it
@@ -237,8 +312,10 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Optio
     directory = Directory(corpus, today)
     graphs = Graphs(directory)
     names = rule_names(catalog)
-    contexts = {r.meta.id: Context(today, typed(settings.params_for(r.meta.id)), corpus, directory, graphs, names)
-                for r in rules}
+    contexts = {
+        r.meta.id: Context(today, typed(settings.params_for(r.meta.id)), corpus, directory, graphs, names)
+        for r in rules
+    }
     work = _Work(corpus, rules, contexts, collector, progress)
     crashed: list[str] = []
     done = None
@@ -251,21 +328,45 @@ def run(loaded: LoadResult, catalog: Catalog, settings: Settings, options: Optio
         crashed.extend(outcome.crashed)
     # Suppressions are decided on the rules' findings, then their own findings
     # (GOV004-006) join the rest; fingerprints do not change on the way.
-    decision = apply_suppressions(collector.findings(), corpus, loaded.comments, names,
-                                  frozenset(r.meta.id for r in rules), directory, options,
-                                  int(settings.params["maxWaiverDays"]))
+    decision = apply_suppressions(
+        collector.findings(),
+        corpus,
+        loaded.comments,
+        names,
+        frozenset(r.meta.id for r in rules),
+        directory,
+        options,
+        int(settings.params["maxWaiverDays"]),
+    )
     for problem in decision.extra:
         collector.problem(problem, located.get((problem.path, problem.index)) if problem.index is not None else None)
-    findings = [dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
-                if f.fingerprint in decision.suppressions else f for f in collector.findings()]
+    findings = [
+        dataclasses.replace(f, suppression=decision.suppressions[f.fingerprint])
+        if f.fingerprint in decision.suppressions
+        else f
+        for f in collector.findings()
+    ]
     gone: list[Mapping[str, Any]] = []
     if options.baseline is not None:
         known, gone = apply_baseline(findings, options.baseline)
-        findings = [dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f
-                    for f in findings]
-    return Result(options, findings, loaded.files, len(corpus) + len(corpus.foreign), corpus, directory, graphs,
-                  tuple(r.meta.id for r in rules), crashed, tuple(r.meta for r in catalog), gone,
-                  dict(settings.params), settings)
+        findings = [
+            dataclasses.replace(f, suppression=known[f.fingerprint]) if f.fingerprint in known else f for f in findings
+        ]
+    return Result(
+        options,
+        findings,
+        loaded.files,
+        len(corpus) + len(corpus.foreign),
+        corpus,
+        directory,
+        graphs,
+        tuple(r.meta.id for r in rules),
+        crashed,
+        tuple(r.meta for r in catalog),
+        gone,
+        dict(settings.params),
+        settings,
+    )
 
 
 #: Below this many documents, forking helpers costs more than it saves.
@@ -294,8 +395,14 @@ class _Work:
     does not depend on who did what.
     """
 
-    def __init__(self, corpus: Corpus, rules: Sequence[Rule], contexts: Mapping[str, Context],
-                 collector: _Collector, progress: Callable[[str, int, int], None] | None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        rules: Sequence[Rule],
+        contexts: Mapping[str, Context],
+        collector: _Collector,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> None:
         self.corpus, self.contexts, self.collector, self.progress = corpus, contexts, collector, progress
         self.doc_rules = [r for r in rules if isinstance(r, DocumentRule)]
         self.corpus_rules = [r for r in rules if isinstance(r, CorpusRule)]
@@ -304,7 +411,8 @@ class _Work:
         self.by_kind: dict[str, list[tuple[DocumentRule, bool]]] = {}
         size = -(-len(corpus) // _SHARDS) or 1
         self.units: list[tuple[int, int] | CorpusRule] = [
-            (start, min(start + size, len(corpus))) for start in range(0, len(corpus), size)]
+            (start, min(start + size, len(corpus))) for start in range(0, len(corpus), size)
+        ]
         self.units.extend(self.corpus_rules)
 
     def run_here(self, unit: int) -> _Outcome:
@@ -327,8 +435,10 @@ class _Work:
                 candidates = self.by_kind.get(doc.kind)
                 if candidates is None:
                     candidates = self.by_kind[doc.kind] = [
-                        (r, type(r).applies_to is not Rule.applies_to) for r in self.doc_rules
-                        if type(r).applies_to is not Rule.applies_to or not r.meta.kinds or doc.kind in r.meta.kinds]
+                        (r, type(r).applies_to is not Rule.applies_to)
+                        for r in self.doc_rules
+                        if type(r).applies_to is not Rule.applies_to or not r.meta.kinds or doc.kind in r.meta.kinds
+                    ]
                 for rule, ask in candidates:
                     if not ask or rule.applies_to(doc):
                         _guard(collector, rule, doc, rule.check(doc, self.contexts[rule.meta.id]), crashed)

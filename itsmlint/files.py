@@ -17,8 +17,22 @@ if TYPE_CHECKING:
     from itsmlint.patterns import Matcher
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
-                       ".itsmlint_cache", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".itsmlint_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 #: itsmlint's own config files: YAML, but never documents.
 CONFIG_NAMES = (".itsmlint.yaml", ".itsmlint.yml")
@@ -99,12 +113,17 @@ def display_path(path: Path, root: Path) -> str:
     if full == base:
         return "."
     prefix = base if base.endswith(os.sep) else base + os.sep
-    shown = full[len(prefix):] if full.startswith(prefix) else full
+    shown = full[len(prefix) :] if full.startswith(prefix) else full
     return shown.replace(os.sep, "/") if os.sep != "/" else shown
 
 
-def discover(paths: Sequence[Path], root: Path, exclude: Matcher | None = None,
-             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> list[Path]:
+def discover(
+    paths: Sequence[Path],
+    root: Path,
+    exclude: Matcher | None = None,
+    exclude_base: Path | None = None,
+    skip: Sequence[Path] = (),
+) -> list[Path]:
     """Every YAML file under ``paths``, sorted, without duplicates.
 
     Files named on the command line are taken whatever their suffix; inside
@@ -150,8 +169,14 @@ def discover(paths: Sequence[Path], root: Path, exclude: Matcher | None = None,
     return [found[k] for k in sorted(found)]
 
 
-def admitted(path: str, tops: Sequence[Path], root: Path, exclude: Matcher | None = None,
-             exclude_base: Path | None = None, skip: Sequence[Path] = ()) -> bool:
+def admitted(
+    path: str,
+    tops: Sequence[Path],
+    root: Path,
+    exclude: Matcher | None = None,
+    exclude_base: Path | None = None,
+    skip: Sequence[Path] = (),
+) -> bool:
     """Whether :func:`discover` would take the file ``path`` (which need not exist) under ``tops``.
 
     The same rules, for a list of files that comes from elsewhere (a git
@@ -165,7 +190,7 @@ def admitted(path: str, tops: Sequence[Path], root: Path, exclude: Matcher | Non
             return True
         if not full.startswith(base.rstrip(os.sep) + os.sep):
             continue
-        parts = full[len(base.rstrip(os.sep)) + 1:].split(os.sep)
+        parts = full[len(base.rstrip(os.sep)) + 1 :].split(os.sep)
         if any(part in SKIP_DIRS for part in parts[:-1]) or parts[-1] in CONFIG_NAMES:
             return False
         if not parts[-1].endswith(YAML_SUFFIXES) and not is_codeowners_place("/".join(parts)):

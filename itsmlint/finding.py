@@ -150,8 +150,15 @@ class Finding:
         return f"{self.rule_id}[{self.sub}]" if self.sub else self.rule_id
 
 
-def fingerprint(rule_id: str, sub: str | None, path: str, document: str | None,
-                pointer: Pointer | str, occurrence: int, message: str = "") -> str:
+def fingerprint(
+    rule_id: str,
+    sub: str | None,
+    path: str,
+    document: str | None,
+    pointer: Pointer | str,
+    occurrence: int,
+    message: str = "",
+) -> str:
     """Hash what identifies a finding, leaving out line and column.
 
     Line numbers change with every edit above a finding; the document and the

@@ -90,13 +90,23 @@ def _documents(text: str) -> list[_Node | None]:
             if isinstance(event, yaml.AliasEvent):
                 node = _Node("scalar", start.index, end.index, fixed=False)
             elif isinstance(event, yaml.ScalarEvent):
-                node = _Node("scalar", start.index, end.index, event.style or "", event.value,
-                             fixed=event.anchor is None and event.tag in (None, "!"))
+                node = _Node(
+                    "scalar",
+                    start.index,
+                    end.index,
+                    event.style or "",
+                    event.value,
+                    fixed=event.anchor is None and event.tag in (None, "!"),
+                )
             else:
                 is_map = isinstance(event, yaml.MappingStartEvent)
-                node = _Node("map" if is_map else "seq", start.index, end.index,
-                             "flow" if event.flow_style else "block",
-                             fixed=event.anchor is None and event.tag in (None, "!"))
+                node = _Node(
+                    "map" if is_map else "seq",
+                    start.index,
+                    end.index,
+                    "flow" if event.flow_style else "block",
+                    fixed=event.anchor is None and event.tag in (None, "!"),
+                )
             if stack:
                 parent = stack[-1]
                 if parent.kind == "map" and pending_key[-1]:
@@ -200,7 +210,7 @@ class Text:
     def __init__(self, data: bytes) -> None:
         self.bom = data.startswith(BOM)
         try:
-            self.text = data[len(BOM) if self.bom else 0:].decode("utf-8")
+            self.text = data[len(BOM) if self.bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             raise Refused("the file is not UTF-8") from None
         first = self.text.find("\n")
@@ -261,9 +271,9 @@ class Text:
         # A block collection under a key ("owner:" then "- person:x" below) becomes " value" on the key's
         # line, which keeps its comment; the collection's own lines go, with it.
         colon = self.text.find(":", key.end) if key is not None and parent.style == "block" else -1
-        if colon < 0 or self.text[key.end:colon].strip():  # type: ignore[union-attr]
+        if colon < 0 or self.text[key.end : colon].strip():  # type: ignore[union-attr]
             raise Refused("the value is a block collection")
-        tail = self.text[colon + 1:_line_end(self.text, colon)]
+        tail = self.text[colon + 1 : _line_end(self.text, colon)]
         if tail.strip() and not tail.strip().startswith("#"):
             raise Refused("the key's line holds more than a comment")
         return Splice(colon + 1, _content_end(node), " " + render(value, flow=False) + tail)
@@ -279,8 +289,11 @@ class Text:
         if last.kind != "scalar" and last.style != "flow":
             # A block collection as an item: its first character follows "- " on the dash's line.
             dash = self.text.rfind("-", 0, last.start + 1)
-        if dash < 0 or self.text[dash + 1:last.start].strip() or _column(self.text, dash) != _column(
-                self.text, seq.start):
+        if (
+            dash < 0
+            or self.text[dash + 1 : last.start].strip()
+            or _column(self.text, dash) != _column(self.text, seq.start)
+        ):
             raise Refused("the list's dash column is unclear")
         at = _line_end(self.text, _content_end(seq))
         return Splice(at, at, f"{self.newline}{' ' * _column(self.text, seq.start)}- {render(value, flow=False)}")
@@ -294,8 +307,11 @@ class Text:
         if flow:
             if not mapping.values:
                 return Splice(mapping.start + 1, mapping.start + 1, entry)
-            end = _content_end(mapping.values[-1]) if mapping.values[-1].end > mapping.values[-1].start \
+            end = (
+                _content_end(mapping.values[-1])
+                if mapping.values[-1].end > mapping.values[-1].start
                 else mapping.keys[-1].end
+            )
             return Splice(end, end, ", " + entry)
         last = mapping.values[-1]
         end = _content_end(last) if not (last.kind == "scalar" and last.start == last.end) else last.start
@@ -347,8 +363,11 @@ class Text:
             return False
         parsed, problems = parse_text(text, "<fix>")
         got = {index: value for index, value, _ in parsed}
-        return got == expected and _same_types(got, expected) and \
-            sorted((p.rule_id, p.message) for p in problems) == self.problems
+        return (
+            got == expected
+            and _same_types(got, expected)
+            and sorted((p.rule_id, p.message) for p in problems) == self.problems
+        )
 
     def replacements(self, fix: Fix, path: str) -> list[Replacement]:
         """The fix's splices on ``path`` as SARIF-style regions of this text (1-based lines and code points)."""
@@ -402,7 +421,7 @@ def _apply(text: str, splices: Sequence[Splice]) -> str:
     parts = []
     at = 0
     for s in splices:
-        parts.append(text[at:s.start])
+        parts.append(text[at : s.start])
         parts.append(s.text)
         at = s.end
     parts.append(text[at:])

@@ -42,8 +42,9 @@ Op = Literal["set", "rename", "append"]
 Scalar = str | int | float | bool | dt.date | None
 Value = Scalar | tuple[Scalar, ...]
 
+
 class _Absent(enum.Enum):
-    """"No value given": an enum member, so it stays itself when a fix is pickled to or from a helper process."""
+    """ "No value given": an enum member, so it stays itself when a fix is pickled to or from a helper process."""
 
     ABSENT = "absent"
 
@@ -84,8 +85,13 @@ class Edit:
     def as_dict(self) -> dict[str, Any]:
         """JSON's shape: the place as an RFC 6901 pointer, the value as YAML would read it."""
         value = list(self.value) if isinstance(self.value, tuple) else self.value
-        return {"op": self.op, "path": self.path, "document": self.index, "pointer": render_pointer(self.pointer),
-                "value": value.isoformat() if isinstance(value, dt.date) else value}
+        return {
+            "op": self.op,
+            "path": self.path,
+            "document": self.index,
+            "pointer": render_pointer(self.pointer),
+            "value": value.isoformat() if isinstance(value, dt.date) else value,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +126,22 @@ class Fix:
     replacements: tuple[Replacement, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"safety": self.safety, "summary": self.summary, "edits": [e.as_dict() for e in self.edits],
-                "replacements": [{"path": r.path, "line": r.line, "column": r.column, "endLine": r.end_line,
-                                  "endColumn": r.end_column, "text": r.text} for r in self.replacements]}
+        return {
+            "safety": self.safety,
+            "summary": self.summary,
+            "edits": [e.as_dict() for e in self.edits],
+            "replacements": [
+                {
+                    "path": r.path,
+                    "line": r.line,
+                    "column": r.column,
+                    "endLine": r.end_line,
+                    "endColumn": r.end_column,
+                    "text": r.text,
+                }
+                for r in self.replacements
+            ],
+        }
 
 
 def set_value(pointer: Pointer, value: Value, old: Any = _ABSENT, document: Document | None = None) -> Edit:
@@ -142,12 +161,14 @@ def declared(fix_meta: Mapping[str, str], fix: Fix) -> Fix:
     safety = fix.safety
     if safety is None:
         if len(fix_meta) != 1:
-            raise ValueError("the rule declares both safe and unsafe fixes, so each fix must say which it is"
-                             if fix_meta else "the rule declares no fix in its metadata (fix:)")
+            raise ValueError(
+                "the rule declares both safe and unsafe fixes, so each fix must say which it is"
+                if fix_meta
+                else "the rule declares no fix in its metadata (fix:)"
+            )
         safety = "safe" if "safe" in fix_meta else "unsafe"
     if safety not in fix_meta:
-        raise ValueError(f"a {safety} fix from a rule whose metadata declares "
-                         f"{' and '.join(fix_meta) or 'no fix'}")
+        raise ValueError(f"a {safety} fix from a rule whose metadata declares {' and '.join(fix_meta) or 'no fix'}")
     if not fix.edits:
         raise ValueError("a fix needs at least one edit")
     return replace(fix, safety=safety)
@@ -162,6 +183,7 @@ def wanted(fix: Fix | None, unsafe: bool) -> bool:
 # Edits on plain data: what the document must read as once the text is edited
 # --------------------------------------------------------------------------
 
+
 class Stale(Exception):
     """An edit that does not fit the document any more (the file changed, or another fix got there first)."""
 
@@ -170,7 +192,8 @@ def _container(data: Any, pointer: Sequence[str | int]) -> Any:
     node = data
     for part in pointer:
         found = (isinstance(node, dict) and isinstance(part, str) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
         if found:
             node = node[part]
         else:
@@ -190,8 +213,13 @@ def apply_to_data(data: Any, edit: Edit) -> None:
     parent = _container(data, edit.pointer[:-1])
     last = edit.pointer[-1]
     if edit.op == "rename":
-        if not isinstance(parent, dict) or not isinstance(last, str) or last not in parent \
-                or not isinstance(edit.value, str) or edit.value in parent:
+        if (
+            not isinstance(parent, dict)
+            or not isinstance(last, str)
+            or last not in parent
+            or not isinstance(edit.value, str)
+            or edit.value in parent
+        ):
             raise Stale(f"cannot rename {render_pointer(edit.pointer)}")
         items = list(parent.items())
         parent.clear()
@@ -231,12 +259,24 @@ def applied(data: Any, edits: Iterable[Edit]) -> Any:
 # The file cache's form (JSON with dates as the cache writes them)
 # --------------------------------------------------------------------------
 
+
 def to_plain(fix: Fix | None) -> list[Any] | None:
     """A loader problem's fix as plain lists for the file cache; the places are filled in when it is reported."""
     if fix is None:
         return None
-    return [fix.summary, fix.safety, [[e.op, list(e.pointer), list(e.value) if isinstance(e.value, tuple) else
-                                       e.value, None if e.old is _ABSENT else [e.old]] for e in fix.edits]]
+    return [
+        fix.summary,
+        fix.safety,
+        [
+            [
+                e.op,
+                list(e.pointer),
+                list(e.value) if isinstance(e.value, tuple) else e.value,
+                None if e.old is _ABSENT else [e.old],
+            ]
+            for e in fix.edits
+        ],
+    ]
 
 
 def from_plain(plain: Any) -> Fix | None:
@@ -250,6 +290,12 @@ def from_plain(plain: Any) -> Fix | None:
     for op, pointer, value, old in edits:
         if op not in ("set", "rename", "append"):
             raise ValueError("not an edit")
-        out.append(Edit(op, tuple(pointer), tuple(value) if isinstance(value, list) else value,
-                        _ABSENT if old is None else old[0]))
+        out.append(
+            Edit(
+                op,
+                tuple(pointer),
+                tuple(value) if isinstance(value, list) else value,
+                _ABSENT if old is None else old[0],
+            )
+        )
     return Fix(summary, tuple(out), safety)

@@ -62,15 +62,30 @@ def _key(fix: Fix) -> tuple[object, ...]:
     return tuple((e.op, e.path, e.index, e.pointer, e.value) for e in fix.edits)
 
 
-def applicable(findings: list[Finding], unsafe: bool, may_edit: Callable[[str], bool],
-               rules: Container[str] | None = None) -> list[Finding]:
+def applicable(
+    findings: list[Finding], unsafe: bool, may_edit: Callable[[str], bool], rules: Container[str] | None = None
+) -> list[Finding]:
     """The active findings whose fix this run applies, each fix on files the run may edit, in report order."""
-    return [f for f in findings if f.active and wanted(f.fix, unsafe) and f.fix is not None
-            and all(may_edit(e.path) for e in f.fix.edits) and (rules is None or f.rule_id in rules)]
+    return [
+        f
+        for f in findings
+        if f.active
+        and wanted(f.fix, unsafe)
+        and f.fix is not None
+        and all(may_edit(e.path) for e in f.fix.edits)
+        and (rules is None or f.rule_id in rules)
+    ]
 
 
-def run_fixes(first: Result, lint: Callable[[Mapping[str, bytes]], Result], *, unsafe: bool, max_size: int,
-              may_edit: Callable[[str], bool], rules: Container[str] | None = None) -> Outcome:
+def run_fixes(
+    first: Result,
+    lint: Callable[[Mapping[str, bytes]], Result],
+    *,
+    unsafe: bool,
+    max_size: int,
+    may_edit: Callable[[str], bool],
+    rules: Container[str] | None = None,
+) -> Outcome:
     """Fix, lint again with the new bytes, and repeat while a round changes something.
 
     ``rules`` limits the fixes to those of some rules (a rule's fixture test applies its own alone).
@@ -183,8 +198,9 @@ def _lines(data: bytes) -> list[str]:
     return [one_line(line[:-1] if line.endswith("\r") else line) for line in lines]
 
 
-def with_replacements(findings: list[Finding], max_size: int,
-                      overlay: Mapping[str, bytes] | None = None) -> list[Finding]:
+def with_replacements(
+    findings: list[Finding], max_size: int, overlay: Mapping[str, bytes] | None = None
+) -> list[Finding]:
     """The findings with each active fix's text worked out (for SARIF's ``fixes`` and JSON's ``replacements``).
 
     Each file a fix edits is read once, bounded (or taken from ``overlay``);
@@ -213,9 +229,15 @@ def with_replacements(findings: list[Finding], max_size: int,
                     if text is None:
                         raise Refused("unreadable")
                     found += text.replacements(fix, path)
-                finding = replace(finding, fix=replace(fix, replacements=tuple(r for r in found if r.text or
-                                                                               (r.line, r.column) != (r.end_line,
-                                                                                                      r.end_column))))
+                finding = replace(
+                    finding,
+                    fix=replace(
+                        fix,
+                        replacements=tuple(
+                            r for r in found if r.text or (r.line, r.column) != (r.end_line, r.end_column)
+                        ),
+                    ),
+                )
             except Refused:
                 pass
         out.append(finding)

@@ -109,8 +109,9 @@ def expected_markers(text: str, document: str | None = None) -> list[Expected]:
     for number, line in enumerate(text.splitlines(), start=1):
         m = _EXPECT.search(line)
         if m:
-            expected.extend((number, rule.strip(), _ref_at(starts, number))
-                            for rule in m.group(1).split(",") if rule.strip())
+            expected.extend(
+                (number, rule.strip(), _ref_at(starts, number)) for rule in m.group(1).split(",") if rule.strip()
+            )
     return sorted(expected, key=str)
 
 
@@ -122,8 +123,9 @@ def read_case(path: Path, within: Path | None = None) -> Case:
     a link out of that folder: what a fixture holds is echoed in the report.
     """
     if within is not None and not inside(path, within):
-        raise ConfigError(str(path), 0, 0, "a symbolic link out of the rules folder; fixtures are read only from "
-                          "inside it")
+        raise ConfigError(
+            str(path), 0, 0, "a symbolic link out of the rules folder; fixtures are read only from inside it"
+        )
     try:
         text = read_bounded(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
     except OSError as exc:
@@ -149,8 +151,9 @@ def read_case(path: Path, within: Path | None = None) -> Case:
     companions: list[Path] = []
     for extra in _companions(path):
         if within is not None and not inside(extra, within):
-            raise ConfigError(str(extra), 0, 0, "a symbolic link out of the rules folder; fixtures are read only "
-                              "from inside it")
+            raise ConfigError(
+                str(extra), 0, 0, "a symbolic link out of the rules folder; fixtures are read only from inside it"
+            )
         try:
             extra_text = read_bounded(extra, DEFAULT_MAX_FILE_SIZE).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -171,8 +174,11 @@ def _companions(path: Path) -> list[Path]:
         found.append(owners)
     folder = path.with_suffix("")
     if folder.is_dir():
-        found += sorted(p for p in folder.rglob("*") if p.is_file()
-                        and (p.suffix in (".yaml", ".yml") or p.name.endswith(CODEOWNERS_SUFFIX[1:])))
+        found += sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and (p.suffix in (".yaml", ".yml") or p.name.endswith(CODEOWNERS_SUFFIX[1:]))
+        )
     return found
 
 
@@ -213,11 +219,16 @@ def check_case(case: Case, rule_id: str, catalog: Catalog, today: dt.date) -> Ou
         problems.append("fixtures are named pass_*.yaml or fail_*.yaml")
     elif not case.passing and not case.expected:
         problems.append("a fail_ fixture needs '# expect: RULE' markers on the lines that should fail")
-    wrong = [(line, f"line {line}: expected {rule} ({doc or 'no document'}), got nothing")
-             for line, rule, doc in case.expected if (line, rule, doc) not in got]
-    wrong += [(line, f"line {line}: unexpected {rule} ({doc or 'no document'}): "
-                     f"{_message(result.findings, line, rule)}")
-              for line, rule, doc in got if (line, rule, doc) not in case.expected]
+    wrong = [
+        (line, f"line {line}: expected {rule} ({doc or 'no document'}), got nothing")
+        for line, rule, doc in case.expected
+        if (line, rule, doc) not in got
+    ]
+    wrong += [
+        (line, f"line {line}: unexpected {rule} ({doc or 'no document'}): {_message(result.findings, line, rule)}")
+        for line, rule, doc in got
+        if (line, rule, doc) not in case.expected
+    ]
     problems += [text for _, text in sorted(wrong, key=lambda w: w[0])]
     return Outcome(case, tuple(problems))
 

@@ -33,8 +33,9 @@ from itsmlint.patterns import Matcher, PatternError, compile_linear
 from itsmlint.selectors import MISSING, Steps, select, values_at
 
 #: Values that stand for "not filled in yet": a field holding one is as good as empty.
-PLACEHOLDER_VALUES = frozenset({"tbd", "tba", "n/a", "na", "none", "todo", "unknown", "-", "?", "xxx", "null",
-                                "placeholder"})
+PLACEHOLDER_VALUES = frozenset(
+    {"tbd", "tba", "n/a", "na", "none", "todo", "unknown", "-", "?", "xxx", "null", "placeholder"}
+)
 
 
 _NUM = {"type": "number"}
@@ -350,8 +351,13 @@ def _conditions(options: Prepared) -> tuple[Condition, ...]:
     return found
 
 
-@function("resolves", prepare=_where, kinds={"type": "array", "items": {"type": "string"}}, where=_CONDITIONS,
-          all={"type": "boolean"})
+@function(
+    "resolves",
+    prepare=_where,
+    kinds={"type": "array", "items": {"type": "string"}},
+    where=_CONDITIONS,
+    all={"type": "boolean"},
+)
 def resolves(value: Any, options: Prepared, call: Call) -> str | None:
     """Each reference resolves (to one of ``kinds``); with ``where``, every one (or, ``all: false``, one) fits."""
     if value is MISSING or value is None:
@@ -415,11 +421,21 @@ def _show(value: Any) -> str:
 
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
 }
-_OP_WORDS = {"<": "less than", "<=": "at most", "==": "equal to", "!=": "different from", ">=": "at least",
-             ">": "more than"}
+_OP_WORDS = {
+    "<": "less than",
+    "<=": "at most",
+    "==": "equal to",
+    "!=": "different from",
+    ">=": "at least",
+    ">": "more than",
+}
 
 
 def _compare_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -469,8 +485,13 @@ def compare(value: Any, options: Prepared, call: Call) -> str | None:
     return f"is {_show(value)}, not {_OP_WORDS[op]} {label}{shown}"
 
 
-@function("any_item", prepare=lambda o: {"where": compile_conditions(o["where"], ("where",))}, required=("where",),
-          where=_CONDITIONS, min={"type": "integer", "minimum": 1})
+@function(
+    "any_item",
+    prepare=lambda o: {"where": compile_conditions(o["where"], ("where",))},
+    required=("where",),
+    where=_CONDITIONS,
+    min={"type": "integer", "minimum": 1},
+)
 def any_item(value: Any, options: Prepared, call: Call) -> str | None:
     """A list holds at least ``min`` (default 1) items that meet every ``where`` condition."""
     if value is MISSING or value is None:
@@ -513,16 +534,24 @@ def _referenced_options(options: dict[str, Any]) -> dict[str, Any]:
     return _where(options)
 
 
-@function("referenced_by", prepare=_referenced_options, required=("kind", "field"), kind={"type": "string"},
-          field=_FIELD, where=_CONDITIONS, min={"type": "integer", "minimum": 1})
+@function(
+    "referenced_by",
+    prepare=_referenced_options,
+    required=("kind", "field"),
+    kind={"type": "string"},
+    field=_FIELD,
+    where=_CONDITIONS,
+    min={"type": "integer", "minimum": 1},
+)
 def referenced_by(value: Any, options: Prepared, call: Call) -> str | None:
     """At least ``min`` documents of ``kind`` refer to this document through ``field`` (and meet ``where``)."""
     # A field of another document is read from its root: "spec.service" and "$.spec.service" agree.
     _, steps = options["field"].path
     candidates = _referrers(call, options["kind"], (True, steps))
     where = _conditions(options)
-    fitting = [d for d in candidates.get(id(call.document), [])
-               if not where or holds(where, d.data, _seen_from(call, d))]
+    fitting = [
+        d for d in candidates.get(id(call.document), []) if not where or holds(where, d.data, _seen_from(call, d))
+    ]
     wanted = int(options.get("min", 1))
     if len(fitting) >= wanted:
         return None

@@ -76,7 +76,7 @@ def yaml_files(top: Path, revision: str, max_size: int) -> dict[str, bytes]:
     for _, path in wanted:
         end = out.index(b"\n", at)
         size = int(out[at:end].split()[2])
-        files[path] = out[end + 1:end + 1 + size]
+        files[path] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return files
 

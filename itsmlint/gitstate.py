@@ -111,7 +111,7 @@ def locate(start: Path) -> tuple[Path, Path | None, str] | None:
         if text is None or not text.startswith("gitdir:"):
             return folder, None, ".git is neither a folder nor a gitdir file"
         # A linked work tree or a submodule: git's own pointer to its folder.
-        target = Path(text[len("gitdir:"):].strip())
+        target = Path(text[len("gitdir:") :].strip())
         return folder, Path(os.path.normpath(folder / target)), ""
     return None
 
@@ -147,7 +147,7 @@ def read_head(gitdir: Path) -> tuple[str | None, str | None, str]:
             return value, branch, ""
         if not value.startswith("ref:"):
             return None, branch, "HEAD is not in a form itsmlint reads"
-        name = value[len("ref:"):].strip()
+        name = value[len("ref:") :].strip()
         if not _REF_NAME.fullmatch(name) or any(p.startswith(".") or p.endswith(".lock") for p in name.split("/")):
             return None, branch, "HEAD names a ref itsmlint does not read"
         if branch is None:

@@ -110,7 +110,7 @@ class ActivityGraph:
         todo = list(seen)
         while todo:
             node = todo.pop()
-            for edge in (self.succ[node] if forward else self.pred[node]):
+            for edge in self.succ[node] if forward else self.pred[node]:
                 nxt = edge.target if forward else edge.source
                 if nxt not in seen:
                     seen.add(nxt)

@@ -45,11 +45,22 @@ from itsmlint.rule import RuleMeta
 
 LEVELS = {1: "Initial", 2: "Owned", 3: "Defined", 4: "Managed", 5: "Business-aligned"}
 #: The phrase each level borrows from the source posts.
-MOTTOS = {1: "cacophony", 2: "keeping the lights on", 3: "a common score", 4: "run IT like a business",
-          5: "strategic to the business"}
+MOTTOS = {
+    1: "cacophony",
+    2: "keeping the lights on",
+    3: "a common score",
+    4: "run IT like a business",
+    5: "strategic to the business",
+}
 #: Rules whose findings mean a document did not load or validate (the level-1 gate).
-BUNDLE_KINDS = {"Process": "process", "Service": "service", "SocialMediaPolicy": "social-media",
-                "ValueStream": "value-stream", "Component": "component", "System": "system"}
+BUNDLE_KINDS = {
+    "Process": "process",
+    "Service": "service",
+    "SocialMediaPolicy": "social-media",
+    "ValueStream": "value-stream",
+    "Component": "component",
+    "System": "system",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +162,7 @@ class Organisation:
 # Bundles
 # --------------------------------------------------------------------------
 
+
 def _resolved(corpus: Corpus, doc: Document, kinds: Iterable[str] | None = None) -> list[Document]:
     """Every document ``doc`` refers to (of the given kinds)."""
     wanted = set(kinds) if kinds is not None else None
@@ -185,22 +197,32 @@ def _service_bundle(service: Document, corpus: Corpus) -> Bundle:
     offerings = _resolved(corpus, service, {"ServiceOffering"})
     offerings += [o for o in corpus.of_kind("ServiceOffering") if corpus.resolve(o.spec.get("service"), o) is service]
     offering_ids = {id(o) for o in offerings}
-    agreements = [a for a in corpus.of_kind("SLA")
-                  if corpus.resolve(a.spec.get("service"), a) is service
-                  or id(corpus.resolve(a.spec.get("offering"), a)) in offering_ids]
+    agreements = [
+        a
+        for a in corpus.of_kind("SLA")
+        if corpus.resolve(a.spec.get("service"), a) is service
+        or id(corpus.resolve(a.spec.get("offering"), a)) in offering_ids
+    ]
     agreements += [a for o in [service, *offerings] for a in _resolved(corpus, o, {"SLA"})]
     for agreement in list(agreements):
-        agreements += [b for ref in as_list(agreement.spec.get("underpinnedBy"))
-                       if (b := corpus.resolve(ref, agreement)) is not None and b.kind == "SLA"]
+        agreements += [
+            b
+            for ref in as_list(agreement.spec.get("underpinnedBy"))
+            if (b := corpus.resolve(ref, agreement)) is not None and b.kind == "SLA"
+        ]
     inside = {id(d) for d in [service, *offerings, *agreements]}
-    risks = [r for r in corpus.of_kind("Risk")
-             if any(id(corpus.resolve(ref, r)) in inside for ref in as_list(r.spec.get("affects")))]
+    risks = [
+        r
+        for r in corpus.of_kind("Risk")
+        if any(id(corpus.resolve(ref, r)) in inside for ref in as_list(r.spec.get("affects")))
+    ]
     # What the other formats say about the service: the catalog entities that stand for it (and their
     # owners), and the SLOs that measure it.
     catalog = catalog_of(corpus)
     entities = service_entities(corpus).get(id(service), []) if catalog else []
-    owners = [link.target for e in entities if (link := catalog.link(e, "owner")) is not None
-              and link.target is not None]
+    owners = [
+        link.target for e in entities if (link := catalog.link(e, "owner")) is not None and link.target is not None
+    ]
     slos = measuring(corpus).get(id(service), []) if corpus.foreign else []
     return Bundle(service, _unique([service, *offerings, *agreements, *risks, *entities, *owners, *slos]))
 
@@ -211,24 +233,37 @@ def _entity_bundle(entity: Document, corpus: Corpus) -> Bundle:
     link = catalog.link(entity, "owner")
     owner = [link.target] if link is not None and link.target is not None else []
     key = "system" if entity.kind == "System" else "subcomponentOf"
-    parts = [d for d in catalog.entities if d is not entity
-             and (part := catalog.link(d, key)) is not None and part.target is entity]
+    parts = [
+        d
+        for d in catalog.entities
+        if d is not entity and (part := catalog.link(d, key)) is not None and part.target is entity
+    ]
     return Bundle(entity, _unique([entity, *owner, *parts]))
 
 
 def _policy_bundle(policy: Document, corpus: Corpus) -> Bundle:
     risks = _resolved(corpus, policy, {"Risk"})
-    risks += [r for r in corpus.of_kind("Risk")
-              if any(corpus.resolve(ref, r) is policy for ref in as_list(r.spec.get("affects")))]
+    risks += [
+        r
+        for r in corpus.of_kind("Risk")
+        if any(corpus.resolve(ref, r) is policy for ref in as_list(r.spec.get("affects")))
+    ]
     controls = [c for r in risks for c in _resolved(corpus, r, {"Control"})]
     return Bundle(policy, _unique([policy, *risks, *controls]))
 
 
 def _stream_bundle(stream: Document, corpus: Corpus) -> Bundle:
-    processes = [p for _, stage in items(stream.spec.get("stages")) for ref in as_list(stage.get("processes"))
-                 if (p := corpus.resolve(ref, stream)) is not None and p.kind == "Process"]
-    processes += [p for p in corpus.of_kind("Process")
-                  if any(corpus.resolve(ref, p) is stream for ref in as_list(p.spec.get("valueStreams")))]
+    processes = [
+        p
+        for _, stage in items(stream.spec.get("stages"))
+        for ref in as_list(stage.get("processes"))
+        if (p := corpus.resolve(ref, stream)) is not None and p.kind == "Process"
+    ]
+    processes += [
+        p
+        for p in corpus.of_kind("Process")
+        if any(corpus.resolve(ref, p) is stream for ref in as_list(p.spec.get("valueStreams")))
+    ]
     return Bundle(stream, _unique([stream, *processes]))
 
 
@@ -240,14 +275,18 @@ def bundles(corpus: Corpus, directory: Directory) -> list[Bundle]:
     out += [_stream_bundle(v, corpus) for v in corpus.of_kind("ValueStream")]
     if corpus.foreign:
         matched = {id(e) for entities in service_entities(corpus).values() for e in entities}
-        out += [_entity_bundle(e, corpus) for e in catalog_of(corpus).entities
-                if e.kind in ("Component", "System") and id(e) not in matched]
+        out += [
+            _entity_bundle(e, corpus)
+            for e in catalog_of(corpus).entities
+            if e.kind in ("Component", "System") and id(e) not in matched
+        ]
     return out
 
 
 # --------------------------------------------------------------------------
 # Levels
 # --------------------------------------------------------------------------
+
 
 def blocks(finding: Finding, meta: RuleMeta, level: int) -> bool:
     """Whether a counted finding keeps a bundle from ``level``."""
@@ -265,16 +304,23 @@ def _suppressed_low(finding: Finding, meta: RuleMeta) -> bool:
     return finding.suppression is not None and finding.suppression.kind != "baseline" and meta.level <= 3
 
 
-def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMeta],
-         checked: Sequence[RuleMeta], present: frozenset[str] = frozenset()) -> Rating:
+def rate(
+    bundle: Bundle,
+    findings: Sequence[Finding],
+    metas: Mapping[str, RuleMeta],
+    checked: Sequence[RuleMeta],
+    present: frozenset[str] = frozenset(),
+) -> Rating:
     """The level of one bundle from the findings about its documents (``present``: the run's foreign formats)."""
     counted = [f for f in findings if f.active]
     # A structural failure (broken YAML, a schema error: the catalog's "structural: true") leaves nothing to judge.
-    structural = [f for f in counted if f.severity is Severity.ERROR and f.rule_id in metas
-                  and metas[f.rule_id].structural]
+    structural = [
+        f for f in counted if f.severity is Severity.ERROR and f.rule_id in metas and metas[f.rule_id].structural
+    ]
     if structural:
-        return Rating(bundle, None, 0, 0, tuple(sorted({f.rule_id for f in structural})), tuple(findings),
-                      tuple(structural))
+        return Rating(
+            bundle, None, 0, 0, tuple(sorted({f.rule_id for f in structural})), tuple(findings), tuple(structural)
+        )
     level = 1
     for gate in (2, 3, 4, 5):
         stopped = any(blocks(f, metas[f.rule_id], gate) for f in counted)
@@ -292,15 +338,26 @@ def rate(bundle: Bundle, findings: Sequence[Finding], metas: Mapping[str, RuleMe
         blocking += [f for f in findings if _suppressed_low(f, metas[f.rule_id])]
     for f in blocking:
         failing.add((f.rule_id, f.document or ""))
-    pairs = {(m.id, d.ref) for d in bundle.members for m in checked
-             if m.level <= target and m.covers(d, present)}
+    pairs = {(m.id, d.ref) for d in bundle.members for m in checked if m.level <= target and m.covers(d, present)}
     pairs |= failing
-    return Rating(bundle, level, len(pairs), len(pairs - failing), tuple(sorted({f.rule_id for f in blocking})),
-                  tuple(findings), tuple(blocking))
+    return Rating(
+        bundle,
+        level,
+        len(pairs),
+        len(pairs - failing),
+        tuple(sorted({f.rule_id for f in blocking})),
+        tuple(findings),
+        tuple(blocking),
+    )
 
 
-def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], catalog: Sequence[RuleMeta],
-           rules_run: Iterable[str]) -> Organisation:
+def assess(
+    corpus: Corpus,
+    directory: Directory,
+    findings: Sequence[Finding],
+    catalog: Sequence[RuleMeta],
+    rules_run: Iterable[str],
+) -> Organisation:
     """Rate every bundle and roll the organisation up."""
     metas = {m.id: m for m in catalog}
     run = set(rules_run)
@@ -321,8 +378,14 @@ def assess(corpus: Corpus, directory: Directory, findings: Sequence[Finding], ca
     rated = [r.level for r in ratings if r.level is not None]
     weakest = min(ratings, key=_weakness, default=None)
     weakest_critical = min((r for r in ratings if r.bundle.critical), key=_weakness, default=None)
-    return Organisation(tuple(ratings), distribution, statistics.median(rated) if rated else None, weakest,
-                        tuple(unparsed), weakest_critical)
+    return Organisation(
+        tuple(ratings),
+        distribution,
+        statistics.median(rated) if rated else None,
+        weakest,
+        tuple(unparsed),
+        weakest_critical,
+    )
 
 
 def _weakness(rating: Rating) -> tuple[int, float, str]:

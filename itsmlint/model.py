@@ -22,8 +22,19 @@ API_VERSION = "itsmlint/v1"
 KINDS: dict[str, str] = {
     k.lower(): k
     for k in (
-        "Person", "Team", "Role", "RoleAssignment", "ValueStream", "Process", "Service",
-        "ServiceOffering", "SLA", "SocialMediaPolicy", "Risk", "Control", "Waiver",
+        "Person",
+        "Team",
+        "Role",
+        "RoleAssignment",
+        "ValueStream",
+        "Process",
+        "Service",
+        "ServiceOffering",
+        "SLA",
+        "SocialMediaPolicy",
+        "Risk",
+        "Control",
+        "Waiver",
     )
 }
 
@@ -109,8 +120,11 @@ def parse_ref(value: object) -> Ref | None:
     except KeyError:
         pass
     m = _REF.match(value)
-    ref = Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment")) \
-        if m and m.group("kind") in KINDS else None
+    ref = (
+        Ref(m.group("kind"), m.group("name"), m.group("namespace"), m.group("fragment"))
+        if m and m.group("kind") in KINDS
+        else None
+    )
     if ref is None and value.startswith(("user:", "group:")):
         c = _CATALOG_REF.match(value)
         ref = Ref(c.group("kind"), c.group("name"), c.group("namespace")) if c else None
@@ -306,8 +320,11 @@ class Corpus:
             if kind in CATALOG_KINDS:
                 wanted = "User" if kind == "user" else "Group"
                 # As Backstage writes names it compares without case: in lower case.
-                refs = [f"{kind}:{'' if d.namespace == DEFAULT_NAMESPACE else d.namespace.lower() + '/'}"
-                        f"{d.name.lower()}" for d in self.foreign if d.family == BACKSTAGE and d.kind == wanted]
+                refs = [
+                    f"{kind}:{'' if d.namespace == DEFAULT_NAMESPACE else d.namespace.lower() + '/'}{d.name.lower()}"
+                    for d in self.foreign
+                    if d.family == BACKSTAGE and d.kind == wanted
+                ]
             else:
                 refs = [d.ref for d in self._by_kind.get(KINDS.get(kind, kind), [])]
             names = self._names[kind] = Names(refs)
@@ -354,6 +371,7 @@ def _catalog_person(corpus: Corpus, ref: Ref, origin: Document | None) -> Docume
 
 # Defensive accessors: rules run on documents that may break their schema
 # (the schema finding is reported separately), so they never trust types.
+
 
 def dig(data: object, *path: str | int) -> Any:
     """Follow ``path`` through mappings and lists; None when it breaks off."""

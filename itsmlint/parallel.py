@@ -31,8 +31,9 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_forked(count: int, work: Callable[[int], T], jobs: int,
-               done: Callable[[int], None] | None = None) -> list[T] | None:
+def map_forked(
+    count: int, work: Callable[[int], T], jobs: int, done: Callable[[int], None] | None = None
+) -> list[T] | None:
     """``[work(0), …, work(count - 1)]`` computed by this process and ``jobs - 1`` forked helpers.
 
     ``done(i)`` is called in this process for each item it finishes itself.

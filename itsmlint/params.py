@@ -53,8 +53,10 @@ PARAMS: dict[str, tuple[Any, dict[str, Any]]] = {
 
 def typed(values: Mapping[str, Any]) -> dict[str, Any]:
     """Parameter values as rules use them: a duration parameter as a :class:`Duration`, the rest as they are."""
-    return {name: (parse_duration(value) or value) if PARAMS.get(name, (None, {}))[1] is _DURATION else value
-            for name, value in values.items()}
+    return {
+        name: (parse_duration(value) or value) if PARAMS.get(name, (None, {}))[1] is _DURATION else value
+        for name, value in values.items()
+    }
 
 
 def defaults() -> dict[str, Any]:

@@ -95,5 +95,7 @@ def _explain(pattern: str, exc: Exception) -> str:
 
 
 def _unsupported(pattern: str, what: str) -> str:
-    return (f"{pattern!r} uses {what}, which RE2 lacks; itsmlint runs patterns with RE2 so that no pattern "
-            "can take more than linear time")
+    return (
+        f"{pattern!r} uses {what}, which RE2 lacks; itsmlint runs patterns with RE2 so that no pattern "
+        "can take more than linear time"
+    )

@@ -65,8 +65,11 @@ def _group(name: str) -> list[EntryPoint]:
         return []
     from importlib.metadata import entry_points
 
-    found = {(ep.dist.name if ep.dist is not None else "", ep.name, ep.value): ep for ep in entry_points(group=name)
-             if _installed(ep)}
+    found = {
+        (ep.dist.name if ep.dist is not None else "", ep.name, ep.value): ep
+        for ep in entry_points(group=name)
+        if _installed(ep)
+    }
     return [found[k] for k in sorted(found)]
 
 
@@ -86,8 +89,11 @@ def _declarations() -> str:
         for name in names:
             if name.endswith((".dist-info", ".egg-info")):
                 try:
-                    texts.append(read_bounded(os.path.join(folder or ".", name, "entry_points.txt"), 1 << 20)
-                                 .decode("utf-8", errors="replace"))
+                    texts.append(
+                        read_bounded(os.path.join(folder or ".", name, "entry_points.txt"), 1 << 20).decode(
+                            "utf-8", errors="replace"
+                        )
+                    )
                 except OSError:
                     continue
     return "\n".join(texts)
@@ -111,8 +117,13 @@ def plugin_rules() -> list[Rule]:
         source = _source(ep)
         package = _load(ep)
         if not isinstance(package, ModuleType) or not hasattr(package, "__path__"):
-            raise ConfigError(source, 0, 0, "an itsmlint.rules entry point names a package that holds rule files "
-                              "(<id>.yaml, <id>.md and, for code, <id>.py), as rules/<family>/ does")
+            raise ConfigError(
+                source,
+                0,
+                0,
+                "an itsmlint.rules entry point names a package that holds rule files "
+                "(<id>.yaml, <id>.md and, for code, <id>.py), as rules/<family>/ does",
+            )
         try:
             # Errors name the plugin's own files; the rules say which plugin they come from.
             rules = package_rules(package.__name__, "plugin", source, str(next(iter(package.__path__))))
@@ -135,8 +146,9 @@ def plugin_reporters(builtin: Iterable[str]) -> dict[str, tuple[Reporter, str]]:
         if ep.name in taken:
             raise ConfigError(source, 0, 0, f"format name {ep.name!r} is already taken by a built-in format")
         if ep.name in out:
-            raise ConfigError(source, 0, 0, f"format name {ep.name!r} is defined twice: in {out[ep.name][1]} and "
-                              f"in {source}")
+            raise ConfigError(
+                source, 0, 0, f"format name {ep.name!r} is defined twice: in {out[ep.name][1]} and in {source}"
+            )
         render = _load(ep)
         if not callable(render):
             raise ConfigError(source, 0, 0, "a reporter is a function (result, context) -> str")

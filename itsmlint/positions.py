@@ -98,12 +98,12 @@ class Positions:
         index_of = _blocks_of(data)
         start, _ = index_of[id(data)]
         entry = (start + index) * WIDTH
-        head = self._table[entry:entry + WIDTH]
+        head = self._table[entry : entry + WIDTH]
         if child.__class__ is not dict and child.__class__ is not list:
             return Positions(child, head, head[0], last)
         first_block, _ = index_of[id(child)]
         size = sum(len(c) for c in expansion_order(child))
-        body = self._table[first_block * WIDTH:(first_block + size) * WIDTH]
+        body = self._table[first_block * WIDTH : (first_block + size) * WIDTH]
         return Positions(child, head + body, head[0], last)
 
     def locate_key(self, pointer: Pointer) -> tuple[int, int]:

@@ -77,7 +77,7 @@ class Activity:
         for i, wait in items(self.data.get("waitsFor")):
             on = wait.get("on")
             if isinstance(on, str) and on.startswith("activity:"):
-                yield on[len("activity:"):], (*self.pointer, "waitsFor", i, "on"), True
+                yield on[len("activity:") :], (*self.pointer, "waitsFor", i, "on"), True
 
 
 def activities(doc: Document) -> list[Activity]:

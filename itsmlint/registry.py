@@ -112,8 +112,15 @@ def _fail(source: str, locator: Positions | None, pointer: tuple[str | int, ...]
     return ConfigError(source, line, column, message)
 
 
-def build_rule(data: Any, locator: Positions | None, source: str, family: str, doc: str,
-               code: type[Rule] | None = None, origin: str = "built-in") -> Rule:
+def build_rule(
+    data: Any,
+    locator: Positions | None,
+    source: str,
+    family: str,
+    doc: str,
+    code: type[Rule] | None = None,
+    origin: str = "built-in",
+) -> Rule:
     """Validate one rule file's data and make the rule: declarative, reported, or of the Python class ``code``."""
     if not isinstance(data, dict):
         raise _fail(source, locator, (), "a rule file must be a mapping")
@@ -146,16 +153,32 @@ def build_rule(data: Any, locator: Positions | None, source: str, family: str, d
         url=str(data.get("url", "")),
         fix={k: str(v) for k, v in data.get("fix", {}).items()},
     )
-    ways = [what for what, there in (("'then' checks", "then" in data), ("'reported: true'", meta.reported),
-                                     ("a Python file", code is not None)) if there]
+    ways = [
+        what
+        for what, there in (
+            ("'then' checks", "then" in data),
+            ("'reported: true'", meta.reported),
+            ("a Python file", code is not None),
+        )
+        if there
+    ]
     if len(ways) != 1:
-        raise _fail(source, locator, ("id",), f"rule {meta.id} needs exactly one of 'then' checks, 'reported: true' "
-                    f"or a Python file beside it; it has {' and '.join(ways) or 'none'}")
+        raise _fail(
+            source,
+            locator,
+            ("id",),
+            f"rule {meta.id} needs exactly one of 'then' checks, 'reported: true' "
+            f"or a Python file beside it; it has {' and '.join(ways) or 'none'}",
+        )
     if "then" in data:
         if meta.fix:
             # A declarative rule has no code to say what to change; a fix it declares would never come.
-            raise _fail(source, locator, ("fix",), f"rule {meta.id} declares a fix, but only rules with code (or "
-                        "reported by itsmlint) offer fixes")
+            raise _fail(
+                source,
+                locator,
+                ("fix",),
+                f"rule {meta.id} declares a fix, but only rules with code (or reported by itsmlint) offer fixes",
+            )
         return _declarative(data, locator, source, meta)
     if meta.reported:
         return ReportedRule(meta)
@@ -209,19 +232,33 @@ def _known_kinds(kinds: Any, locator: Positions | None, source: str, pointer: tu
 def _placeholders(template: str, locator: Positions | None, source: str, pointer: tuple[str | int, ...]) -> None:
     unknown = unknown_placeholders(template)
     if unknown:
-        raise _fail(source, locator, pointer, f"unknown placeholder {{{unknown[0]}}} in the message; "
-                    f"known: {', '.join('{' + p + '}' for p in MESSAGE_FIELDS)}")
+        raise _fail(
+            source,
+            locator,
+            pointer,
+            f"unknown placeholder {{{unknown[0]}}} in the message; "
+            f"known: {', '.join('{' + p + '}' for p in MESSAGE_FIELDS)}",
+        )
 
 
 def rule_class(module_name: str, source: str) -> type[Rule]:
     """The one rule class that ``<id>.py`` defines; anything else is a catalog error naming the file."""
     module = importlib.import_module(module_name)
-    found = [value for value in vars(module).values()
-             if isinstance(value, type) and issubclass(value, (DocumentRule, CorpusRule))
-             and value.__module__ == module.__name__]
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, (DocumentRule, CorpusRule))
+        and value.__module__ == module.__name__
+    ]
     if len(found) != 1:
-        raise ConfigError(source, 1, 1, f"a rule's Python file defines exactly one DocumentRule or CorpusRule "
-                          f"subclass; this one defines {len(found)}")
+        raise ConfigError(
+            source,
+            1,
+            1,
+            f"a rule's Python file defines exactly one DocumentRule or CorpusRule "
+            f"subclass; this one defines {len(found)}",
+        )
     return found[0]
 
 
@@ -244,11 +281,17 @@ def package_rules(package: str, family: str, origin: str, shown: str) -> list[Ru
         code = rule_class(f"{package}.{stem}", f"{shown}/{stem}.py") if f"{stem}.py" in entries else None
         rule = build_rule(data, locator, source, family, doc, code, origin)
         if rule.meta.id.lower() != stem:
-            raise ConfigError(source, 1, 1, f"rule {rule.meta.id} must be in {rule.meta.id.lower()}.yaml, with its "
-                              "page and its code beside it under the same name")
+            raise ConfigError(
+                source,
+                1,
+                1,
+                f"rule {rule.meta.id} must be in {rule.meta.id.lower()}.yaml, with its "
+                "page and its code beside it under the same name",
+            )
         rules.append(rule)
-    orphans = sorted(n for n in entries if n.endswith(".py") and not n.startswith("_")
-                     and f"{n[:-3]}.yaml" not in entries)
+    orphans = sorted(
+        n for n in entries if n.endswith(".py") and not n.startswith("_") and f"{n[:-3]}.yaml" not in entries
+    )
     if orphans:
         raise ConfigError(shown, 1, 1, f"Python files without their rule's .yaml: {', '.join(orphans)}")
     return rules
@@ -285,8 +328,10 @@ RULE_SUFFIXES = (".yaml", ".yml")
 def custom_id_problem(rule_id: str) -> str | None:
     if rule_id.startswith(CUSTOM_PREFIX):
         return None
-    return (f"rule id {rule_id!r} is reserved for built-in rules; an organisation's own rules use the "
-            f"{CUSTOM_PREFIX} prefix, e.g. {CUSTOM_PREFIX}ACME001")
+    return (
+        f"rule id {rule_id!r} is reserved for built-in rules; an organisation's own rules use the "
+        f"{CUSTOM_PREFIX} prefix, e.g. {CUSTOM_PREFIX}ACME001"
+    )
 
 
 def rule_files(folder: Path) -> list[Path]:
@@ -338,8 +383,13 @@ def load_rule_file(path: Path, display: str, max_size: int | None = None, folder
         if problem is not None:
             raise _fail(display, locator, ("id",), problem)
     if isinstance(data, dict) and "then" not in data and "id" in data:
-        raise _fail(display, locator, (), "a rule file needs given, then and message; rules that need code come "
-                    "as Python plugins (entry point group itsmlint.rules)")
+        raise _fail(
+            display,
+            locator,
+            (),
+            "a rule file needs given, then and message; rules that need code come "
+            "as Python plugins (entry point group itsmlint.rules)",
+        )
     doc = read_page(path.with_suffix(".md"), display.rsplit(".", 1)[0] + ".md", folder, max_size)
     return build_rule(data, locator, display, "custom", doc, origin=display)
 
@@ -362,8 +412,9 @@ def extend(base: Catalog, extra: Iterable[Rule]) -> Catalog:
         for clash in (rules.get(meta.id), names.get(meta.name)):
             if clash is not None:
                 what = f"rule id {meta.id}" if clash.meta.id == meta.id else f"rule name {meta.name!r}"
-                raise ConfigError(meta.source, 0, 0, f"{what} is defined twice: in {clash.meta.source} and in "
-                                  f"{meta.source}")
+                raise ConfigError(
+                    meta.source, 0, 0, f"{what} is defined twice: in {clash.meta.source} and in {meta.source}"
+                )
         rules[meta.id] = rule
         names[meta.name] = rule
     return Catalog(dict(sorted(rules.items())))

@@ -64,8 +64,9 @@ class RuleMeta:
     @property
     def formats(self) -> frozenset[str]:
         """The other formats the rule reads (from its kinds): a cross-check judges nothing where they are absent."""
-        return frozenset(FAMILY_OF_LABEL[k.split(" ", 1)[0]] for k in self.kinds if k.split(" ", 1)[0] in
-                         FAMILY_OF_LABEL)
+        return frozenset(
+            FAMILY_OF_LABEL[k.split(" ", 1)[0]] for k in self.kinds if k.split(" ", 1)[0] in FAMILY_OF_LABEL
+        )
 
     def covers(self, doc: Document, present: frozenset[str] = frozenset()) -> bool:
         """Whether the rule judges documents like ``doc``, in a run holding the foreign formats ``present``.

@@ -56,24 +56,33 @@ _FALLBACK = {
     "archive": "Whether, and where, the account's content is archived.",
 }
 #: Data-keyed mappings: ``new`` writes one entry under an example key, so the rules see a complete shape.
-_EXAMPLE_KEYS = {("spec", "targets"): "P1", ("spec", "priorityMatrix", "map"): PLACEHOLDER,
-                 ("spec", "workloadLimits"): "incidentsPerMonth"}
+_EXAMPLE_KEYS = {
+    ("spec", "targets"): "P1",
+    ("spec", "priorityMatrix", "map"): PLACEHOLDER,
+    ("spec", "workloadLimits"): "incidentsPerMonth",
+}
 #: Lists that may rightly stay empty: a placeholder in them would be a finding about nothing (one party
 #: holding every RACI letter, an activity waiting for itself).
 _EMPTY = frozenset({"consulted", "informed", "after", "skips", "deputies"})
 #: Fields whose value decides which checks apply; ``new`` writes the commonest, with the others in the comment.
 _CHOSEN = {("spec", "paths", "type"): "expedite"}
 #: What the example entry of a data-keyed mapping stands for.
-_ENTRY = {"map": "An impact, mapped to {an urgency: its priority}.",
-          "workloadLimits": "The number the targets hold for."}
+_ENTRY = {
+    "map": "An impact, mapped to {an urgency: its priority}.",
+    "workloadLimits": "The number the targets hold for.",
+}
 #: A mapping of at most this many plain fields is written on one line, as the documents usually are.
 _INLINE = 3
 
 
 #: What a shared definition holds, said short (its own description explains the whole format).
-_DEFS = {"ref": "A reference, kind:name (e.g. person:jdoe).", "date": "A date, YYYY-MM-DD.",
-         "duration": "An ISO 8601 duration (PT4H, P3D, P1M).", "name": "A lower-case name.",
-         "refOrText": "A reference (team:sales), or plain words for a party no document describes."}
+_DEFS = {
+    "ref": "A reference, kind:name (e.g. person:jdoe).",
+    "date": "A date, YYYY-MM-DD.",
+    "duration": "An ISO 8601 duration (PT4H, P3D, P1M).",
+    "name": "A lower-case name.",
+    "refOrText": "A reference (team:sales), or plain words for a party no document describes.",
+}
 
 
 def _resolve(node: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -97,8 +106,9 @@ def _is_object(node: dict[str, Any]) -> bool:
     return node.get("type") == "object" or "properties" in node
 
 
-def _fields(node: dict[str, Any], defs: dict[str, Any], pointer: tuple[str, ...], indent: int,
-            first_prefix: str = "") -> list[str]:
+def _fields(
+    node: dict[str, Any], defs: dict[str, Any], pointer: tuple[str, ...], indent: int, first_prefix: str = ""
+) -> list[str]:
     """The lines of a mapping's fields at ``indent``; the first line may carry a list dash (``first_prefix``)."""
     lines: list[str] = []
     pad = " " * indent
@@ -123,8 +133,9 @@ def _scalar(key: str, sub: dict[str, Any], defs: dict[str, Any], pointer: tuple[
     return "[]" if key in _EMPTY else PLACEHOLDER
 
 
-def _field(key: str, sub: dict[str, Any], defs: dict[str, Any], pointer: tuple[str, ...], indent: int,
-           lead: str) -> list[str]:
+def _field(
+    key: str, sub: dict[str, Any], defs: dict[str, Any], pointer: tuple[str, ...], indent: int, lead: str
+) -> list[str]:
     comment = _comment(sub, key)
     tail = f"  # {comment}" if comment else ""
     deeper = len(pointer) < _DEPTH + 1
@@ -147,8 +158,11 @@ def _field(key: str, sub: dict[str, Any], defs: dict[str, Any], pointer: tuple[s
         entry = _resolve(sub["additionalProperties"], defs)
         example = _EXAMPLE_KEYS[pointer]
         if _is_object(entry) and entry.get("properties"):
-            return [f"{lead}{key}:{tail}", f"{' ' * (indent + 2)}{example}:",
-                    *_fields(entry, defs, (*pointer, example), indent + 4)]
+            return [
+                f"{lead}{key}:{tail}",
+                f"{' ' * (indent + 2)}{example}:",
+                *_fields(entry, defs, (*pointer, example), indent + 4),
+            ]
         entry_comment = _ENTRY.get(key, "One entry.")
         return [f"{lead}{key}:{tail}", f"{' ' * (indent + 2)}{example}: {PLACEHOLDER}  # {entry_comment}"]
     if _is_object(sub):
@@ -387,4 +401,3 @@ def starter(level: str, today: dt.date) -> dict[str, str]:
         "governance/organisation.yaml": _organisation(today),
         "governance/processes/service-requests.yaml": _process(today),
     }
-

@@ -69,6 +69,7 @@ class SchemaError:
 # Loading the schemas
 # --------------------------------------------------------------------------
 
+
 def _canonical(kind: str) -> str:
     """The canonical spelling of ``kind`` (any case accepted)."""
     canonical = KINDS.get(kind.lower())
@@ -118,6 +119,7 @@ def _compiled(kind: str) -> Compiled:
 # --------------------------------------------------------------------------
 # Validation with short, human messages
 # --------------------------------------------------------------------------
+
 
 def validate(kind: str, data: dict[str, Any]) -> list[SchemaError]:
     """Check ``data`` against the schema of ``kind``; errors sorted by pointer, then message.
@@ -177,14 +179,19 @@ def _message(error: Violation, path: Pointer) -> str:
         wanted = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in types)
         return f"{label}: expected {wanted}, got {_describe(value)}"
     if keyword == "format":
-        return f"{label}: {_show(value)} is not a valid {expected} (YYYY-MM-DD)" if expected == "date" \
+        return (
+            f"{label}: {_show(value)} is not a valid {expected} (YYYY-MM-DD)"
+            if expected == "date"
             else f"{label}: {_show(value)} is not a valid {expected}"
+        )
     if keyword == "pattern":
         if expected == DURATION_PATTERN:
             return f"{label}: {_show(value)} is not an ISO 8601 duration (e.g. PT4H, P3D)"
         if expected == NAME_PATTERN:
-            return (f"{label}: {_show(value)} is not a valid name "
-                    "(lower-case letters, digits and '-', starting and ending with a letter or digit)")
+            return (
+                f"{label}: {_show(value)} is not a valid name "
+                "(lower-case letters, digits and '-', starting and ending with a letter or digit)"
+            )
         return f"{label}: {_show(value)} does not match the pattern {expected}"
     if keyword == "maxLength":
         return f"{label}: {_show(value)} is longer than {expected} characters"
@@ -265,8 +272,8 @@ def _describe(value: object) -> str:
 #: reference field. Where the keyword is absent, only a reference will do.
 #: The list of fields and their values is ``REFERENCE_TEXT`` in
 #: tools/gen_schemas.py; see domain.md §8.10 and §8.13.
-PLAIN_TEXT = "plain"    # words describe a party no document describes: accepted
-OWNER_TEXT = "owner"    # a mistake, reported by the ownership rules rather than REF001
+PLAIN_TEXT = "plain"  # words describe a party no document describes: accepted
+OWNER_TEXT = "owner"  # a mistake, reported by the ownership rules rather than REF001
 
 
 class ReferenceField(NamedTuple):
@@ -304,14 +311,15 @@ def _reference_fields(kind: str) -> tuple[ReferenceField, ...]:
             return
         target = node.get("$ref")
         if isinstance(target, str) and target.startswith("#/$defs/"):
-            name = target[len("#/$defs/"):]
+            name = target[len("#/$defs/") :]
             if name not in via:
                 walk(definitions.get(name), pattern, via | {name})
         kinds = node.get("x-ref")
         if isinstance(kinds, list):
             text = node.get("x-ref-text")
-            found.setdefault(pattern, ReferenceField(pattern, tuple(str(k) for k in kinds),
-                                                     text if isinstance(text, str) else None))
+            found.setdefault(
+                pattern, ReferenceField(pattern, tuple(str(k) for k in kinds), text if isinstance(text, str) else None)
+            )
         for name, sub in node.get("properties", {}).items():
             walk(sub, (*pattern, name), via)
         for sub in node.get("patternProperties", {}).values():

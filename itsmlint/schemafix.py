@@ -37,16 +37,49 @@ from itsmlint.schema import schema_for
 CLOSE = 0.8
 
 _UNITS = {
-    "y": "Y", "yr": "Y", "yrs": "Y", "year": "Y", "years": "Y",
-    "mo": "M", "mon": "M", "month": "M", "months": "M",
-    "w": "W", "wk": "W", "wks": "W", "week": "W", "weeks": "W",
-    "d": "D", "day": "D", "days": "D",
-    "h": "TH", "hr": "TH", "hrs": "TH", "hour": "TH", "hours": "TH",
-    "min": "TM", "mins": "TM", "minute": "TM", "minutes": "TM",
-    "s": "TS", "sec": "TS", "secs": "TS", "second": "TS", "seconds": "TS",
+    "y": "Y",
+    "yr": "Y",
+    "yrs": "Y",
+    "year": "Y",
+    "years": "Y",
+    "mo": "M",
+    "mon": "M",
+    "month": "M",
+    "months": "M",
+    "w": "W",
+    "wk": "W",
+    "wks": "W",
+    "week": "W",
+    "weeks": "W",
+    "d": "D",
+    "day": "D",
+    "days": "D",
+    "h": "TH",
+    "hr": "TH",
+    "hrs": "TH",
+    "hour": "TH",
+    "hours": "TH",
+    "min": "TM",
+    "mins": "TM",
+    "minute": "TM",
+    "minutes": "TM",
+    "s": "TS",
+    "sec": "TS",
+    "secs": "TS",
+    "second": "TS",
+    "seconds": "TS",
 }
-_CADENCES = {"daily": "P1D", "weekly": "P1W", "fortnightly": "P2W", "monthly": "P1M", "quarterly": "P3M",
-             "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y", "hourly": "PT1H"}
+_CADENCES = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "fortnightly": "P2W",
+    "monthly": "P1M",
+    "quarterly": "P3M",
+    "yearly": "P1Y",
+    "annually": "P1Y",
+    "annual": "P1Y",
+    "hourly": "PT1H",
+}
 _WORDS = re.compile(r"^\s*(?:every\s+)?(\d+)\s*([a-z]+)\s*$", re.IGNORECASE)
 _ISO = re.compile(DURATION_PATTERN)
 _DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
@@ -205,7 +238,10 @@ def schema_fix(kind: str, data: Any, pointer: Pointer) -> Fix | None:
     parent = _at(data, pointer[:-1]) if pointer else _MISSING
     if pointer and isinstance(parent, dict) and isinstance(pointer[-1], str) and pointer[-1] in parent:
         schema = subschema(kind, pointer[:-1])
-        if schema is not None and pointer[-1] not in schema.get("properties", {}) and \
-                schema.get("additionalProperties") is False:
+        if (
+            schema is not None
+            and pointer[-1] not in schema.get("properties", {})
+            and schema.get("additionalProperties") is False
+        ):
             return key_fix(kind, data, pointer)
     return value_fix(kind, data, pointer)

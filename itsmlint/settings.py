@@ -140,8 +140,12 @@ def _checked(data: Any, locator: Positions | None, source: str, base: Path | Non
         if mistake.unknown is None and len(mistake.pointer) == 2 and mistake.pointer[0] == "rules":
             raise _rule_setting_error(data["rules"][mistake.pointer[1]], mistake.pointer, locator, source)
         where = "/".join(map(str, mistake.pointer)) or "top level"
-        raise ConfigError(source, line, column, mistake.message if mistake.unknown is not None
-                          else f"invalid value at {where}: {mistake.message}")
+        raise ConfigError(
+            source,
+            line,
+            column,
+            mistake.message if mistake.unknown is not None else f"invalid value at {where}: {mistake.message}",
+        )
     return _Layer(data, locator, source, base)
 
 
@@ -232,13 +236,15 @@ def _rule_keys(key: str, catalog: Catalog, layer: _Layer) -> tuple[list[tuple[st
         raise ConfigError(layer.source, line, column, catalog.unknown(base))
     if sub not in rule.meta.subchecks:
         known = ", ".join(rule.meta.subchecks) or "none"
-        raise ConfigError(layer.source, line, column,
-                          f"rule {rule.meta.id} has no sub-check {sub!r} (its sub-checks: {known})")
+        raise ConfigError(
+            layer.source, line, column, f"rule {rule.meta.id} has no sub-check {sub!r} (its sub-checks: {known})"
+        )
     return [(rule.meta.id, sub)], 2
 
 
-def _check_param(layer: _Layer, pointer: tuple[str | int, ...], name: str, value: Any,
-                 allowed: Sequence[str] | None = None) -> None:
+def _check_param(
+    layer: _Layer, pointer: tuple[str | int, ...], name: str, value: Any, allowed: Sequence[str] | None = None
+) -> None:
     if name not in PARAMS or (allowed is not None and name not in allowed):
         pool = list(allowed) if allowed is not None else list(PARAMS)
         guess = get_close_matches(name, pool, n=1)
@@ -258,8 +264,9 @@ def _check_glob(layer: _Layer, index: int, glob: str) -> None:
         compile_globs([glob])
     except PatternError:
         line, column = _where(layer, ("exclude", index))
-        raise ConfigError(layer.source, line, column, f"exclude glob of {len(glob)} characters is too large to "
-                          "match; shorten it") from None
+        raise ConfigError(
+            layer.source, line, column, f"exclude glob of {len(glob)} characters is too large to match; shorten it"
+        ) from None
 
 
 def _check_globs(layers: Sequence[_Layer], globs: Sequence[str]) -> None:
@@ -269,12 +276,17 @@ def _check_globs(layers: Sequence[_Layer], globs: Sequence[str]) -> None:
     except PatternError:
         layer = next(x for x in reversed(layers) if x.data.get("exclude"))
         line, column = _where(layer, ("exclude",))
-        raise ConfigError(layer.source, line, column, f"the {len(globs)} exclude globs are too many to match "
-                          "together; merge some, e.g. into a folder") from None
+        raise ConfigError(
+            layer.source,
+            line,
+            column,
+            f"the {len(globs)} exclude globs are too many to match together; merge some, e.g. into a folder",
+        ) from None
 
 
-def read_layers(config: Path | None = None, start: Path | None = None, isolated: bool = False,
-                policy: str | None = None) -> list[_Layer]:
+def read_layers(
+    config: Path | None = None, start: Path | None = None, isolated: bool = False, policy: str | None = None
+) -> list[_Layer]:
     """Every configuration layer of a run, weakest first (``--policy`` last)."""
     layers: list[_Layer] = []
     if config is not None:
@@ -312,9 +324,14 @@ def size_bound(layers: Sequence[_Layer]) -> int:
     return DEFAULT_MAX_FILE_SIZE
 
 
-def build_settings(catalog: Catalog, config: Path | None = None, start: Path | None = None,
-                   isolated: bool = False, policy: str | None = None,
-                   layers: Sequence[_Layer] | None = None) -> Settings:
+def build_settings(
+    catalog: Catalog,
+    config: Path | None = None,
+    start: Path | None = None,
+    isolated: bool = False,
+    policy: str | None = None,
+    layers: Sequence[_Layer] | None = None,
+) -> Settings:
     """Load the configuration that applies to a run and check it against the catalog.
 
     ``policy`` (``--policy``) is applied last, over the configuration file:
@@ -342,8 +359,13 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
             if isinstance(entry, dict) and "options" in entry:
                 if specific != 1:
                     line, column = _where(layer, ("rules", key, "options"))
-                    raise ConfigError(layer.source, line, column, "options apply to one whole rule, not to "
-                                      + ("a sub-check" if specific == 2 else "a family of rules"))
+                    raise ConfigError(
+                        layer.source,
+                        line,
+                        column,
+                        "options apply to one whole rule, not to "
+                        + ("a sub-check" if specific == 2 else "a family of rules"),
+                    )
                 rule_id = targets[0][0]
                 allowed = catalog.rules[rule_id].meta.params
                 for name, value in entry["options"].items():
@@ -359,9 +381,19 @@ def build_settings(catalog: Catalog, config: Path | None = None, start: Path | N
     if exclude:
         _check_globs(layers, exclude)
     base = next((x.base for x in reversed(layers) if x.base is not None), None)
-    return Settings(severities, options, params, tuple(exclude), base, max_file_size, tuple(x.source for x in layers),
-                    tuple(p for p, _ in rules_dirs(layers)), tuple(x.path for x in layers if x.path is not None),
-                    tuple(dict.fromkeys(x.source for x in layers if x.path is None)), formats)
+    return Settings(
+        severities,
+        options,
+        params,
+        tuple(exclude),
+        base,
+        max_file_size,
+        tuple(x.source for x in layers),
+        tuple(p for p, _ in rules_dirs(layers)),
+        tuple(x.path for x in layers if x.path is not None),
+        tuple(dict.fromkeys(x.source for x in layers if x.path is None)),
+        formats,
+    )
 
 
 def _display(path: Path) -> str:

@@ -35,12 +35,12 @@ _POSTINGS = 4096
 
 
 def _deletes(word: str) -> set[str]:
-    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def _trigrams(word: str) -> set[str]:
     padded = f" {word} "  # the first and last letters count too
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 class Names:
@@ -76,8 +76,11 @@ class Names:
         :meth:`closest` are weighed, so the cost stays bounded.
         """
         key = value.split(":", 1)[-1]
-        found = {i for i in [*self._one_edit(key), *self._pool(key)]
-                 if SequenceMatcher(None, key, self._keys[i]).ratio() >= cutoff}
+        found = {
+            i
+            for i in [*self._one_edit(key), *self._pool(key)]
+            if SequenceMatcher(None, key, self._keys[i]).ratio() >= cutoff
+        }
         return self._names[found.pop()] if len(found) == 1 else None
 
     def _one_edit(self, key: str) -> list[int]:
@@ -90,7 +93,7 @@ class Names:
         found = list(near.get(key, ()))
         get = near.get
         for i in range(len(key)):
-            hits = get(key[:i] + key[i + 1:])
+            hits = get(key[:i] + key[i + 1 :])
             if hits:
                 found.extend(hits)
         return found

@@ -65,8 +65,7 @@ _PY_TYPES: dict[str, Check] = {
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "null": lambda v: v is None,
 }
-_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "x-ref", "x-ref-text", "default",
-                          "examples"})
+_ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "x-ref", "x-ref-text", "default", "examples"})
 _OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties")
 
 
@@ -186,16 +185,30 @@ def _all_of(expected: Any) -> Check:
 
 
 def _dependent_required(expected: Any) -> Check:
-    return lambda v: not isinstance(v, dict) or all(all(d in v for d in deps) for k, deps in expected.items()
-                                                    if k in v)
+    return lambda v: not isinstance(v, dict) or all(all(d in v for d in deps) for k, deps in expected.items() if k in v)
 
 
 _KEYWORDS: dict[str, Callable[[Any], Check]] = {
-    "type": _type, "const": _const, "enum": _enum, "pattern": _pattern, "maxLength": _max_length,
-    "minLength": _min_length, "minimum": _minimum, "maximum": _maximum, "exclusiveMinimum": _exclusive_minimum,
-    "format": _format, "required": _required, "items": _items, "minItems": _min_items, "maxItems": _max_items,
-    "minProperties": _min_properties, "maxProperties": _max_properties,
-    "propertyNames": _property_names, "oneOf": _one_of, "anyOf": _any_of, "allOf": _all_of,
+    "type": _type,
+    "const": _const,
+    "enum": _enum,
+    "pattern": _pattern,
+    "maxLength": _max_length,
+    "minLength": _min_length,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "exclusiveMinimum": _exclusive_minimum,
+    "format": _format,
+    "required": _required,
+    "items": _items,
+    "minItems": _min_items,
+    "maxItems": _max_items,
+    "minProperties": _min_properties,
+    "maxProperties": _max_properties,
+    "propertyNames": _property_names,
+    "oneOf": _one_of,
+    "anyOf": _any_of,
+    "allOf": _all_of,
     "dependentRequired": _dependent_required,
 }
 
@@ -267,6 +280,7 @@ def _compile_object(node: dict[str, Any]) -> Check:
 # The detailed check: what is wrong, where, as jsonschema would say it
 # --------------------------------------------------------------------------
 
+
 class Violation(NamedTuple):
     """One failed keyword: where, which keyword with what it expected, the value there, and the schema node.
 
@@ -301,10 +315,12 @@ def _explained_type(expected: Any) -> Check:
 
 def _explain_keyword(node: dict[str, Any], keyword: str, expected: Any) -> Explain | None:
     """The explainer of one keyword, with jsonschema's semantics (Draft 2020-12) and the YAML conventions above."""
+
     def report(test: Check) -> Explain:
         def run(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
             if not test(value):
                 out.append(Violation(path, keyword, expected, value, node))
+
         return run
 
     if keyword in ("properties", "patternProperties", "additionalProperties"):
@@ -316,13 +332,16 @@ def _explain_keyword(node: dict[str, Any], keyword: str, expected: Any) -> Expla
             if isinstance(value, list):
                 for i, x in enumerate(value):
                     item(x, (*path, i), out)
+
         return items
     if keyword == "required":
+
         def required(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
             if isinstance(value, dict):
                 for name in expected:
                     if name not in value:
                         out.append(Violation(path, keyword, expected, value, node))
+
         return required
     if keyword in ("const", "enum"):
         options = [expected] if keyword == "const" else list(expected)
@@ -385,8 +404,10 @@ def compile_explain(node: Any) -> Explain:
     if node is True or node == {}:
         return lambda value, path, out: None
     if node is False:
+
         def never(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
             out.append(Violation(path, "false", False, value, {}))
+
         return never
     if not isinstance(node, dict):
         raise Unsupported(repr(node))
@@ -405,6 +426,7 @@ def compile_explain(node: Any) -> Explain:
     def run(value: Any, path: tuple[str | int, ...], out: list[Violation]) -> None:
         for part in parts:
             part(value, path, out)
+
     return run
 
 
@@ -426,7 +448,7 @@ def inline(schema: dict[str, Any]) -> dict[str, Any]:
         target = node.get("$ref")
         if isinstance(target, str) and target.startswith("#/$defs/"):
             siblings = {k: v for k, v in node.items() if k != "$ref"}
-            return resolve({**definitions[target[len("#/$defs/"):]], **siblings})
+            return resolve({**definitions[target[len("#/$defs/") :]], **siblings})
         return {k: resolve(v) for k, v in node.items() if k != "$defs"}
 
     inlined: dict[str, Any] = resolve(schema)
@@ -436,6 +458,7 @@ def inline(schema: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------
 # Schemas compiled once, keyed by identity
 # --------------------------------------------------------------------------
+
 
 class Compiled:
     """One schema, ready to check instances: quickly, then in detail if needed."""
@@ -464,8 +487,16 @@ class Compiled:
         for error in self.errors(instance):
             # Inside anyOf/oneOf, the most relevant underlying error.
             e = (best_match(error.context) or error) if error.context else error
-            found.append(Violation(tuple(e.absolute_path), str(e.validator), e.validator_value, e.instance,
-                                   e.schema if isinstance(e.schema, dict) else {}, str(e.message)))
+            found.append(
+                Violation(
+                    tuple(e.absolute_path),
+                    str(e.validator),
+                    e.validator_value,
+                    e.instance,
+                    e.schema if isinstance(e.schema, dict) else {},
+                    str(e.message),
+                )
+            )
         return found
 
     def is_valid(self, instance: Any) -> bool:
@@ -501,6 +532,7 @@ def compiled(schema: dict[str, Any]) -> Compiled:
 # jsonschema, adapted to YAML and imported only when an error needs explaining
 # --------------------------------------------------------------------------
 
+
 @cache
 def _format_checker() -> Any:
     from jsonschema import FormatChecker
@@ -523,6 +555,7 @@ def _validator_class() -> Any:
             result = keyword(validator, value, as_text(instance), schema)
             if result is not None:
                 yield from result
+
         return check
 
     def properties(validator: Any, props: Mapping[str, Any], instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
@@ -537,8 +570,12 @@ def _validator_class() -> Any:
 
     return cast(Any, jsonschema.validators).extend(
         Draft202012Validator,
-        validators={"pattern": on_text(base["pattern"]), "minLength": on_text(base["minLength"]),
-                    "maxLength": on_text(base["maxLength"]), "properties": properties},
+        validators={
+            "pattern": on_text(base["pattern"]),
+            "minLength": on_text(base["minLength"]),
+            "maxLength": on_text(base["maxLength"]),
+            "properties": properties,
+        },
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine("string", is_string),
     )
 

@@ -67,8 +67,9 @@ def has_fragment(target: Document, fragment: str) -> bool:
     return False
 
 
-def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory: Directory,
-               max_days: int) -> Terms:
+def read_terms(
+    waiver: Document, corpus: Corpus, rules: Mapping[str, str], directory: Directory, max_days: int
+) -> Terms:
     """Read a waiver and list its GOV003 problems."""
     spec = waiver.spec
     problems: list[tuple[Pointer, str, str]] = []
@@ -77,8 +78,9 @@ def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], direc
     if is_blank(name):
         problems.append((("spec", "rule"), f"waiver {waiver.name} names no rule", "incomplete"))
     elif rule_id is None:
-        problems.append((("spec", "rule"), f"waiver {waiver.name} names rule {name!r}, which is not in the catalog",
-                         "unknown-rule"))
+        problems.append(
+            (("spec", "rule"), f"waiver {waiver.name} names rule {name!r}, which is not in the catalog", "unknown-rule")
+        )
     raw_target = spec.get("target")
     ref = parse_ref(raw_target)
     # A document of another format is named as findings name it: backstage:component:default/payroll.
@@ -87,13 +89,24 @@ def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], direc
     if is_blank(raw_target):
         problems.append((("spec", "target"), f"waiver {waiver.name} names no target document", "incomplete"))
     elif target is not None and fragment and not has_fragment(target, fragment):
-        problems.append((("spec", "target"), f"waiver {waiver.name}: {target.ref} has no item with id "
-                         f"{fragment!r}", "unknown-target"))
+        problems.append(
+            (
+                ("spec", "target"),
+                f"waiver {waiver.name}: {target.ref} has no item with id {fragment!r}",
+                "unknown-target",
+            )
+        )
     # An unresolved target is REF001's to report; such a waiver applies to nothing.
     reason = spec.get("reason")
     if not isinstance(reason, str) or len(reason.strip()) < MIN_REASON:
-        problems.append((("spec", "reason"), f"waiver {waiver.name} gives no real reason (at least {MIN_REASON} "
-                         "characters saying why the exception is needed)", "no-reason"))
+        problems.append(
+            (
+                ("spec", "reason"),
+                f"waiver {waiver.name} gives no real reason (at least {MIN_REASON} "
+                "characters saying why the exception is needed)",
+                "no-reason",
+            )
+        )
     if is_blank(spec.get("owner")):
         problems.append((("spec", "owner"), f"waiver {waiver.name} has no owner", "incomplete"))
     approver = spec.get("approvedBy")
@@ -103,24 +116,50 @@ def read_terms(waiver: Document, corpus: Corpus, rules: Mapping[str, str], direc
         approvers = _people(approver, waiver, directory)
         owners = _people(target_owner(target), target, directory) if target is not None else set()
         if owners & approvers:
-            problems.append((("spec", "approvedBy"), f"waiver {waiver.name} is approved by {approver}, the owner of "
-                             f"{target.ref if target else 'its target'}: nobody may waive their own findings",
-                             "self-approved"))
+            problems.append(
+                (
+                    ("spec", "approvedBy"),
+                    f"waiver {waiver.name} is approved by {approver}, the owner of "
+                    f"{target.ref if target else 'its target'}: nobody may waive their own findings",
+                    "self-approved",
+                )
+            )
         elif approvers & _people(spec.get("owner"), waiver, directory):
-            problems.append((("spec", "approvedBy"), f"waiver {waiver.name} is approved by its own owner {approver}; "
-                             "someone else must approve the exception", "self-approved"))
+            problems.append(
+                (
+                    ("spec", "approvedBy"),
+                    f"waiver {waiver.name} is approved by its own owner {approver}; "
+                    "someone else must approve the exception",
+                    "self-approved",
+                )
+            )
     approved = as_date(spec.get("approvedOn"))
     expires = as_date(spec.get("expires"))
     lacks = [k for k, v in (("approvedOn", approved), ("expires", expires)) if v is None]
     if lacks:
-        problems.append((("spec", lacks[0]), f"waiver {waiver.name} has no {' and no '.join(lacks)}; a waiver is "
-                         "dated and time-boxed", "undated"))
+        problems.append(
+            (
+                ("spec", lacks[0]),
+                f"waiver {waiver.name} has no {' and no '.join(lacks)}; a waiver is dated and time-boxed",
+                "undated",
+            )
+        )
     elif approved is not None and expires is not None and expires < approved:
-        problems.append((("spec", "expires"), f"waiver {waiver.name} expires on {expires}, before it was approved on "
-                         f"{approved}", "undated"))
+        problems.append(
+            (
+                ("spec", "expires"),
+                f"waiver {waiver.name} expires on {expires}, before it was approved on {approved}",
+                "undated",
+            )
+        )
     elif approved is not None and expires is not None and expires > approved + dt.timedelta(days=max_days):
-        problems.append((("spec", "expires"), f"waiver {waiver.name} runs {(expires - approved).days} days, longer "
-                         f"than maxWaiverDays={max_days}", "too-long"))
+        problems.append(
+            (
+                ("spec", "expires"),
+                f"waiver {waiver.name} runs {(expires - approved).days} days, longer than maxWaiverDays={max_days}",
+                "too-long",
+            )
+        )
     return Terms(waiver, rule_id, target, fragment, expires, problems)
 
 
@@ -136,6 +175,9 @@ def covers(terms: Terms, rule_id: str, document: str | None, pointer: Pointer) -
     for part in pointer:
         if isinstance(value, dict) and value.get("id") == terms.fragment:
             return True
-        value = as_dict(value).get(part) if isinstance(part, str) else (
-            as_list(value)[part] if isinstance(part, int) and part < len(as_list(value)) else None)
+        value = (
+            as_dict(value).get(part)
+            if isinstance(part, str)
+            else (as_list(value)[part] if isinstance(part, int) and part < len(as_list(value)) else None)
+        )
     return isinstance(value, dict) and value.get("id") == terms.fragment

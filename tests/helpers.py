@@ -25,8 +25,9 @@ def settings_with(params: dict[str, Any] | None = None) -> Settings:
     return Settings(params=merged)
 
 
-def lint_paths(paths: list[Path], root: Path, select: list[str], today: dt.date = TODAY,
-               params: dict[str, Any] | None = None) -> Result:
+def lint_paths(
+    paths: list[Path], root: Path, select: list[str], today: dt.date = TODAY, params: dict[str, Any] | None = None
+) -> Result:
     loaded = load(paths, root)
     return run(loaded, builtin_catalog(), settings_with(params), Options(today, select=tuple(select)))
 
@@ -62,8 +63,15 @@ def git(repo: Path, *args: str) -> str:
     import os
     import subprocess
 
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
     done = subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True)
     return done.stdout
 
@@ -83,12 +91,18 @@ def low_process_repo(root: Path) -> Path:
     incident = repo / "governance" / "processes" / "incident-management.yaml"
     text = incident.read_text(encoding="utf-8")
     assert text.count("        accountable: role:incident-manager\n") >= 1
-    incident.write_text(text.replace("        accountable: role:incident-manager\n",
-                                     "        accountable: [role:incident-manager, person:mhartley]\n", 1),
-                        encoding="utf-8")
+    incident.write_text(
+        text.replace(
+            "        accountable: role:incident-manager\n",
+            "        accountable: [role:incident-manager, person:mhartley]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     config = repo / "governance" / ".itsmlint.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "rules:\n  RACI003: off\n  GOV001: error\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "rules:\n  RACI003: off\n  GOV001: error\n", encoding="utf-8"
+    )
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "governance")

@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     tried: dict[str, list[int]] = {}
     test = "?"
-    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True) as child:
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as child:
         assert child.stdout is not None
         for line in child.stdout:
             sys.stdout.write(line)

@@ -35,7 +35,7 @@ def _documents(path: Path) -> list[tuple[str, str]]:
     for _, value, positions in iter_documents(text, path.as_posix()):
         if isinstance(value, dict) and isinstance(value.get("kind"), str):
             first, last = positions.lines
-            body = lines[first - 1:last]
+            body = lines[first - 1 : last]
             while body and (not body[-1].strip() or body[-1].startswith(("---", "#"))):
                 body.pop()
             out.append((value["kind"], "\n".join(body)))

@@ -195,8 +195,11 @@ def _raci(process: Document, findings: Sequence[Finding]) -> RaciView:
                 before = cells.get((row, party), "")
                 cells[(row, party)] = "/".join(sorted({*before.split("/"), mark} - {""}, key="ARCI".index))
         for f in findings:
-            if f.active and f.pointer[:3] == activity.pointer and all(
-                    (f.qualified_id, f.message) != (p.qualified_id, p.message) for p in problems[row]):
+            if (
+                f.active
+                and f.pointer[:3] == activity.pointer
+                and all((f.qualified_id, f.message) != (p.qualified_id, p.message) for p in problems[row])
+            ):
                 problems[row].append(f)
     return RaciView(tuple(rows), tuple(parties), cells, {k: tuple(v) for k, v in problems.items() if v})
 
@@ -247,22 +250,43 @@ def _register(result: Result, rules: Mapping[str, str], directory: Directory, ma
         else:
             status = "in force"
         approver = waiver.spec.get("approvedBy")
-        entries.append(RegisterEntry(
-            "waiver", waiver, f"{a.rule_id or waiver.spec.get('rule')} on {waiver.spec.get('target')}",
-            approver if isinstance(approver, str) else "", as_date(waiver.spec.get("approvedOn")), a.expires,
-            status, (a.expires - today).days if a.expires else None, waived.get(f"waiver:{waiver.name}", 0)))
+        entries.append(
+            RegisterEntry(
+                "waiver",
+                waiver,
+                f"{a.rule_id or waiver.spec.get('rule')} on {waiver.spec.get('target')}",
+                approver if isinstance(approver, str) else "",
+                as_date(waiver.spec.get("approvedOn")),
+                a.expires,
+                status,
+                (a.expires - today).days if a.expires else None,
+                waived.get(f"waiver:{waiver.name}", 0),
+            )
+        )
     for risk in result.corpus.of_kind("Risk"):
         acceptance = as_dict(risk.spec.get("acceptance"))
         if not acceptance:
             continue
         expires = as_date(acceptance.get("expires"))
         problems = [f for f in by_doc.get(risk.ref, []) if f.rule_id == "RISK006" and f.active]
-        status = "expired" if expires and expires < today else (
-            "not valid: " + ", ".join(sorted({f.sub or "" for f in problems})) if problems else "in force")
+        status = (
+            "expired"
+            if expires and expires < today
+            else ("not valid: " + ", ".join(sorted({f.sub or "" for f in problems})) if problems else "in force")
+        )
         approver = acceptance.get("approvedBy")
-        entries.append(RegisterEntry(
-            "acceptance", risk, f"{risk.ref} ({treatment(risk)})", approver if isinstance(approver, str) else "",
-            as_date(acceptance.get("approvedOn")), expires, status, (expires - today).days if expires else None))
+        entries.append(
+            RegisterEntry(
+                "acceptance",
+                risk,
+                f"{risk.ref} ({treatment(risk)})",
+                approver if isinstance(approver, str) else "",
+                as_date(acceptance.get("approvedOn")),
+                expires,
+                status,
+                (expires - today).days if expires else None,
+            )
+        )
     return sorted(entries, key=lambda e: (e.expires or dt.date.max, e.doc.ref))
 
 
@@ -283,8 +307,9 @@ def _coverage(result: Result) -> list[CoverageRow]:
         for item in sorted(items_, key=_clause_key):
             ids = tuple(sorted(items_[item]))
             chosen = [m for m in metas if m.id in ids]
-            checks = {(m.id, d.ref) for m in chosen for d in (*result.corpus, *result.corpus.foreign)
-                      if m.covers(d, present)}
+            checks = {
+                (m.id, d.ref) for m in chosen for d in (*result.corpus, *result.corpus.foreign) if m.covers(d, present)
+            }
             gaps = set().union(*(failing[i] for i in ids)) if ids else set()
             checks |= gaps
             rows.append(CoverageRow(framework, item, ids, len(checks - gaps), tuple(sorted(gaps))))
@@ -308,27 +333,53 @@ def build(result: Result, params: Mapping[str, Any], version: str) -> Audit:
     for number, process in enumerate(result.corpus.of_kind("Process"), start=1):
         mine = by_doc.get(process.ref, [])
         diagram = build_diagram(graphs.of(process), result.findings)
-        processes.append(ProcessView(process, ratings.get(process.ref), _raci(process, mine),
-                                     svg.render(diagram, f"flow{number}-"),
-                                     mermaid.render(diagram), tuple(mine)))
+        processes.append(
+            ProcessView(
+                process,
+                ratings.get(process.ref),
+                _raci(process, mine),
+                svg.render(diagram, f"flow{number}-"),
+                mermaid.render(diagram),
+                tuple(mine),
+            )
+        )
     agreements = [_agreement(d, by_doc.get(d.ref, [])) for d in result.corpus.of_kind("SLA")]
     risks = []
     for risk in result.corpus.of_kind("Risk"):
         mine = by_doc.get(risk.ref, [])
         owner = risk.spec.get("owner")
-        risks.append(RiskView(
-            risk, owner if isinstance(owner, str) else "", _pair(risk.spec.get("inherent")),
-            _pair(risk.spec.get("residual")), treatment(risk),
-            not any(f.rule_id == "RISK003" and f.active for f in mine),
-            tuple(s.ref for s in control_states(risk, result.corpus)), tuple(mine)))
+        risks.append(
+            RiskView(
+                risk,
+                owner if isinstance(owner, str) else "",
+                _pair(risk.spec.get("inherent")),
+                _pair(risk.spec.get("residual")),
+                treatment(risk),
+                not any(f.rule_id == "RISK003" and f.active for f in mine),
+                tuple(s.ref for s in control_states(risk, result.corpus)),
+                tuple(mine),
+            )
+        )
     rule_names = {m.id: m.id for m in result.catalog} | {m.name: m.id for m in result.catalog}
     low, high = params.get("riskScale", [1, 5])
     names = _names(result)
     owners = {r.bundle.ref: _owner(r.bundle.anchor) for r in organisation.ratings}
-    return Audit(version, result, organisation, processes, agreements, risks,
-                 _register(result, rule_names, directory, int(params.get("maxWaiverDays", 180))), _coverage(result),
-                 (int(low), int(high)), float(params.get("riskAppetite", 9)), None, names, owners,
-                 _actions(organisation, owners, names, result))
+    return Audit(
+        version,
+        result,
+        organisation,
+        processes,
+        agreements,
+        risks,
+        _register(result, rule_names, directory, int(params.get("maxWaiverDays", 180))),
+        _coverage(result),
+        (int(low), int(high)),
+        float(params.get("riskAppetite", 9)),
+        None,
+        names,
+        owners,
+        _actions(organisation, owners, names, result),
+    )
 
 
 def _names(result: Result) -> dict[str, str]:
@@ -367,8 +418,9 @@ def owner_label(owner: str, names: Mapping[str, str], result: Result, scope: Doc
     return shown
 
 
-def _actions(organisation: Organisation, owners: Mapping[str, str], names: Mapping[str, str],
-             result: Result) -> list[OwnerActions]:
+def _actions(
+    organisation: Organisation, owners: Mapping[str, str], names: Mapping[str, str], result: Result
+) -> list[OwnerActions]:
     """Bundles below level 5 by owner: those with no owner first, then the owner of the weakest bundle."""
     grouped: dict[str, list[Rating]] = defaultdict(list)
     for r in organisation.ratings:
@@ -383,21 +435,34 @@ def _actions(organisation: Organisation, owners: Mapping[str, str], names: Mappi
 
 def compare(audit: Audit, previous: Mapping[str, Any]) -> Comparison:
     """What moved since the audit written to ``previous`` (its audit.json)."""
-    before: dict[str, int | None] = {str(b.get("ref")): b.get("level") for b in previous.get("bundles", [])
-                                     if isinstance(b, dict)}
+    before: dict[str, int | None] = {
+        str(b.get("ref")): b.get("level") for b in previous.get("bundles", []) if isinstance(b, dict)
+    }
     after = {r.bundle.ref: r.level for r in audit.organisation.ratings}
-    changes = tuple((ref, before.get(ref), after.get(ref)) for ref in sorted(set(before) | set(after))
-                    if before.get(ref) != after.get(ref) or (ref in before) != (ref in after))
-    old = {f.get("fingerprint"): f for f in previous.get("findings", [])
-           if isinstance(f, dict) and f.get("suppressed") is None}
+    changes = tuple(
+        (ref, before.get(ref), after.get(ref))
+        for ref in sorted(set(before) | set(after))
+        if before.get(ref) != after.get(ref) or (ref in before) != (ref in after)
+    )
+    old = {
+        f.get("fingerprint"): f
+        for f in previous.get("findings", [])
+        if isinstance(f, dict) and f.get("suppressed") is None
+    }
     now = {f.fingerprint for f in audit.result.findings if f.active}
     new = tuple(f for f in audit.result.findings if f.active and f.fingerprint not in old)
     fixed = tuple(f for fp, f in sorted(old.items(), key=lambda kv: str(kv[0])) if fp not in now)
     organisation = as_dict(previous.get("organisation"))
     level = organisation.get("level")
-    return Comparison(str(previous.get("today", "?")), level if isinstance(level, int) else None, changes, new, fixed,
-                      frozenset(before), frozenset(after))
-
+    return Comparison(
+        str(previous.get("today", "?")),
+        level if isinstance(level, int) else None,
+        changes,
+        new,
+        fixed,
+        frozenset(before),
+        frozenset(after),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -405,11 +470,14 @@ def compare(audit: Audit, previous: Mapping[str, Any]) -> Comparison:
 # renderer escapes it for its format)
 # --------------------------------------------------------------------------
 
-_KIND_WORDS = {"process": ("process", "processes"), "service": ("service", "services"),
-               "social-media": ("social-media policy", "social-media policies"),
-               "value-stream": ("value stream", "value streams"),
-               "component": ("catalog component", "catalog components"),
-               "system": ("catalog system", "catalog systems")}
+_KIND_WORDS = {
+    "process": ("process", "processes"),
+    "service": ("service", "services"),
+    "social-media": ("social-media policy", "social-media policies"),
+    "value-stream": ("value stream", "value streams"),
+    "component": ("catalog component", "catalog components"),
+    "system": ("catalog system", "catalog systems"),
+}
 
 
 def bundle_kinds(ratings: Sequence[Rating]) -> str:
@@ -425,17 +493,22 @@ def bundle_kinds(ratings: Sequence[Rating]) -> str:
 
 def headline_scope(organisation: Organisation) -> tuple[str, str]:
     """What the organisation level covers, and what the critical level covers (or that nothing is marked)."""
-    everything = (f"The organisation level is the level of the weakest of all {len(organisation.ratings)} bundles "
-                  f"({bundle_kinds(organisation.ratings)}).")
+    everything = (
+        f"The organisation level is the level of the weakest of all {len(organisation.ratings)} bundles "
+        f"({bundle_kinds(organisation.ratings)})."
+    )
     critical = organisation.critical
     if not critical:
-        return everything, ("No bundle is marked criticality: high (only a service can be), so there is no "
-                            "critical-bundles level.")
+        return everything, (
+            "No bundle is marked criticality: high (only a service can be), so there is no critical-bundles level."
+        )
     refs = ", ".join(r.bundle.ref for r in critical)
-    return everything, (f"The critical-bundles level is the level of the weakest of the {len(critical)} bundle"
-                        f"{'s' if len(critical) != 1 else ''} whose service is marked criticality: high ({refs}); "
-                        "processes, policies and value streams carry no criticality and count only in the "
-                        "organisation level.")
+    return everything, (
+        f"The critical-bundles level is the level of the weakest of the {len(critical)} bundle"
+        f"{'s' if len(critical) != 1 else ''} whose service is marked criticality: high ({refs}); "
+        "processes, policies and value streams carry no criticality and count only in the "
+        "organisation level."
+    )
 
 
 def next_step(rating: Rating) -> str:
@@ -444,5 +517,7 @@ def next_step(rating: Rating) -> str:
         return "unrated: a document does not load or fit its schema"
     if rating.level == 5:
         return "top level reached"
-    return (f"toward L{rating.level + 1}: {rating.failing} of {rating.checks} check"
-            f"{'s' if rating.checks != 1 else ''} fail{'s' if rating.failing == 1 else ''}")
+    return (
+        f"toward L{rating.level + 1}: {rating.failing} of {rating.checks} check"
+        f"{'s' if rating.checks != 1 else ''} fail{'s' if rating.failing == 1 else ''}"
+    )

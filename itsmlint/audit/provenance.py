@@ -74,7 +74,9 @@ class Provenance:
                 "changed": git.changed,
                 "changes": list(git.changes),
                 "notes": list(git.notes),
-            } if git.read else {"read": False},
+            }
+            if git.read
+            else {"read": False},
         }
 
 
@@ -103,8 +105,15 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def gather(result: Result, version: str, paths: Sequence[Path], *, today_given: bool, git: GitState,
-           compare: Path | None = None) -> Provenance:
+def gather(
+    result: Result,
+    version: str,
+    paths: Sequence[Path],
+    *,
+    today_given: bool,
+    git: GitState,
+    compare: Path | None = None,
+) -> Provenance:
     """The provenance of an audit run: the choices it was run with are ``result.options``."""
     options = result.options
     top = git.top if git.read else None
@@ -128,14 +137,21 @@ def gather(result: Result, version: str, paths: Sequence[Path], *, today_given: 
             if severity is not default:
                 regraded.append((target, default.label, severity.label))
         base = defaults()
-        changed += [(name, _json(value)) for name, value in sorted(settings.params.items())
-                    if _json(value) != _json(base.get(name))]
-        changed += [(f"{rule_id}.{name}", _json(value)) for rule_id, options in sorted(settings.options.items())
-                    for name, value in sorted(options.items())]
+        changed += [
+            (name, _json(value))
+            for name, value in sorted(settings.params.items())
+            if _json(value) != _json(base.get(name))
+        ]
+        changed += [
+            (f"{rule_id}.{name}", _json(value))
+            for rule_id, options in sorted(settings.options.items())
+            for name, value in sorted(options.items())
+        ]
         config_files = tuple(_relative(p, top) for p in settings.config_files)
         presets = settings.presets
-    flags = tuple(flag for flag, on in (("--isolated", options.isolated),
-                                        ("--no-suppressions", not options.suppressions)) if on)
+    flags = tuple(
+        flag for flag, on in (("--isolated", options.isolated), ("--no-suppressions", not options.suppressions)) if on
+    )
     custom = tuple(sorted((m.id, m.source) for m in result.catalog if not m.builtin))
     words = ["itsmlint", "audit", *shown, "--today", result.today.isoformat()]
     if options.config is not None:
@@ -145,5 +161,19 @@ def gather(result: Result, version: str, paths: Sequence[Path], *, today_given: 
     words += list(flags)
     if compare is not None:
         words += ["--compare", _relative(compare, top)]
-    return Provenance(version, result.today, today_given, shown, title, shlex.join(words), config_files, presets,
-                      flags, rules_off, tuple(regraded), tuple(changed), custom, git)
+    return Provenance(
+        version,
+        result.today,
+        today_given,
+        shown,
+        title,
+        shlex.join(words),
+        config_files,
+        presets,
+        flags,
+        rules_off,
+        tuple(regraded),
+        tuple(changed),
+        custom,
+        git,
+    )

@@ -112,14 +112,15 @@ def build(graph: ActivityGraph, findings: Sequence[Finding]) -> Diagram:
     edge_findings: dict[tuple[str | int, ...], list[str]] = {}
     notes = []
     edge_pointers = [e.pointer for e in graph.edges]
-    wait_pointers = {(*graph.nodes[n].pointer, "waitsFor", i): n for n in range(len(graph.nodes))
-                     for i, _ in waits(graph.nodes[n])}
+    wait_pointers = {
+        (*graph.nodes[n].pointer, "waitsFor", i): n for n in range(len(graph.nodes)) for i, _ in waits(graph.nodes[n])
+    }
     for f in mine:
         p = f.pointer
         if len(p) >= 3 and p[:2] == ("spec", "activities") and isinstance(p[2], int) and p[2] < len(graph.nodes):
-            owner = next((e for e in edge_pointers if p[:len(e)] == e), None)
+            owner = next((e for e in edge_pointers if p[: len(e)] == e), None)
             if owner is None:
-                owner = next((w for w in wait_pointers if p[:len(w)] == w), None)
+                owner = next((w for w in wait_pointers if p[: len(w)] == w), None)
             if owner is not None:
                 edge_findings.setdefault(owner, []).append(f.qualified_id)
             else:
@@ -137,8 +138,9 @@ def build(graph: ActivityGraph, findings: Sequence[Finding]) -> Diagram:
         for team in teams:
             weight[team] = weight.get(team, 0) + (2 if len(teams) == 1 else 1)
     node_lane = [min(teams, key=lambda t: (-weight[t], t)) if teams else UNASSIGNED for teams in graph.teams]
-    has_events = any(isinstance(w.get("on"), str) and str(w.get("on")).startswith("event:")
-                     for a in graph.nodes for _, w in waits(a))
+    has_events = any(
+        isinstance(w.get("on"), str) and str(w.get("on")).startswith("event:") for a in graph.nodes for _, w in waits(a)
+    )
     # Lanes in the order the flow first reaches them; "no team" last.
     first: dict[tuple[str, str, str], tuple[int, int]] = {}
     for i, key in enumerate(node_lane):
@@ -150,12 +152,18 @@ def build(graph: ActivityGraph, findings: Sequence[Finding]) -> Diagram:
     nodes: list[Node] = []
     keys = [f"a{i}" for i in range(len(graph.nodes))]
     for i, activity in enumerate(graph.nodes):
-        nodes.append(Node(
-            key=keys[i], title=activity.label, subtitle=str(activity.data.get("name") or ""),
-            lane=lane_index[node_lane[i]], layer=layer[i], approval=activity.is_approval,
-            customer_facing=activity.data.get("customerFacing") is True,
-            findings=tuple(sorted(set(node_findings.get(i, ())))),
-        ))
+        nodes.append(
+            Node(
+                key=keys[i],
+                title=activity.label,
+                subtitle=str(activity.data.get("name") or ""),
+                lane=lane_index[node_lane[i]],
+                layer=layer[i],
+                approval=activity.is_approval,
+                customer_facing=activity.data.get("customerFacing") is True,
+                findings=tuple(sorted(set(node_findings.get(i, ())))),
+            )
+        )
     edges: list[Edge] = []
     joined = set()
     for edge in graph.edges:
@@ -170,16 +178,27 @@ def build(graph: ActivityGraph, findings: Sequence[Finding]) -> Diagram:
             bounded = isinstance(timeout, str) and bool(timeout.strip())
             label = f"waits ≤ {timeout}" if bounded else "waits, no timeout"
         handoff = graph.is_handoff(edge)
-        edges.append(Edge(keys[edge.source], keys[edge.target], "control", label, edge.is_wait, bounded, handoff,
-                          _is_back(graph, edge.source, edge.target),
-                          tuple(sorted(set(edge_findings.get(edge.pointer, ()))))))
+        edges.append(
+            Edge(
+                keys[edge.source],
+                keys[edge.target],
+                "control",
+                label,
+                edge.is_wait,
+                bounded,
+                handoff,
+                _is_back(graph, edge.source, edge.target),
+                tuple(sorted(set(edge_findings.get(edge.pointer, ())))),
+            )
+        )
     for source, targets in enumerate(graph.data_succ):
         for target in targets:
             if source == target or (source, target) in joined:
                 continue
             shared = sorted(graph.outputs[source] & set(graph.nodes[target].strings("inputs")))
-            edges.append(Edge(keys[source], keys[target], "data", ", ".join(shared),
-                              back=layer[target] <= layer[source]))
+            edges.append(
+                Edge(keys[source], keys[target], "data", ", ".join(shared), back=layer[target] <= layer[source])
+            )
     events: dict[str, str] = {}
     for i, activity in enumerate(graph.nodes):
         for w_index, w in waits(activity):
@@ -188,16 +207,40 @@ def build(graph: ActivityGraph, findings: Sequence[Finding]) -> Diagram:
                 continue
             if on not in events:
                 events[on] = f"e{len(events)}"
-                nodes.append(Node(events[on], on.removeprefix("event:"), "external event", lane_index[EXTERNAL],
-                                  max(0, layer[i] - 1), event=True))
+                nodes.append(
+                    Node(
+                        events[on],
+                        on.removeprefix("event:"),
+                        "external event",
+                        lane_index[EXTERNAL],
+                        max(0, layer[i] - 1),
+                        event=True,
+                    )
+                )
             timeout = w.get("timeout")
             bounded = isinstance(timeout, str) and bool(timeout.strip())
             pointer = (*activity.pointer, "waitsFor", w_index)
-            edges.append(Edge(events[on], keys[i], "event", f"waits ≤ {timeout}" if bounded else "waits, no timeout",
-                              True, bounded, findings=tuple(sorted(set(edge_findings.get(pointer, ()))))))
+            edges.append(
+                Edge(
+                    events[on],
+                    keys[i],
+                    "event",
+                    f"waits ≤ {timeout}" if bounded else "waits, no timeout",
+                    True,
+                    bounded,
+                    findings=tuple(sorted(set(edge_findings.get(pointer, ())))),
+                )
+            )
     title = str(doc.metadata.get("title") or doc.name)
-    return Diagram(doc.ref, title, tuple(_lane_name(k) for k in lane_keys), tuple(nodes), tuple(edges),
-                   tuple(notes), max(layer, default=-1) + 1)
+    return Diagram(
+        doc.ref,
+        title,
+        tuple(_lane_name(k) for k in lane_keys),
+        tuple(nodes),
+        tuple(edges),
+        tuple(notes),
+        max(layer, default=-1) + 1,
+    )
 
 
 def rule_ids(findings: Sequence[str]) -> str:

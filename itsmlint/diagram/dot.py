@@ -41,10 +41,12 @@ def _edge(edge: Edge) -> str:
 
 
 def render(diagram: Diagram) -> str:
-    out = [f"digraph {_quote(diagram.ref)} {{",
-           f"  graph [rankdir=TB, labelloc=t, fontname=Helvetica, label={_quote(diagram.title)}];",
-           '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname=Helvetica, fontsize=11];',
-           "  edge [fontname=Helvetica, fontsize=9];"]
+    out = [
+        f"digraph {_quote(diagram.ref)} {{",
+        f"  graph [rankdir=TB, labelloc=t, fontname=Helvetica, label={_quote(diagram.title)}];",
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname=Helvetica, fontsize=11];',
+        "  edge [fontname=Helvetica, fontsize=9];",
+    ]
     for lane_index, lane in enumerate(diagram.lanes):
         out.append(f"  subgraph cluster_{lane_index} {{")
         out.append(f'    label={_quote(lane)}; style=filled; color="#eef2f7";')

@@ -70,8 +70,11 @@ def render(diagram: Diagram) -> str:
     events = [n.key for n in diagram.nodes if n.event]
     if events:
         out.append(f"  class {','.join(events)} event")
-    for indexes, style in ((data, "stroke:#9e9e9e"), (handoff, "stroke:#d97706,stroke-width:2px"),
-                           (red, "stroke:#c62828,stroke-width:2px")):
+    for indexes, style in (
+        (data, "stroke:#9e9e9e"),
+        (handoff, "stroke:#d97706,stroke-width:2px"),
+        (red, "stroke:#c62828,stroke-width:2px"),
+    ):
         if indexes:
             out.append(f"  linkStyle {','.join(map(str, indexes))} {style}")
     for note in diagram.notes:

@@ -86,8 +86,10 @@ class _Layout:
         self.pos: dict[str, tuple[float, float]] = {}
         for (lane, layer), group in sorted(slots.items()):
             for slot, node in enumerate(group):
-                self.pos[node.key] = (self.lane_x[lane] + H_GAP + slot * (NODE_W + H_GAP),
-                                      self.top + V_GAP / 2 + layer * (NODE_H + V_GAP))
+                self.pos[node.key] = (
+                    self.lane_x[lane] + H_GAP + slot * (NODE_W + H_GAP),
+                    self.top + V_GAP / 2 + layer * (NODE_H + V_GAP),
+                )
         rows = max(diagram.layers, max((n.layer + 1 for n in diagram.nodes), default=1))
         self.bottom = self.top + rows * (NODE_H + V_GAP)
         self.width = x + MARGIN + 40  # room for back edges round the last lane
@@ -96,9 +98,11 @@ class _Layout:
 def _defs(ids: str) -> str:
     markers = []
     for name, color in (("arrow", INK), ("arrow-red", RED), ("arrow-orange", ORANGE), ("arrow-grey", GREY)):
-        markers.append(f'<marker id="{ids}{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-                       f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-                       f'fill="{color}"/></marker>')
+        markers.append(
+            f'<marker id="{ids}{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            f'fill="{color}"/></marker>'
+        )
     return "<defs>" + "".join(markers) + "</defs>"
 
 
@@ -110,28 +114,38 @@ def _node(node: Node, x: float, y: float) -> str:
     parts = [f'<g class="node{" finding" if flagged else ""}"><title>{escape(tip)}</title>']
     dash = ' stroke-dasharray="5 4"' if node.event else ""
     rx = NODE_H / 2 if node.event else 8
-    parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="{rx:.0f}" fill="{fill}" '
-                 f'stroke="{stroke}" stroke-width="{3 if flagged else 1.5}"{dash}/>')
+    parts.append(
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{NODE_W}" height="{NODE_H}" rx="{rx:.0f}" fill="{fill}" '
+        f'stroke="{stroke}" stroke-width="{3 if flagged else 1.5}"{dash}/>'
+    )
     if node.approval:
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="6" height="{NODE_H}" rx="3" fill="{PURPLE}"/>')
     text_x = x + (16 if node.approval else 10)
-    parts.append(f'<text x="{text_x:.1f}" y="{y + 18:.1f}" font-size="12" font-weight="bold" fill="{INK}">'
-                 f"{escape(_fit(node.title, NODE_W - 20))}</text>")
+    parts.append(
+        f'<text x="{text_x:.1f}" y="{y + 18:.1f}" font-size="12" font-weight="bold" fill="{INK}">'
+        f"{escape(_fit(node.title, NODE_W - 20))}</text>"
+    )
     for i, line in enumerate(_wrap(node.subtitle, NODE_W - 20, 2)):
-        parts.append(f'<text x="{text_x:.1f}" y="{y + 33 + 13 * i:.1f}" font-size="11" fill="{MUTED}">'
-                     f"{escape(line)}</text>")
+        parts.append(
+            f'<text x="{text_x:.1f}" y="{y + 33 + 13 * i:.1f}" font-size="11" fill="{MUTED}">{escape(line)}</text>'
+        )
     tags = [t for t, on in (("approval", node.approval), ("customer", node.customer_facing)) if on]
     if tags:
-        parts.append(f'<text x="{x + NODE_W - 8:.1f}" y="{y + NODE_H - 6:.1f}" font-size="9" text-anchor="end" '
-                     f'fill="{PURPLE if node.approval else MUTED}">{escape(" · ".join(tags))}</text>')
+        parts.append(
+            f'<text x="{x + NODE_W - 8:.1f}" y="{y + NODE_H - 6:.1f}" font-size="9" text-anchor="end" '
+            f'fill="{PURPLE if node.approval else MUTED}">{escape(" · ".join(tags))}</text>'
+        )
     if flagged:
         # Right of the top edge's middle, where incoming arrows land.
         badge = _fit(rule_ids(node.findings), NODE_W / 2 - 22)
         width = len(badge) * 6.4 + 12
-        parts.append(f'<rect x="{x + NODE_W - width:.1f}" y="{y - 10:.1f}" width="{width:.1f}" height="16" rx="8" '
-                     f'fill="{RED}"/>')
-        parts.append(f'<text x="{x + NODE_W - width / 2:.1f}" y="{y + 2:.1f}" font-size="10" font-weight="bold" '
-                     f'text-anchor="middle" fill="#ffffff">{escape(badge)}</text>')
+        parts.append(
+            f'<rect x="{x + NODE_W - width:.1f}" y="{y - 10:.1f}" width="{width:.1f}" height="16" rx="8" fill="{RED}"/>'
+        )
+        parts.append(
+            f'<text x="{x + NODE_W - width / 2:.1f}" y="{y + 2:.1f}" font-size="10" font-weight="bold" '
+            f'text-anchor="middle" fill="#ffffff">{escape(badge)}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -154,13 +168,16 @@ def _edge(edge: Edge, layout: _Layout, bend: int, ids: str) -> str:
         x1, y1, x2, y2 = x0 + reach, y0, x3 + reach, y3
     red = bool(edge.findings) or not edge.bounded
     color = RED if red else ORANGE if edge.handoff else GREY if edge.kind != "control" else INK
-    marker = "arrow-red" if red else "arrow-orange" if edge.handoff else "arrow-grey" if edge.kind != "control" \
-        else "arrow"
+    marker = (
+        "arrow-red" if red else "arrow-orange" if edge.handoff else "arrow-grey" if edge.kind != "control" else "arrow"
+    )
     dash = ' stroke-dasharray="6 4"' if edge.kind != "control" else ""
     width = 2.5 if (red or edge.handoff) else 1.4
-    parts = [f'<g class="edge {edge.kind}{" finding" if red else ""}">',
-             f'<path d="M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}" fill="none" '
-             f'stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#{ids}{marker})"/>']
+    parts = [
+        f'<g class="edge {edge.kind}{" finding" if red else ""}">',
+        f'<path d="M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}" fill="none" '
+        f'stroke="{color}" stroke-width="{width}"{dash} marker-end="url(#{ids}{marker})"/>',
+    ]
     label = edge.caption
     if label:
         # The midpoint of the cubic curve.
@@ -168,11 +185,15 @@ def _edge(edge: Edge, layout: _Layout, bend: int, ids: str) -> str:
         my = (y0 + 3 * y1 + 3 * y2 + y3) / 8
         text = _fit(label, 2 * NODE_W)
         w = len(text) * 5.6 + 8
-        parts.append(f'<rect x="{mx - w / 2:.1f}" y="{my - 8:.1f}" width="{w:.1f}" height="15" rx="3" '
-                     f'fill="#ffffff" fill-opacity="0.92"/>')
+        parts.append(
+            f'<rect x="{mx - w / 2:.1f}" y="{my - 8:.1f}" width="{w:.1f}" height="15" rx="3" '
+            f'fill="#ffffff" fill-opacity="0.92"/>'
+        )
         weight = ' font-weight="bold"' if red else ""
-        parts.append(f'<text x="{mx:.1f}" y="{my + 3:.1f}" font-size="10" text-anchor="middle" fill="{color}"'
-                     f"{weight}>{escape(text)}</text>")
+        parts.append(
+            f'<text x="{mx:.1f}" y="{my + 3:.1f}" font-size="10" text-anchor="middle" fill="{color}"'
+            f"{weight}>{escape(text)}</text>"
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -198,22 +219,29 @@ def render(diagram: Diagram, ids: str = "") -> str:
     height = legend_y + 22 * ((len(_LEGEND) + 1) // 2) + 16 * len(note_lines) + MARGIN + 8
     width = max(layout.width, 620.0)
     aria = escape(f"{diagram.title} flow diagram", {'"': "&quot;"})
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-           f'width="{width:.0f}" height="{height:.0f}" font-family="{FONT}" role="img" '
-           f'aria-label="{aria}">',
-           f"<title>{escape(diagram.title)} ({escape(diagram.ref)})</title>", _defs(ids),
-           '<rect width="100%" height="100%" fill="#ffffff"/>',
-           f'<text x="{MARGIN}" y="{MARGIN + 18}" font-size="16" font-weight="bold" fill="{INK}">'
-           f"{escape(diagram.title)}</text>",
-           f'<text x="{MARGIN + len(diagram.title) * 10.5 + 14:.1f}" y="{MARGIN + 18}" font-size="12" '
-           f'fill="{MUTED}">{escape(diagram.ref)}</text>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" font-family="{FONT}" role="img" '
+        f'aria-label="{aria}">',
+        f"<title>{escape(diagram.title)} ({escape(diagram.ref)})</title>",
+        _defs(ids),
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<text x="{MARGIN}" y="{MARGIN + 18}" font-size="16" font-weight="bold" fill="{INK}">'
+        f"{escape(diagram.title)}</text>",
+        f'<text x="{MARGIN + len(diagram.title) * 10.5 + 14:.1f}" y="{MARGIN + 18}" font-size="12" '
+        f'fill="{MUTED}">{escape(diagram.ref)}</text>',
+    ]
     for i, lane in enumerate(diagram.lanes):
         x, w = layout.lane_x[i], layout.lane_w[i]
         top = MARGIN + TITLE_H
-        out.append(f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{layout.bottom - top:.1f}" '
-                   f'fill="{LANE_FILLS[i % 2]}" stroke="#d5dde5"/>')
-        out.append(f'<text x="{x + w / 2:.1f}" y="{top + 20}" font-size="12" font-weight="bold" text-anchor="middle" '
-                   f'fill="{MUTED}">{escape(_fit(lane, w - 10))}</text>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{layout.bottom - top:.1f}" '
+            f'fill="{LANE_FILLS[i % 2]}" stroke="#d5dde5"/>'
+        )
+        out.append(
+            f'<text x="{x + w / 2:.1f}" y="{top + 20}" font-size="12" font-weight="bold" text-anchor="middle" '
+            f'fill="{MUTED}">{escape(_fit(lane, w - 10))}</text>'
+        )
     bends = 0
     for edge in diagram.edges:
         (_, sy), (_, ty) = layout.pos[edge.source], layout.pos[edge.target]
@@ -227,8 +255,10 @@ def render(diagram: Diagram, ids: str = "") -> str:
         lx = MARGIN + (i % 2) * 300
         ly = legend_y + 22 * (i // 2)
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{lx}" y1="{ly + 6}" x2="{lx + 36}" y2="{ly + 6}" stroke="{color}" '
-                   f'stroke-width="{stroke}"{dashed}/>')
+        out.append(
+            f'<line x1="{lx}" y1="{ly + 6}" x2="{lx + 36}" y2="{ly + 6}" stroke="{color}" '
+            f'stroke-width="{stroke}"{dashed}/>'
+        )
         out.append(f'<text x="{lx + 44}" y="{ly + 10}" font-size="11" fill="{INK}">{escape(text)}</text>')
     y = legend_y + 22 * ((len(_LEGEND) + 1) // 2) + 6
     for line in note_lines:

@@ -31,10 +31,25 @@ OPENSLO_VERSION = "openslo/v1"
 #: The kinds of the other formats as rule metadata names them (``kinds:`` in a rule file), by
 #: :attr:`~itsmlint.model.Document.qualified_kind`. Backstage's kind list is open; these are its built-in ones.
 FOREIGN_KINDS: tuple[str, ...] = (
-    *(f"Backstage {k}" for k in ("Component", "API", "Resource", "System", "Domain", "Group", "User", "Location",
-                                 "AiResource", "Template")),
-    *(f"OpenSLO {k}" for k in ("SLO", "SLI", "Service", "DataSource", "AlertPolicy", "AlertCondition",
-                               "AlertNotificationTarget")),
+    *(
+        f"Backstage {k}"
+        for k in (
+            "Component",
+            "API",
+            "Resource",
+            "System",
+            "Domain",
+            "Group",
+            "User",
+            "Location",
+            "AiResource",
+            "Template",
+        )
+    ),
+    *(
+        f"OpenSLO {k}"
+        for k in ("SLO", "SLI", "Service", "DataSource", "AlertPolicy", "AlertCondition", "AlertNotificationTarget")
+    ),
     "CODEOWNERS",
 )
 

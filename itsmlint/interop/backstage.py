@@ -62,17 +62,24 @@ _DEPENDENCY_OF = RelationField("dependencyOf", "dependencyOf", None, many=True)
 
 #: The relation fields of each built-in kind (Backstage's catalog model).
 RELATION_FIELDS: dict[str, tuple[RelationField, ...]] = {
-    "Component": (_OWNER, RelationField("subcomponentOf", "partOf", "Component"),
-                  RelationField("providesApis", "providesApi", "API", many=True),
-                  RelationField("consumesApis", "consumesApi", "API", many=True),
-                  _DEPENDS, _DEPENDENCY_OF, _SYSTEM),
+    "Component": (
+        _OWNER,
+        RelationField("subcomponentOf", "partOf", "Component"),
+        RelationField("providesApis", "providesApi", "API", many=True),
+        RelationField("consumesApis", "consumesApi", "API", many=True),
+        _DEPENDS,
+        _DEPENDENCY_OF,
+        _SYSTEM,
+    ),
     "API": (_OWNER, _SYSTEM),
     "Resource": (_OWNER, _DEPENDS, _DEPENDENCY_OF, _SYSTEM),
     "System": (_OWNER, RelationField("domain", "partOf", "Domain")),
     "Domain": (_OWNER, RelationField("subdomainOf", "partOf", "Domain")),
-    "Group": (RelationField("parent", "childOf", "Group", ("Group",)),
-              RelationField("children", "parentOf", "Group", ("Group",), many=True),
-              RelationField("members", "hasMember", "User", ("User",), many=True)),
+    "Group": (
+        RelationField("parent", "childOf", "Group", ("Group",)),
+        RelationField("children", "parentOf", "Group", ("Group",), many=True),
+        RelationField("members", "hasMember", "User", ("User",), many=True),
+    ),
     "User": (RelationField("memberOf", "memberOf", "Group", ("Group",), many=True),),
     "AiResource": (_OWNER, RelationField("system", "partOf", "System", ("System",))),
     "Template": (_OWNER,),
@@ -90,12 +97,18 @@ OWNED_KINDS = ("Component", "API", "Resource", "System", "Domain", "AiResource",
 #: written as a key, the catalog ignores them. For each, the field that makes the relation, on the
 #: entity at the other end.
 RELATION_ONLY: dict[str, str] = {
-    "ownedBy": "spec.owner", "ownerOf": "spec.owner of the owned entity",
-    "providesApi": "spec.providesApis", "apiProvidedBy": "spec.providesApis of the providing component",
-    "consumesApi": "spec.consumesApis", "apiConsumedBy": "spec.consumesApis of the consuming component",
-    "dependencyOf": "", "partOf": "spec.system, spec.subcomponentOf or spec.domain",
+    "ownedBy": "spec.owner",
+    "ownerOf": "spec.owner of the owned entity",
+    "providesApi": "spec.providesApis",
+    "apiProvidedBy": "spec.providesApis of the providing component",
+    "consumesApi": "spec.consumesApis",
+    "apiConsumedBy": "spec.consumesApis of the consuming component",
+    "dependencyOf": "",
+    "partOf": "spec.system, spec.subcomponentOf or spec.domain",
     "hasPart": "spec.system, spec.subcomponentOf or spec.domain of the part",
-    "childOf": "spec.parent", "parentOf": "spec.children", "hasMember": "spec.members",
+    "childOf": "spec.parent",
+    "parentOf": "spec.children",
+    "hasMember": "spec.members",
     "memberOf": "spec.memberOf (on a User)",
 }
 
@@ -243,7 +256,8 @@ class CatalogIndex:
         if names is None:
             # Within the reference's namespace: names share no prefix that would make any two look alike.
             names = self._names[f"{kind}/{namespace}"] = Names(
-                f"{kind}:{d.name.lower()}" for d in self.of_kind(kind) if d.namespace.lower() == namespace)
+                f"{kind}:{d.name.lower()}" for d in self.of_kind(kind) if d.namespace.lower() == namespace
+            )
         found = names.closest(f"{kind}:{ref.name.lower()}")
         return short(kind, namespace, found.split(":", 1)[1]) if found is not None else None
 
@@ -401,6 +415,7 @@ def service_entities(corpus: Corpus) -> dict[int, list[Document]]:
     (``service:payroll``), else for the Service with its own name and
     namespace (compared in lower case, as itsmlint names are). Built once per run.
     """
+
     def build() -> dict[int, list[Document]]:
         found: dict[int, list[Document]] = defaultdict(list)
         for entity in catalog_of(corpus).entities:

@@ -110,8 +110,9 @@ def parse(text: str) -> tuple[dict[str, Any], dict[Pointer, tuple[int, int]], in
     return {"rules": rules, "errors": errors}, place, max(1, len(lines) - (1 if text.endswith("\n") else 0))
 
 
-def _error(errors: list[dict[str, str]], place: dict[Pointer, tuple[int, int]], line: int, column: int,
-           message: str) -> None:
+def _error(
+    errors: list[dict[str, str]], place: dict[Pointer, tuple[int, int]], line: int, column: int, message: str
+) -> None:
     place[("errors", len(errors))] = (line, column)
     place[("errors", len(errors), "message")] = (line, column)
     errors.append({"message": message})
@@ -128,7 +129,7 @@ def _tokens(line: str) -> Iterator[tuple[str, int]]:
         start = i
         while i < n and line[i] not in " \t":
             i += 2 if line[i] == "\\" else 1
-        yield line[start:min(i, n)], start + 1
+        yield line[start : min(i, n)], start + 1
 
 
 def _owner_ok(token: str) -> bool:
@@ -154,6 +155,7 @@ def rules_of(doc: Document) -> list[Rule]:
 
 # ----------------------------------------------------------------- places
 
+
 def base_of(path: str) -> str:
     """The folder a CODEOWNERS file's patterns start from: its own, or the one above .github, docs or .gitlab."""
     folder = posixpath.dirname(path)
@@ -167,7 +169,7 @@ def relative(path: str, base: str) -> str | None:
     if not base or base == ".":
         return path if not path.startswith("../") and not path.startswith("/") else None
     prefix = base.rstrip("/") + "/"
-    return path[len(prefix):] if path.startswith(prefix) else None
+    return path[len(prefix) :] if path.startswith(prefix) else None
 
 
 def governing(files: Sequence[Document], path: str) -> Document | None:
@@ -185,6 +187,7 @@ def governing(files: Sequence[Document], path: str) -> Document | None:
 
 
 # --------------------------------------------------------------- matching
+
 
 def _regex(pattern: str) -> str:
     """A CODEOWNERS pattern as a regular expression over a path relative to the base (see the module's notes)."""
@@ -271,11 +274,12 @@ def shadowed_by(earlier: Rule, later: Rule) -> bool:
         return False
     folder = b.strip("/") + "/"
     body = a.lstrip("/")
-    literal = body[:min((body.index(c) for c in _WILD if c in body), default=len(body))]
+    literal = body[: min((body.index(c) for c in _WILD if c in body), default=len(body))]
     return literal.startswith(folder)
 
 
 # ------------------------------------------------------------ who's who
+
 
 def who(owner: str, corpus: Corpus) -> Document | None:
     """The person or team a CODEOWNERS owner names, if the run knows them.

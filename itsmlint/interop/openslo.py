@@ -101,8 +101,12 @@ def _indicator(indicator: dict[str, object], at: Pointer) -> Iterator[Reference]
 def _metrics(spec: dict[str, object], at: Pointer) -> Iterator[Reference]:
     threshold = as_dict(spec.get("thresholdMetric"))
     if threshold:
-        yield from _ref(as_dict(threshold.get("metricSource")), (*at, "thresholdMetric", "metricSource"),
-                        "metricSourceRef", "DataSource")
+        yield from _ref(
+            as_dict(threshold.get("metricSource")),
+            (*at, "thresholdMetric", "metricSource"),
+            "metricSourceRef",
+            "DataSource",
+        )
     ratio = as_dict(spec.get("ratioMetric"))
     for part in _METRIC_PARTS:
         source = as_dict(dig(ratio, part, "metricSource"))
@@ -183,6 +187,7 @@ def measured_service(slo: Document, corpus: Corpus) -> Document | None:
 
 def measuring(corpus: Corpus) -> dict[int, list[Document]]:
     """The SLOs that measure each itsmlint Service (:func:`measured_service`), by the Service's identity; built once."""
+
     def build() -> dict[int, list[Document]]:
         found: dict[int, list[Document]] = {}
         for slo in index_of(corpus).of_kind("SLO"):

@@ -39,8 +39,20 @@ if TYPE_CHECKING:
     from itsmlint.patterns import Matcher
 
 __all__ = [
-    "MAX_DEPTH", "Comment", "LoadResult", "Problem", "comments", "decode", "is_itsmlint", "iter_documents",
-    "load", "load_file", "load_sources", "looks_like_ours", "parse_file", "parse_text",
+    "MAX_DEPTH",
+    "Comment",
+    "LoadResult",
+    "Problem",
+    "comments",
+    "decode",
+    "is_itsmlint",
+    "iter_documents",
+    "load",
+    "load_file",
+    "load_sources",
+    "looks_like_ours",
+    "parse_file",
+    "parse_text",
 ]
 
 
@@ -79,16 +91,21 @@ class LoadResult:
             return self
         foreign = [d for d in self.foreign if d.family not in families]
         gone = dropped - {d.path for d in (*self.documents, *foreign)}
-        problems = [p for p in self.problems
-                    if not (p.path in gone or (p.document or "").split(":", 1)[0] in families)]
-        result = LoadResult(self.documents, problems, 0, [c for c in self.comments if c.path not in gone],
-                            self.shareable, foreign)
+        problems = [p for p in self.problems if not (p.path in gone or (p.document or "").split(":", 1)[0] in families)]
+        result = LoadResult(
+            self.documents, problems, 0, [c for c in self.comments if c.path not in gone], self.shareable, foreign
+        )
         result.files = len({d.path for d in (*self.documents, *foreign)} | {p.path for p in problems})
         return result
 
 
-def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, explicit: bool = True,
-              cache: FileCache | None = None) -> LoadResult:
+def load_file(
+    path: Path,
+    display: str,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    explicit: bool = True,
+    cache: FileCache | None = None,
+) -> LoadResult:
     """Load one file; never raises for anything the file may contain.
 
     ``explicit`` is false for files found by walking a folder: a syntax error
@@ -101,17 +118,24 @@ def load_file(path: Path, display: str, max_size: int = DEFAULT_MAX_FILE_SIZE, e
         data = read_bounded(path, max_size)
     except TooLarge as exc:
         if explicit or looks_like_ours(exc.head.decode("utf-8", errors="replace")):
-            result.problems.append(Problem(
-                INVALID_YAML, display, 1, 1,
-                f"file is {exc.size} bytes, over the max_file_size limit of {max_size}; skipped"))
+            result.problems.append(
+                Problem(
+                    INVALID_YAML,
+                    display,
+                    1,
+                    1,
+                    f"file is {exc.size} bytes, over the max_file_size limit of {max_size}; skipped",
+                )
+            )
             result.files = 1
         return result
     except NotRegular as exc:
         # A named pipe, socket or device called *.yaml would block or never
         # end; it is not a document file whatever its name.
         if explicit:
-            result.problems.append(Problem(INVALID_YAML, display, 1, 1,
-                                           f"not a regular file ({exc.strerror}); skipped"))
+            result.problems.append(
+                Problem(INVALID_YAML, display, 1, 1, f"not a regular file ({exc.strerror}); skipped")
+            )
             result.files = 1
         return result
     except OSError as exc:
@@ -243,10 +267,18 @@ def parse_codeowners(data: bytes, display: str) -> LoadResult:
     return result
 
 
-def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
-         max_file_size: int = DEFAULT_MAX_FILE_SIZE, exclude_base: Path | None = None,
-         progress: Callable[[str, int, int], None] | None = None, skip: Sequence[Path] = (),
-         jobs: int = 1, cache: FileCache | None = None, overlay: Mapping[str, bytes] | None = None) -> LoadResult:
+def load(
+    paths: Sequence[Path],
+    root: Path,
+    exclude: Sequence[str] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    exclude_base: Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    skip: Sequence[Path] = (),
+    jobs: int = 1,
+    cache: FileCache | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+) -> LoadResult:
     """Discover and load every document under ``paths``; ``progress(stage, done, total)`` per file.
 
     With ``jobs`` > 1 the files are parsed by that many processes; the result
@@ -262,7 +294,7 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
         from itsmlint.parallel import map_forked
 
         # Parts of about a hundred files even out files of unequal size.
-        parts = [work[i:i + _PART] for i in range(0, len(work), _PART)]
+        parts = [work[i : i + _PART] for i in range(0, len(work), _PART)]
         finished = [0]
 
         def advance(item: int) -> None:
@@ -271,7 +303,8 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
                 progress("loading", finished[0], len(work))
 
         loaded: Iterable[LoadResult] | None = map_forked(
-            len(parts), lambda item: _load_part(parts[item], max_file_size, cache, overlay), jobs, advance)
+            len(parts), lambda item: _load_part(parts[item], max_file_size, cache, overlay), jobs, advance
+        )
         if loaded is None:  # no fork on this system: one process
             loaded = _load_each(work, max_file_size, progress, cache, overlay)
     else:
@@ -279,8 +312,16 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
     for one in loaded:
         result.add(one)
     if any(d.kind == "Location" and d.family == BACKSTAGE for d in result.foreign):
-        _follow_locations(result, paths, root, {shown for _, shown, _ in work}, max_file_size, cache,
-                          compile_globs(exclude), exclude_base)
+        _follow_locations(
+            result,
+            paths,
+            root,
+            {shown for _, shown, _ in work},
+            max_file_size,
+            cache,
+            compile_globs(exclude),
+            exclude_base,
+        )
     return result
 
 
@@ -288,8 +329,16 @@ def load(paths: Sequence[Path], root: Path, exclude: Sequence[str] = (),
 MAX_FOLLOWED = 10_000
 
 
-def _follow_locations(result: LoadResult, paths: Sequence[Path], root: Path, read: set[str], max_size: int,
-                      cache: FileCache | None, exclude: Matcher | None, exclude_base: Path | None) -> None:
+def _follow_locations(
+    result: LoadResult,
+    paths: Sequence[Path],
+    root: Path,
+    read: set[str],
+    max_size: int,
+    cache: FileCache | None,
+    exclude: Matcher | None,
+    exclude_base: Path | None,
+) -> None:
     """Read the files Backstage Locations list that the walk did not (another suffix, a file named alone).
 
     Only inside the folders the run reads (the named folders, or the folder
@@ -308,7 +357,7 @@ def _follow_locations(result: LoadResult, paths: Sequence[Path], root: Path, rea
         for target in _location_targets(location):
             joined = os.path.normpath(os.path.join(folder, target))
             # As display_path shows it: relative to the root inside it, whole outside.
-            guess = joined[len(prefix):] if joined.startswith(prefix) else joined
+            guess = joined[len(prefix) :] if joined.startswith(prefix) else joined
             if guess.replace(os.sep, "/") in read:
                 continue  # the walk read it already: the usual case, decided without touching the disk
             full = os.path.realpath(joined)
@@ -334,8 +383,11 @@ def _location_targets(location: Document) -> list[str]:
         return []
     many = location.spec.get("targets")
     values = [location.spec.get("target"), *(many if isinstance(many, list) else [])]
-    return [v.strip() for v in values if isinstance(v, str) and v.strip() and "://" not in v
-            and not any(c in v for c in "*?[")]
+    return [
+        v.strip()
+        for v in values
+        if isinstance(v, str) and v.strip() and "://" not in v and not any(c in v for c in "*?[")
+    ]
 
 
 #: Below this many files, starting processes costs more than it saves.
@@ -343,9 +395,13 @@ _PARALLEL_FROM = 64
 _PART = 96
 
 
-def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
-               progress: Callable[[str, int, int], None] | None, cache: FileCache | None,
-               overlay: Mapping[str, bytes] | None = None) -> Iterator[LoadResult]:
+def _load_each(
+    work: Sequence[tuple[str, str, bool]],
+    max_size: int,
+    progress: Callable[[str, int, int], None] | None,
+    cache: FileCache | None,
+    overlay: Mapping[str, bytes] | None = None,
+) -> Iterator[LoadResult]:
     for done, (path, shown, explicit) in enumerate(work, start=1):
         if progress is not None:
             progress("loading", done, len(work))
@@ -355,8 +411,12 @@ def _load_each(work: Sequence[tuple[str, str, bool]], max_size: int,
             yield load_file(Path(path), shown, max_size, explicit, cache)
 
 
-def _load_part(work: Sequence[tuple[str, str, bool]], max_size: int, cache: FileCache | None,
-               overlay: Mapping[str, bytes] | None = None) -> LoadResult:
+def _load_part(
+    work: Sequence[tuple[str, str, bool]],
+    max_size: int,
+    cache: FileCache | None,
+    overlay: Mapping[str, bytes] | None = None,
+) -> LoadResult:
     """Load some files; in a helper process, the documents travel back with their data and positions."""
     out = LoadResult()
     for one in _load_each(work, max_size, None, cache, overlay):

@@ -51,6 +51,7 @@ def comments(text: str, path: str, spans: list[tuple[int, int]] | None = None) -
         if i >= 0 and spans[i][0] <= at < spans[i][1]:
             continue  # part of a value, not a comment
         line_start = text.rfind("\n", 0, at) + 1
-        found.append(Comment(path, text.count("\n", 0, at) + 1, at - line_start + 1, m.group(0),
-                             not text[line_start:at].strip()))
+        found.append(
+            Comment(path, text.count("\n", 0, at) + 1, at - line_start + 1, m.group(0), not text[line_start:at].strip())
+        )
     return found

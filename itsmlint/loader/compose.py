@@ -92,8 +92,12 @@ def _resolver(tag: str, pattern: str, first: str) -> None:
 
 _resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
 _resolver(_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789")
-_resolver(_FLOAT, r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-          r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789.")
+_resolver(
+    _FLOAT,
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+    "-+0123456789.",
+)
 _resolver(_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
 _resolver(_DATE, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "0123456789")
 
@@ -177,8 +181,7 @@ _NO_KEY: Any = object()  # a mapping waiting for its next key
 class TooDeep(Exception):
     """A document that is not read: nested too deeply, an alias bomb, or an alias to a value that holds it."""
 
-    def __init__(self, mark: Any, line: int, column: int, reason: str = "",
-                 *, stops_stream: bool = True) -> None:
+    def __init__(self, mark: Any, line: int, column: int, reason: str = "", *, stops_stream: bool = True) -> None:
         super().__init__(line, column)
         self.mark_index = mark.index if mark is not None else 0
         self.line, self.column = line, column
@@ -190,11 +193,25 @@ class TooDeep(Exception):
 class _Open:
     """A collection being read: its value, the position entries of its children, where it stands."""
 
-    __slots__ = ("anchor", "block", "column", "complex", "firsts", "is_map", "key", "key_column", "key_line",
-                 "line", "size", "slot", "value")
+    __slots__ = (
+        "anchor",
+        "block",
+        "column",
+        "complex",
+        "firsts",
+        "is_map",
+        "key",
+        "key_column",
+        "key_line",
+        "line",
+        "size",
+        "slot",
+        "value",
+    )
 
-    def __init__(self, value: Any, slot: str | int, anchor: str | None, complex_key: bool, line: int,
-                 column: int) -> None:
+    def __init__(
+        self, value: Any, slot: str | int, anchor: str | None, complex_key: bool, line: int, column: int
+    ) -> None:
         self.value = value
         self.is_map = value.__class__ is dict
         self.block = array("I")
@@ -309,8 +326,9 @@ class _Reader:
                     self._anchor(anchors, event.anchor, (value, text, line, column, False, 1), mark)
                 if top is None:
                     get()  # the document's end
-                    return value, Positions(value, array("I", (line, column) * 2), line,
-                                            event.end_mark.line + 1 + offset)
+                    return value, Positions(
+                        value, array("I", (line, column) * 2), line, event.end_mark.line + 1 + offset
+                    )
                 self._add(top, value, text, line, column, False, 1, tag, index)
             elif cls is AliasEvent:
                 self.shared = True
@@ -323,8 +341,9 @@ class _Reader:
                     raise TooDeep(mark, a_line, a_column, "holds an alias to a value that contains it")
                 if top is None:
                     get()  # the document's end
-                    return value, Positions(value, array("I", (a_line, a_column) * 2), a_line,
-                                            event.end_mark.line + 1 + offset)
+                    return value, Positions(
+                        value, array("I", (a_line, a_column) * 2), a_line, event.end_mark.line + 1 + offset
+                    )
                 self._add(top, value, text, a_line, a_column, block, size, _STR, index)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 values += 1
@@ -373,22 +392,37 @@ class _Reader:
                 last = event.end_mark.line + 1 + offset
                 get()  # the document's end
                 if closed.size > 10 * values + MAX_EXPANSION:
-                    raise TooDeep(None, closed.line, closed.column, f"has aliases that expand to {closed.size:,} "
-                                  f"values from {values:,} (an alias bomb?)", stops_stream=False)
+                    raise TooDeep(
+                        None,
+                        closed.line,
+                        closed.column,
+                        f"has aliases that expand to {closed.size:,} values from {values:,} (an alias bomb?)",
+                        stops_stream=False,
+                    )
                 if self.irregular:
                     self.candidates = None
                 table = array("I", (closed.line, closed.column) * 2)
                 # Blocks follow the collections in document order, which is
                 # the data's depth-first order unless a duplicate or complex
                 # key dropped some of what was read.
-                for piece in ([blocks[id(c)][1] for c in expansion_order(root)] if self.irregular else order):
+                for piece in [blocks[id(c)][1] for c in expansion_order(root)] if self.irregular else order:
                     table.extend(piece)
                 return root, Positions(root, table, closed.line, last)
             else:  # pragma: no cover - libyaml's grammar allows nothing else inside a document
                 raise AssertionError(f"unexpected {cls.__name__}")
 
-    def _add(self, parent: _Open, value: Any, text: str | None, line: int, column: int, block: bool, size: int,
-             tag: str, index: int) -> None:
+    def _add(
+        self,
+        parent: _Open,
+        value: Any,
+        text: str | None,
+        line: int,
+        column: int,
+        block: bool,
+        size: int,
+        tag: str,
+        index: int,
+    ) -> None:
         """A scalar or an alias read inside ``parent``: an item, a key, or a key's value."""
         parent.size += size
         if parent.is_map and parent.key is _NO_KEY:
@@ -402,8 +436,13 @@ class _Reader:
 
     def _place(self, parent: _Open, value: Any, line: int, column: int, block: bool, index: int) -> None:
         """Put a value into its parent, and its position entry into the parent's block."""
-        if (value.__class__ is str and ":" in value and ref_prefix(value) and not self.quiet
-                and self.candidates is not None):
+        if (
+            value.__class__ is str
+            and ":" in value
+            and ref_prefix(value)
+            and not self.quiet
+            and self.candidates is not None
+        ):
             self.candidates.append((self._pointer(len(parent.value) if not parent.is_map else parent.key), value))
         if not parent.is_map:
             parent.value.append(value)
@@ -425,25 +464,42 @@ class _Reader:
             parent.firsts = {}
         first = parent.firsts.setdefault(key, parent.block[ordinal * WIDTH + 2])
         if not self.quiet:
-            self.problems.append(Problem(DUPLICATE_KEY, self.path, key_line, key_column, f"duplicate key {key!r} "
-                                         f"(first defined on line {first}); only the last value would be used",
-                                         self._pointer(key), index=index))
+            self.problems.append(
+                Problem(
+                    DUPLICATE_KEY,
+                    self.path,
+                    key_line,
+                    key_column,
+                    f"duplicate key {key!r} (first defined on line {first}); only the last value would be used",
+                    self._pointer(key),
+                    index=index,
+                )
+            )
         mapping[key] = value
-        parent.block[ordinal * WIDTH:(ordinal + 1) * WIDTH] = array("I", entry)
+        parent.block[ordinal * WIDTH : (ordinal + 1) * WIDTH] = array("I", entry)
 
     def _anchor(self, anchors: dict[str, _Anchor], name: str, what: _Anchor, mark: Any) -> None:
         if name in anchors:
-            raise yaml.composer.ComposerError("found duplicate anchor; first occurrence", None,
-                                              "second occurrence", mark)
+            raise yaml.composer.ComposerError(
+                "found duplicate anchor; first occurrence", None, "second occurrence", mark
+            )
         anchors[name] = what
 
     def _tag(self, tag: str, line: int, column: int, pointer: Pointer, index: int) -> None:
         if self.quiet:
             return
-        shown = "!!" + tag[len(_CORE_PREFIX):] if tag.startswith(_CORE_PREFIX) else tag
-        self.problems.append(Problem(UNSUPPORTED_TAG, self.path, line, column,
-                                     f"unsupported tag {shown!r} ignored; the value is read as plain data", pointer,
-                                     index=index))
+        shown = "!!" + tag[len(_CORE_PREFIX) :] if tag.startswith(_CORE_PREFIX) else tag
+        self.problems.append(
+            Problem(
+                UNSUPPORTED_TAG,
+                self.path,
+                line,
+                column,
+                f"unsupported tag {shown!r} ignored; the value is read as plain data",
+                pointer,
+                index=index,
+            )
+        )
 
 
 def parse_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], list[Problem]]:
@@ -484,8 +540,9 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
                     out.append((index, value, positions))
                     candidates[index] = reader.candidates
                 except TooDeep as exc:
-                    problems.append(Problem(INVALID_YAML, path, exc.line, exc.column,
-                                            f"document {index + 1} {exc.reason}; skipped"))
+                    problems.append(
+                        Problem(INVALID_YAML, path, exc.line, exc.column, f"document {index + 1} {exc.reason}; skipped")
+                    )
                     reader.problems = [p for p in reader.problems if p.index != index]
                     deep += 1
                     if exc.stops_stream:
@@ -498,8 +555,15 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             if mark is not None and "maximum nesting depth" in str(exc.problem):
                 # libyaml 0.2.6 and later stop at 1,000 levels themselves; the
                 # document is over-deep, not broken.
-                problems.append(Problem(INVALID_YAML, path, mark.line + 1 + offset, mark.column + 1,
-                                        f"document {index + 1} is nested more than {MAX_DEPTH} levels deep; skipped"))
+                problems.append(
+                    Problem(
+                        INVALID_YAML,
+                        path,
+                        mark.line + 1 + offset,
+                        mark.column + 1,
+                        f"document {index + 1} is nested more than {MAX_DEPTH} levels deep; skipped",
+                    )
+                )
                 stop = TooDeep(mark, 0, 0)
                 deep += 1
                 index += 1
@@ -508,11 +572,12 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
         except yaml.reader.ReaderError as exc:
             # A character YAML forbids (NUL, other C0 controls). libyaml
             # reports a byte offset into the UTF-8 text, not a line.
-            at = len(part.encode("utf-8")[:exc.position].decode("utf-8", errors="ignore"))
+            at = len(part.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
             line, column = _line_column(part, at)
             what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
-            problems.append(Problem(INVALID_YAML, path, line + offset, column,
-                                    f"invalid YAML: {exc.reason} (character {what})"))
+            problems.append(
+                Problem(INVALID_YAML, path, line + offset, column, f"invalid YAML: {exc.reason} (character {what})")
+            )
         except yaml.YAMLError as exc:
             problems.append(Problem(INVALID_YAML, path, 1 + offset, 1, f"invalid YAML: {' '.join(str(exc).split())}"))
         finally:
@@ -526,11 +591,18 @@ def read_text(text: str, path: str) -> tuple[list[tuple[int, Any, Positions]], l
             break
         if deep >= _MAX_DEEP_DOCUMENTS:
             line = offset + part.count("\n", 0, following.start()) + 1
-            problems.append(Problem(INVALID_YAML, path, line, 1, f"more than {_MAX_DEEP_DOCUMENTS} over-deep "
-                                    "documents; the rest of the file is skipped"))
+            problems.append(
+                Problem(
+                    INVALID_YAML,
+                    path,
+                    line,
+                    1,
+                    f"more than {_MAX_DEEP_DOCUMENTS} over-deep documents; the rest of the file is skipped",
+                )
+            )
             break
         offset += part.count("\n", 0, following.start())
-        part = part[following.start():]
+        part = part[following.start() :]
     return out, problems, shared, candidates
 
 
@@ -538,7 +610,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, offset: int
     mark = exc.problem_mark or exc.context_mark
     line, column = _end_clamped(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
     reason = _yaml_reason(exc)
-    if mark is not None and text[mark.index:mark.index + 1] == "\t" and "cannot start any token" in reason:
+    if mark is not None and text[mark.index : mark.index + 1] == "\t" and "cannot start any token" in reason:
         reason = "a tab cannot indent YAML; use spaces"
     return Problem(INVALID_YAML, path, line + offset, column, f"invalid YAML: {reason}")
 
@@ -578,15 +650,19 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Problem(INVALID_YAML, path, line, column,
-                             f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
+        return None, Problem(
+            INVALID_YAML, path, line, column, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        )
     return text, None
 
 
 def scan_scalar_spans(text: str) -> list[tuple[int, int]] | None:
     """The character spans of every scalar in ``text`` (sorted), or None if it does not scan."""
     try:
-        return sorted((t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, Loader=BaseLoader)
-                      if isinstance(t, yaml.ScalarToken))
+        return sorted(
+            (t.start_mark.index, t.end_mark.index)
+            for t in yaml.scan(text, Loader=BaseLoader)
+            if isinstance(t, yaml.ScalarToken)
+        )
     except yaml.YAMLError:
         return None

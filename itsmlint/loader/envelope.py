@@ -30,8 +30,7 @@ def is_itsmlint(value: Any) -> bool:
     return api is None and isinstance(kind, str) and kind.lower() in KINDS and "spec" in value
 
 
-def envelope(value: dict[str, Any], path: str, index: int,
-             locator: Positions) -> tuple[Document | None, list[Problem]]:
+def envelope(value: dict[str, Any], path: str, index: int, locator: Positions) -> tuple[Document | None, list[Problem]]:
     """Check the envelope that identifies a document; build it if sound."""
     problems: list[Problem] = []
 
@@ -55,8 +54,11 @@ def envelope(value: dict[str, Any], path: str, index: int,
         hint = f" (did you mean {guess[0]!r}?)" if guess else ""
         bad(("kind",), f"unknown kind {kind!r}{hint}; expected one of {', '.join(KINDS.values())}")
     elif canonical != kind:
-        bad(("kind",), f"kind {kind!r} must be spelled {canonical!r}",
-            Fix(f"spell the kind {canonical}", (set_value(("kind",), canonical, kind),), "safe"))
+        bad(
+            ("kind",),
+            f"kind {kind!r} must be spelled {canonical!r}",
+            Fix(f"spell the kind {canonical}", (set_value(("kind",), canonical, kind),), "safe"),
+        )
     metadata = value.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     namespace = metadata.get("namespace", "default") if isinstance(metadata, dict) else "default"
@@ -81,7 +83,8 @@ def envelope(value: dict[str, Any], path: str, index: int,
 # or a Risk does not count.
 _OURS = re.compile(
     r"""(?:^|[\s{,\[-])["']?apiVersion["']?[ \t]*:[ \t]*["']?itsmlint/"""
-    r"""|(?:^|[\s{,\[-])["']?kind["']?[ \t]*:[ \t]*["']?(?i:""" + "|".join(KINDS.values())
+    r"""|(?:^|[\s{,\[-])["']?kind["']?[ \t]*:[ \t]*["']?(?i:"""
+    + "|".join(KINDS.values())
     + r""")["']?[ \t]*(?:[,}\]#\r\n]|$)""",
     re.MULTILINE,
 )
@@ -96,8 +99,9 @@ def looks_like_ours(text: str) -> bool:
     return _OURS.search(text) is not None
 
 
-def foreign_documents(value: Any, path: str, index: int, locator: Positions,
-                      shareable: bool) -> tuple[list[Document], list[Problem]]:
+def foreign_documents(
+    value: Any, path: str, index: int, locator: Positions, shareable: bool
+) -> tuple[list[Document], list[Problem]]:
     """The Backstage entities or OpenSLO objects a YAML document holds (see :mod:`itsmlint.interop`).
 
     One entity per YAML document, or a list of OpenSLO objects (each becomes
@@ -126,8 +130,9 @@ def foreign_documents(value: Any, path: str, index: int, locator: Positions,
     return _foreign(value, family, path, index, locator)
 
 
-def _foreign(value: dict[str, Any], family: str, path: str, index: int,
-             locator: Any) -> tuple[list[Document], list[Problem]]:
+def _foreign(
+    value: dict[str, Any], family: str, path: str, index: int, locator: Any
+) -> tuple[list[Document], list[Problem]]:
     label = FAMILY_LABELS[family]
     kind = value.get("kind")
     metadata = value.get("metadata")
@@ -135,13 +140,17 @@ def _foreign(value: dict[str, Any], family: str, path: str, index: int,
     namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
     if not isinstance(kind, str) or not kind.strip():
         line, column = locator.locate(("kind",))
-        return [], [Problem(SCHEMA, path, line, column, f"{label} object without a kind; nothing can use it",
-                            ("kind",))]
+        return [], [
+            Problem(SCHEMA, path, line, column, f"{label} object without a kind; nothing can use it", ("kind",))
+        ]
     if not isinstance(name, (str, int, float)) or isinstance(name, bool) or not str(name).strip():
         pointer: Pointer = ("metadata", "name") if isinstance(metadata, dict) else ("metadata",)
         line, column = locator.locate(pointer)
-        return [], [Problem(SCHEMA, path, line, column, f"{label} {kind} without metadata.name; nothing can refer "
-                            "to it", pointer)]
+        return [], [
+            Problem(
+                SCHEMA, path, line, column, f"{label} {kind} without metadata.name; nothing can refer to it", pointer
+            )
+        ]
     ns = namespace if family == BACKSTAGE and isinstance(namespace, str) and namespace else "default"
     doc = Document(path, index, kind, str(name), ns, value, locator, family=family)
     doc._schema = []  # the JSON Schemas are itsmlint's; the rules of each format judge its shape

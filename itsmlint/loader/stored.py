@@ -42,15 +42,28 @@ def encode(result: LoadResult) -> bytes:
     documents = []
     for doc in (*result.documents, *result.foreign):
         assert isinstance(doc.locator, Positions)
-        documents.append([doc.index, doc.kind, doc.name, doc.namespace, doc.data,
-                          base64.b64encode(doc.locator.table.tobytes()).decode("ascii"), list(doc.locator.lines),
-                          [[list(e.pointer), e.message] for e in doc._schema or ()],
-                          [[list(p), v] for p, v, _ in doc._references or ()], doc.family])
-    problems = [[p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index, to_plain(p.fix)]
-                for p in result.problems]
+        documents.append(
+            [
+                doc.index,
+                doc.kind,
+                doc.name,
+                doc.namespace,
+                doc.data,
+                base64.b64encode(doc.locator.table.tobytes()).decode("ascii"),
+                list(doc.locator.lines),
+                [[list(e.pointer), e.message] for e in doc._schema or ()],
+                [[list(p), v] for p, v, _ in doc._references or ()],
+                doc.family,
+            ]
+        )
+    problems = [
+        [p.rule_id, p.line, p.column, p.message, list(p.pointer), p.document, p.index, to_plain(p.fix)]
+        for p in result.problems
+    ]
     comments = [[c.line, c.column, c.text, c.own_line] for c in result.comments]
-    return json.dumps([result.files, documents, problems, comments], default=_default, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(
+        [result.files, documents, problems, comments], default=_default, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def decode(entry: bytes, path: str) -> LoadResult | None:
@@ -59,23 +72,48 @@ def decode(entry: bytes, path: str) -> LoadResult | None:
         files, documents, problems, comments = json.loads(entry, object_hook=_hook)
         result = LoadResult(files=int(files))
         for index, kind, name, namespace, data, table, lines, schema, refs, family in documents:
-            if not (isinstance(data, dict) and isinstance(kind, str) and isinstance(name, str)
-                    and isinstance(namespace, str) and isinstance(index, int) and family in FAMILIES):
+            if not (
+                isinstance(data, dict)
+                and isinstance(kind, str)
+                and isinstance(name, str)
+                and isinstance(namespace, str)
+                and isinstance(index, int)
+                and family in FAMILIES
+            ):
                 return None
             positions = array("I")
             positions.frombytes(base64.b64decode(table, validate=True))
             first, last = lines
-            doc = Document(path, index, kind, name, namespace, data, Positions(data, positions, int(first), int(last)),
-                           family=family)
+            doc = Document(
+                path,
+                index,
+                kind,
+                name,
+                namespace,
+                data,
+                Positions(data, positions, int(first), int(last)),
+                family=family,
+            )
             doc._schema = [SchemaError(tuple(p), str(m)) for p, m in schema]
             doc._references = [(tuple(p), str(v), parse_ref(v)) for p, v in refs]
             (result.documents if family == ITSMLINT else result.foreign).append(doc)
-        result.problems = [Problem(str(r), path, int(line), int(column), str(message), tuple(pointer),
-                                   document if document is None else str(document),
-                                   index if index is None else int(index), fix=from_plain(fix))
-                           for r, line, column, message, pointer, document, index, fix in problems]
-        result.comments = [Comment(path, int(line), int(column), str(text), bool(own))
-                           for line, column, text, own in comments]
+        result.problems = [
+            Problem(
+                str(r),
+                path,
+                int(line),
+                int(column),
+                str(message),
+                tuple(pointer),
+                document if document is None else str(document),
+                index if index is None else int(index),
+                fix=from_plain(fix),
+            )
+            for r, line, column, message, pointer, document, index, fix in problems
+        ]
+        result.comments = [
+            Comment(path, int(line), int(column), str(text), bool(own)) for line, column, text, own in comments
+        ]
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return result

@@ -34,8 +34,14 @@ Reporter = Callable[[Result, RenderContext], str]
 def _registry() -> dict[str, Reporter]:
     from itsmlint.reporters import github, gitlab, json_reporter, junit, sarif, text
 
-    return {"text": text.render, "json": json_reporter.render, "sarif": sarif.render, "junit": junit.render,
-            "github": github.render, "gitlab": gitlab.render}
+    return {
+        "text": text.render,
+        "json": json_reporter.render,
+        "sarif": sarif.render,
+        "junit": junit.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+    }
 
 
 REPORTERS: dict[str, Reporter] = _registry()

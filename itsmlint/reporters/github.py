@@ -44,7 +44,9 @@ def render(result: Result, ctx: RenderContext) -> str:
         message = one_line(f.message) + (f" [{one_line(suppression_note(f))}]" if f.suppression is not None else "")
         if f.hint and f.suppression is None:
             message += f"\nFix: {one_line(f.hint)}"  # our line break: the annotation shows the fix below
-        lines.append(f"::{command} file={_property(one_line(f.path))},line={f.line},col={f.column},"
-                     f"title={_property(title)}::{_data(message)}")
+        lines.append(
+            f"::{command} file={_property(one_line(f.path))},line={f.line},col={f.column},"
+            f"title={_property(title)}::{_data(message)}"
+        )
     lines.append(f"itsmlint: {summary_line(result)}")
     return "\n".join(lines) + "\n"

@@ -29,15 +29,17 @@ def as_issues(result: Result) -> list[dict[str, Any]]:
         if f.suppression is not None:
             description += f" [{suppression_note(f)}]"
             severity = "info"
-        issues.append({
-            "type": "issue",
-            "description": description,
-            "check_name": f.rule_id,
-            "categories": ["Compliance"],
-            "fingerprint": f.fingerprint,
-            "severity": severity,
-            "location": {"path": f.path, "lines": {"begin": f.line}},
-        })
+        issues.append(
+            {
+                "type": "issue",
+                "description": description,
+                "check_name": f.rule_id,
+                "categories": ["Compliance"],
+                "fingerprint": f.fingerprint,
+                "severity": severity,
+                "location": {"path": f.path, "lines": {"begin": f.line}},
+            }
+        )
     return issues
 
 

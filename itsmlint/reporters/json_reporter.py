@@ -18,10 +18,16 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
     return {
         "version": ctx.version,
         "today": result.today.isoformat(),
-        "summary": {"files": s.files, "documents": s.documents, "error": s.error,
-                    "warning": s.warning, "info": s.info, "suppressed": s.suppressed,
-                    "fixable": dict(zip(("safe", "unsafe"), result.fixable(), strict=True)),
-                    "fixed": result.fixed},
+        "summary": {
+            "files": s.files,
+            "documents": s.documents,
+            "error": s.error,
+            "warning": s.warning,
+            "info": s.info,
+            "suppressed": s.suppressed,
+            "fixable": dict(zip(("safe", "unsafe"), result.fixable(), strict=True)),
+            "fixed": result.fixed,
+        },
         "findings": [
             {
                 "rule": f.rule_id,
@@ -41,16 +47,25 @@ def as_dict(result: Result, ctx: RenderContext) -> dict[str, Any]:
             }
             for f in result.findings
         ],
-    } | ({"baseline": {"path": result.baseline.path, "gone": list(result.baseline_gone)}}
-         if result.baseline is not None else {})
+    } | (
+        {"baseline": {"path": result.baseline.path, "gone": list(result.baseline_gone)}}
+        if result.baseline is not None
+        else {}
+    )
 
 
 def _suppression(finding: Finding) -> dict[str, Any] | None:
     s = finding.suppression
     if s is None:
         return None
-    return {"kind": s.kind, "by": s.by, "reason": s.reason, "where": s.where,
-            "expires": s.expires.isoformat() if s.expires else None, "approvedBy": s.approved_by}
+    return {
+        "kind": s.kind,
+        "by": s.by,
+        "reason": s.reason,
+        "where": s.where,
+        "expires": s.expires.isoformat() if s.expires else None,
+        "approvedBy": s.approved_by,
+    }
 
 
 def render(result: Result, ctx: RenderContext) -> str:

@@ -94,8 +94,9 @@ def _attribute(text: str) -> str:
 
 def _line(f: Finding) -> str:
     """One finding as the text output shows it; the line breaks between them are ours, the fields the repository's."""
-    line = (f"{one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {one_line(f.qualified_id)} "
-            f"{one_line(f.message)}")
+    line = (
+        f"{one_line(f.path)}:{f.line}:{f.column}: {f.severity.label} {one_line(f.qualified_id)} {one_line(f.message)}"
+    )
     return line if f.suppression is None else f"{line} [{one_line(suppression_note(f))}]"
 
 
@@ -115,15 +116,18 @@ def _outcome(findings: list[Finding], fail_on: Severity | None) -> tuple[str, li
 
 def _case(path: str, name: str, findings: list[Finding], fail_on: Severity | None) -> tuple[str, str]:
     """(XML, outcome) of one test case."""
-    head = f"    <testcase classname={_attribute(_classname(path))} name={_attribute(name)} time=\"0\""
+    head = f'    <testcase classname={_attribute(_classname(path))} name={_attribute(name)} time="0"'
     outcome, cause = _outcome(findings, fail_on)
     body: list[str] = []
     if outcome in ("error", "fail"):
         first = cause[0]
         message = first.message + (f" (and {len(cause) - 1} more)" if len(cause) > 1 else "")
         element = "error" if outcome == "error" else "failure"
-        body.append(f"      <{element} message={_attribute(message)} type={quoteattr(first.severity.label)}>"
-                    + escape("\n".join(_line(f) for f in cause)) + f"</{element}>")
+        body.append(
+            f"      <{element} message={_attribute(message)} type={quoteattr(first.severity.label)}>"
+            + escape("\n".join(_line(f) for f in cause))
+            + f"</{element}>"
+        )
     elif outcome == "skip":
         body.append(f"      <skipped message={_attribute('; '.join(suppression_note(f) for f in cause))}/>")
     shown = {id(f) for f in cause} if outcome != "skip" else set()
@@ -161,10 +165,14 @@ def render(result: Result, ctx: RenderContext) -> str:
             rendered.append(xml)
         for outcome, count in counts.items():
             totals[outcome] += count
-        suites.append(f"  <testsuite name={_attribute(path)} tests=\"{sum(counts.values())}\" "
-                      f"failures=\"{counts['fail']}\" errors=\"{counts['error']}\" skipped=\"{counts['skip']}\" "
-                      f"time=\"0\" file={_attribute(path)}>\n" + "\n".join(rendered) + "\n  </testsuite>")
+        suites.append(
+            f'  <testsuite name={_attribute(path)} tests="{sum(counts.values())}" '
+            f'failures="{counts["fail"]}" errors="{counts["error"]}" skipped="{counts["skip"]}" '
+            f'time="0" file={_attribute(path)}>\n' + "\n".join(rendered) + "\n  </testsuite>"
+        )
     # testsuites has no skipped count in the schema: the suites carry theirs.
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites name="itsmlint" tests="{sum(totals.values())}" failures="{totals["fail"]}" '
-            f'errors="{totals["error"]}" time="0">\n' + "\n".join(suites) + "\n</testsuites>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites name="itsmlint" tests="{sum(totals.values())}" failures="{totals["fail"]}" '
+        f'errors="{totals["error"]}" time="0">\n' + "\n".join(suites) + "\n</testsuites>\n"
+    )

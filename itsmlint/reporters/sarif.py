@@ -46,8 +46,7 @@ def _cut(text: str) -> str:
 
 def _short_help(meta: RuleMeta) -> tuple[str, str]:
     """(text, markdown) help of a rule with results: what it checks, the fix, the references, the page."""
-    refs = "; ".join(f"{label}: {', '.join(meta.refs[key])}" for key, label in REFERENCES.items()
-                     if meta.refs.get(key))
+    refs = "; ".join(f"{label}: {', '.join(meta.refs[key])}" for key, label in REFERENCES.items() if meta.refs.get(key))
     text = [meta.summary] + ([f"Fix: {meta.remediation}"] if meta.remediation else [])
     text += [f"References: {refs}"] if refs else []
     markdown = [meta.summary] + ([f"**Fix:** {meta.remediation}"] if meta.remediation else [])
@@ -76,10 +75,12 @@ def _rule(meta: RuleMeta, used: bool, full_help: bool) -> dict[str, Any]:
 
 
 def _location(path: str, line: int, column: int) -> dict[str, Any]:
-    return {"physicalLocation": {
-        "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": line, "startColumn": column},
-    }}
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": line, "startColumn": column},
+        }
+    }
 
 
 def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
@@ -95,7 +96,8 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     }
     if f.document is not None:
         out["locations"][0]["logicalLocations"] = [
-            {"fullyQualifiedName": f"{f.document}{render_pointer(f.pointer)}", "kind": "object"}]
+            {"fullyQualifiedName": f"{f.document}{render_pointer(f.pointer)}", "kind": "object"}
+        ]
     if f.related:
         out["relatedLocations"] = [
             {"id": i, **_location(r.path, r.line, r.column), "message": {"text": r.message}}
@@ -106,8 +108,9 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
     if f.suppression is not None:
         s = f.suppression
         justification = f"{s.by}: {s.reason}" + (f" (until {s.expires.isoformat()})" if s.expires else "")
-        out["suppressions"] = [{"kind": _SUPPRESSION_KIND.get(s.kind, "external"), "status": "accepted",
-                                "justification": justification}]
+        out["suppressions"] = [
+            {"kind": _SUPPRESSION_KIND.get(s.kind, "external"), "status": "accepted", "justification": justification}
+        ]
     return out
 
 
@@ -121,13 +124,24 @@ def _fix(fix: Fix) -> dict[str, Any]:
     """
     changes: dict[str, list[dict[str, Any]]] = {}
     for r in fix.replacements:
-        changes.setdefault(r.path, []).append({
-            "deletedRegion": {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line,
-                              "endColumn": r.end_column},
-            "insertedContent": {"text": r.text}})
-    return {"description": {"text": f"{fix.summary} ({fix.safety} fix)"},
-            "artifactChanges": [{"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}, "replacements": reps}
-                                for path, reps in changes.items()]}
+        changes.setdefault(r.path, []).append(
+            {
+                "deletedRegion": {
+                    "startLine": r.line,
+                    "startColumn": r.column,
+                    "endLine": r.end_line,
+                    "endColumn": r.end_column,
+                },
+                "insertedContent": {"text": r.text},
+            }
+        )
+    return {
+        "description": {"text": f"{fix.summary} ({fix.safety} fix)"},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}, "replacements": reps}
+            for path, reps in changes.items()
+        ],
+    }
 
 
 def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:
@@ -138,20 +152,24 @@ def as_sarif(result: Result, ctx: RenderContext) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "itsmlint",
-                "fullName": f"itsmlint {ctx.version}",
-                "version": ctx.version,
-                "semanticVersion": ctx.version,
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule(m, m.id in used, result.options.sarif_full_help) for m in rules],
-            }},
-            "automationDetails": {"id": result.options.sarif_category},
-            "invocations": [{"executionSuccessful": not result.crashed}],
-            "results": [_result(f, index) for f in result.findings],
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "itsmlint",
+                        "fullName": f"itsmlint {ctx.version}",
+                        "version": ctx.version,
+                        "semanticVersion": ctx.version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(m, m.id in used, result.options.sarif_full_help) for m in rules],
+                    }
+                },
+                "automationDetails": {"id": result.options.sarif_category},
+                "invocations": [{"executionSuccessful": not result.crashed}],
+                "results": [_result(f, index) for f in result.findings],
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
 
 

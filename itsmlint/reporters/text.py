@@ -91,9 +91,9 @@ def _width(text: str) -> int:
 def _clip(line: str, column: int) -> tuple[str, int]:
     """(the line as shown, escaped and cut to a window around the column; the caret's offset in columns)."""
     left = one_line(line[: max(column - 1, 0)])
-    right = one_line(line[max(column - 1, 0):]).rstrip()
+    right = one_line(line[max(column - 1, 0) :]).rstrip()
     if len(left) > _LEFT:
-        left = "…" + left[-(_LEFT - 1):]
+        left = "…" + left[-(_LEFT - 1) :]
     if len(left) + len(right) > _WIDTH:
         right = right[: max(_WIDTH - len(left) - 1, 1)] + "…"
     return left + right, _width(left)
@@ -112,15 +112,20 @@ def _frame(f: Finding, ctx: RenderContext) -> list[str]:
     if source is not None:
         shown, caret = _clip(source, f.column)
         mark = paint("^", _BOLD + _COLORS[f.severity]) if f.suppression is None else "^"
-        lines += [f"{gutter} {bar}", f"{paint(str(f.line), _BLUE)} {bar} {shown}".rstrip(),
-                  f"{gutter} {bar} {' ' * caret}{mark}"]
+        lines += [
+            f"{gutter} {bar}",
+            f"{paint(str(f.line), _BLUE)} {bar} {shown}".rstrip(),
+            f"{gutter} {bar} {' ' * caret}{mark}",
+        ]
     if f.hint and f.suppression is None:
         lines.append(f"{gutter} {equals} fix: {one_line(f.hint)}")
     if f.fix is not None and f.suppression is None:
         flag = "--fix" if f.fix.safety == "safe" else "--fix --unsafe-fixes"
         lines.append(f"{gutter} {equals} {flag}: {one_line(f.fix.summary)}")
-    lines += [f"{gutter} {equals} note: {one_line(rel.path)}:{rel.line}:{rel.column}: {one_line(rel.message)}"
-              for rel in f.related]
+    lines += [
+        f"{gutter} {equals} note: {one_line(rel.path)}:{rel.line}:{rel.column}: {one_line(rel.message)}"
+        for rel in f.related
+    ]
     return lines
 
 
@@ -136,8 +141,11 @@ def _statistics(result: Result) -> list[str]:
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     wide = max(len(str(active)) for active, _ in counts.values())
     ids = max(len(one_line(rule_id)) for rule_id in counts)
-    return [f"{active:>{wide}}  {one_line(rule_id):<{ids}}  {one_line(names[rule_id])}"
-            + (f" ({suppressed} suppressed)" if suppressed else "") for rule_id, (active, suppressed) in rows]
+    return [
+        f"{active:>{wide}}  {one_line(rule_id):<{ids}}  {one_line(names[rule_id])}"
+        + (f" ({suppressed} suppressed)" if suppressed else "")
+        for rule_id, (active, suppressed) in rows
+    ]
 
 
 def render(result: Result, ctx: RenderContext) -> str:
@@ -169,6 +177,8 @@ def render(result: Result, ctx: RenderContext) -> str:
     lines.append(summary_line(result))
     if result.baseline is not None and result.baseline_gone:
         gone = len(result.baseline_gone)
-        lines.append(f"{plural(gone, 'baselined finding')} no longer {'occurs' if gone == 1 else 'occur'}; shrink "
-                     f"{one_line(result.baseline.path)} with 'itsmlint baseline write'.")
+        lines.append(
+            f"{plural(gone, 'baselined finding')} no longer {'occurs' if gone == 1 else 'occur'}; shrink "
+            f"{one_line(result.baseline.path)} with 'itsmlint baseline write'."
+        )
     return "\n".join(lines) + "\n"

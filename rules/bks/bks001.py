@@ -21,8 +21,12 @@ class CatalogOwner(CorpusRule):
             link = owner_link(catalog, entity)
             if link is None:
                 at = ("spec", "owner") if "owner" in entity.spec else ("spec",)
-                yield Hit(at, f"{entity_name(entity)} names no owner (spec.owner): nobody answers for it",
-                          sub="no-owner", document=entity)
+                yield Hit(
+                    at,
+                    f"{entity_name(entity)} names no owner (spec.owner): nobody answers for it",
+                    sub="no-owner",
+                    document=entity,
+                )
                 continue
             yield from _judge(link, catalog)
 
@@ -31,15 +35,24 @@ def _judge(link: Link, catalog: CatalogIndex) -> Iterator[Hit]:
     entity, value = link.entity, link.text
     name = entity_name(entity)
     if link.ref is None:
-        yield Hit(link.pointer, f"{name}: owner {value!r} is not an entity reference: {link.problem}",
-                  sub="unresolved", document=entity)
+        yield Hit(
+            link.pointer,
+            f"{name}: owner {value!r} is not an entity reference: {link.problem}",
+            sub="unresolved",
+            document=entity,
+        )
         return
     ref = link.ref
     target = link.target
     if target is not None:
         if target.kind not in link.field.allowed:
-            yield Hit(link.pointer, f"{name}: owner {value} is a {target.kind}; an owner is a Group or a User",
-                      sub="wrong-kind", document=entity, related=((target, ("metadata", "name"), "the entity"),))
+            yield Hit(
+                link.pointer,
+                f"{name}: owner {value} is a {target.kind}; an owner is a Group or a User",
+                sub="wrong-kind",
+                document=entity,
+                related=((target, ("metadata", "name"), "the entity"),),
+            )
         return
     meant = short(ref.kind, ref.namespace, ref.name)
     written_kind = isinstance(link.value, str) and ":" in link.value
@@ -47,13 +60,22 @@ def _judge(link: Link, catalog: CatalogIndex) -> Iterator[Hit]:
     if others and not written_kind:
         # The classic slip: "owner: guest" means group:guest, and guest is a User.
         other = others[0]
-        yield Hit(link.pointer, f"{name}: owner {value!r} means {meant} (a Group is the default kind for an "
-                  f"owner), which is not in the catalog; the {other.kind} {entity_name(other)} is: write "
-                  f"{entity_name(other)}", sub="wrong-kind", document=entity,
-                  related=((other, ("metadata", "name"), f"the {other.kind}"),))
+        yield Hit(
+            link.pointer,
+            f"{name}: owner {value!r} means {meant} (a Group is the default kind for an "
+            f"owner), which is not in the catalog; the {other.kind} {entity_name(other)} is: write "
+            f"{entity_name(other)}",
+            sub="wrong-kind",
+            document=entity,
+            related=((other, ("metadata", "name"), f"the {other.kind}"),),
+        )
         return
-    yield Hit(link.pointer, f"{name}: owner {link.meaning()} is not in the catalog"
-              f"{_suggestion(ref, catalog, link)}", sub="unresolved", document=entity)
+    yield Hit(
+        link.pointer,
+        f"{name}: owner {link.meaning()} is not in the catalog{_suggestion(ref, catalog, link)}",
+        sub="unresolved",
+        document=entity,
+    )
 
 
 def _suggestion(ref: EntityRef, catalog: CatalogIndex, link: Link) -> str:

@@ -27,7 +27,11 @@ class GroupOwned(CorpusRule):
             user = link.target
             teams = [g for g in catalog.groups_of(user) if user in catalog.members(g)]
             hint = f", such as {entity_name(teams[0])} that {entity_name(user)} belongs to" if teams else ""
-            yield Hit(link.pointer, f"{entity_name(entity)} is owned by the User {entity_name(user)}; a "
-                      f"{entity.kind} is owned by a Group (groupOwnedKinds): a team outlives any one person's "
-                      f"move, holiday or departure. Give it to a Group{hint}", document=entity,
-                      related=((user, ("metadata", "name"), "the User"),))
+            yield Hit(
+                link.pointer,
+                f"{entity_name(entity)} is owned by the User {entity_name(user)}; a "
+                f"{entity.kind} is owned by a Group (groupOwnedKinds): a team outlives any one person's "
+                f"move, holiday or departure. Give it to a Group{hint}",
+                document=entity,
+                related=((user, ("metadata", "name"), "the User"),),
+            )

@@ -29,15 +29,30 @@ class OwnerStaffed(CorpusRule):
                 if not ctx.directory.is_active(owner):
                     day = left_on(owner)
                     gone = f"left on {day.isoformat()}" if day is not None and day <= ctx.today else "is not active"
-                    yield Hit(("metadata", "name"), f"{entity_name(owner)} owns {what} but {gone}: nobody answers "
-                              "for them now", sub="owner-left", document=owner, related=related)
+                    yield Hit(
+                        ("metadata", "name"),
+                        f"{entity_name(owner)} owns {what} but {gone}: nobody answers for them now",
+                        sub="owner-left",
+                        document=owner,
+                        related=related,
+                    )
                 continue
             people = catalog.everyone(owner)
             if not people:
-                yield Hit(("metadata", "name"), f"{entity_name(owner)} owns {what} but has no members, in it or in "
-                          "the groups below it: nobody answers for what it owns", sub="no-members", document=owner,
-                          related=related)
+                yield Hit(
+                    ("metadata", "name"),
+                    f"{entity_name(owner)} owns {what} but has no members, in it or in "
+                    "the groups below it: nobody answers for what it owns",
+                    sub="no-members",
+                    document=owner,
+                    related=related,
+                )
             elif not any(ctx.directory.is_active(p) for p in people):
-                yield Hit(("metadata", "name"), f"{entity_name(owner)} owns {what} but all its {len(people)} "
-                          "members have left: nobody answers for what it owns", sub="all-left", document=owner,
-                          related=related)
+                yield Hit(
+                    ("metadata", "name"),
+                    f"{entity_name(owner)} owns {what} but all its {len(people)} "
+                    "members have left: nobody answers for what it owns",
+                    sub="all-left",
+                    document=owner,
+                    related=related,
+                )

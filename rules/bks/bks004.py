@@ -24,18 +24,31 @@ class RelationsResolve(CorpusRule):
 def _judge(link: Link, catalog: CatalogIndex) -> Iterator[Hit]:
     entity, name, key = link.entity, entity_name(link.entity), link.field.key
     if link.ref is None:
-        yield Hit(link.pointer, f"{name}: {key} {link.text!r} is not an entity reference: {link.problem}",
-                  sub="unresolved", document=entity)
+        yield Hit(
+            link.pointer,
+            f"{name}: {key} {link.text!r} is not an entity reference: {link.problem}",
+            sub="unresolved",
+            document=entity,
+        )
         return
     ref, target = link.ref, link.target
     if target is not None:
         if link.field.allowed and target.kind not in link.field.allowed:
             accepted = " or ".join(link.field.allowed)
-            yield Hit(link.pointer, f"{name}: {key} {link.text} is a {target.kind}; {key} takes a {accepted}",
-                      sub="wrong-kind", document=entity, related=((target, ("metadata", "name"), "the entity"),))
+            yield Hit(
+                link.pointer,
+                f"{name}: {key} {link.text} is a {target.kind}; {key} takes a {accepted}",
+                sub="wrong-kind",
+                document=entity,
+                related=((target, ("metadata", "name"), "the entity"),),
+            )
         return
-    yield Hit(link.pointer, f"{name}: {key} {link.meaning()} is not in the catalog{_suggestion(ref, catalog, entity)}",
-              sub="unresolved", document=entity)
+    yield Hit(
+        link.pointer,
+        f"{name}: {key} {link.meaning()} is not in the catalog{_suggestion(ref, catalog, entity)}",
+        sub="unresolved",
+        document=entity,
+    )
 
 
 def _suggestion(ref: EntityRef, catalog: CatalogIndex, entity: Document) -> str:

@@ -24,9 +24,14 @@ class HierarchyAgrees(CorpusRule):
                 if link.field.key != "memberOf" or named is None or named.kind != "Group":
                     continue
                 if "members" in named.spec and not _lists(catalog, named, "members", user):
-                    yield Hit(link.pointer, f"{entity_name(user)} says it is a member of {entity_name(named)}, whose "
-                              "spec.members does not list it", sub="members", document=user,
-                              related=((named, ("spec", "members"), "the group's members"),))
+                    yield Hit(
+                        link.pointer,
+                        f"{entity_name(user)} says it is a member of {entity_name(named)}, whose "
+                        "spec.members does not list it",
+                        sub="members",
+                        document=user,
+                        related=((named, ("spec", "members"), "the group's members"),),
+                    )
 
 
 def _lists(catalog: CatalogIndex, holder: Document, key: str, wanted: Document) -> bool:
@@ -40,15 +45,23 @@ def _parent(group: Document, catalog: CatalogIndex) -> Iterator[Hit]:
         if other is None or other.kind != "Group":
             continue
         if link.field.key == "parent" and not _lists(catalog, other, "children", group):
-            yield Hit(link.pointer, f"{name} names {entity_name(other)} as its parent, whose spec.children does "
-                      f"not list {name}", sub="parent-children", document=group,
-                      related=((other, ("spec", "children"), "the parent's children"),))
+            yield Hit(
+                link.pointer,
+                f"{name} names {entity_name(other)} as its parent, whose spec.children does not list {name}",
+                sub="parent-children",
+                document=group,
+                related=((other, ("spec", "children"), "the parent's children"),),
+            )
         elif link.field.key == "children":
             parent = catalog.link(other, "parent")
             if parent is not None and parent.target is not None and parent.target is not group:
-                yield Hit(link.pointer, f"{name} lists {entity_name(other)} as a child, whose spec.parent is "
-                          f"{entity_name(parent.target)}", sub="parent-children", document=group,
-                          related=((other, ("spec", "parent"), "the child's parent"),))
+                yield Hit(
+                    link.pointer,
+                    f"{name} lists {entity_name(other)} as a child, whose spec.parent is {entity_name(parent.target)}",
+                    sub="parent-children",
+                    document=group,
+                    related=((other, ("spec", "parent"), "the child's parent"),),
+                )
 
 
 def _members(group: Document, catalog: CatalogIndex) -> Iterator[Hit]:
@@ -57,6 +70,11 @@ def _members(group: Document, catalog: CatalogIndex) -> Iterator[Hit]:
         if link.field.key != "members" or user is None or user.kind != "User":
             continue
         if not _lists(catalog, user, "memberOf", group):
-            yield Hit(link.pointer, f"{entity_name(group)} lists {entity_name(user)} as a member, whose "
-                      "spec.memberOf does not name the group", sub="members", document=group,
-                      related=((user, ("spec", "memberOf"), "the user's groups"),))
+            yield Hit(
+                link.pointer,
+                f"{entity_name(group)} lists {entity_name(user)} as a member, whose "
+                "spec.memberOf does not name the group",
+                sub="members",
+                document=group,
+                related=((user, ("spec", "memberOf"), "the user's groups"),),
+            )

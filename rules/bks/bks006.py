@@ -18,6 +18,10 @@ class UniqueEntities(CorpusRule):
             line = first.locate(("metadata", "name"))[0]
             where = f"line {line}" if first.path == again.path else f"{first.path}:{line}"
             case = "" if first.name == again.name else f" (as {first.name!r}: case does not count)"
-            yield Hit(("metadata", "name"), f"{entity_name(again)} is defined twice{case}, first at {where}; "
-                      "the catalog keeps one of them and rejects the other", document=again,
-                      related=((first, ("metadata", "name"), "first defined here"),))
+            yield Hit(
+                ("metadata", "name"),
+                f"{entity_name(again)} is defined twice{case}, first at {where}; "
+                "the catalog keeps one of them and rejects the other",
+                document=again,
+                related=((first, ("metadata", "name"), "first defined here"),),
+            )

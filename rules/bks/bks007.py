@@ -22,5 +22,9 @@ class RelationAsField(CorpusRule):
                 if key in RELATION_ONLY and key not in fields:
                     made = RELATION_ONLY[key]
                     source = f"; the relation comes from {made}" if made else ""
-                    yield Hit(("spec", key), f"{entity_name(entity)}: spec.{key} is the name of a relation, not a "
-                              f"field of a {entity.kind}, so the catalog ignores it{source}", document=entity)
+                    yield Hit(
+                        ("spec", key),
+                        f"{entity_name(entity)}: spec.{key} is the name of a relation, not a "
+                        f"field of a {entity.kind}, so the catalog ignores it{source}",
+                        document=entity,
+                    )

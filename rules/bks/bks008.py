@@ -26,10 +26,14 @@ class PartOwnership(CorpusRule):
             if mine is None or theirs is None or mine.target is None or theirs.target is None:
                 continue  # an owner that is missing or unresolved is BKS001's
             if not _inside(mine.target, theirs.target, catalog):
-                yield Hit(mine.pointer, f"{entity_name(part)} is part of {entity_name(whole)}, owned by "
-                          f"{entity_name(theirs.target)}, but is owned by {entity_name(mine.target)}, outside it "
-                          "(heuristic): whoever answers for the whole does not answer for this part", document=part,
-                          related=((whole, ("spec", "owner"), "the whole's owner"),))
+                yield Hit(
+                    mine.pointer,
+                    f"{entity_name(part)} is part of {entity_name(whole)}, owned by "
+                    f"{entity_name(theirs.target)}, but is owned by {entity_name(mine.target)}, outside it "
+                    "(heuristic): whoever answers for the whole does not answer for this part",
+                    document=part,
+                    related=((whole, ("spec", "owner"), "the whole's owner"),),
+                )
 
 
 def _inside(owner: Document, whole_owner: Document, catalog: CatalogIndex) -> bool:

@@ -38,9 +38,14 @@ class Locations(CorpusRule):
                 for one in found:
                     listed.setdefault(one, (location, pointer))
                 if not found:
-                    yield Hit(pointer, f"{entity_name(location)}: target {target} gives no catalog entity: no "
-                              "entity was read from it (the file is missing, outside the folders linted, or "
-                              "holds none)", sub="missing-target", document=location)
+                    yield Hit(
+                        pointer,
+                        f"{entity_name(location)}: target {target} gives no catalog entity: no "
+                        "entity was read from it (the file is missing, outside the folders linted, or "
+                        "holds none)",
+                        sub="missing-target",
+                        document=location,
+                    )
         folders = {posixpath.dirname(p) for p in listed}
         files: dict[str, list[Document]] = {}
         for doc in catalog.entities:
@@ -51,10 +56,15 @@ class Locations(CorpusRule):
             if posixpath.dirname(path) in folders:
                 sibling = next(p for p in sorted(listed) if posixpath.dirname(p) == posixpath.dirname(path))
                 location, pointer = listed[sibling]
-                yield Hit(("metadata", "name"), f"{entity_name(docs[0])}: no Location lists "
-                          f"{posixpath.basename(path)}, while {entity_name(location)} lists "
-                          f"{posixpath.basename(sibling)} beside it: the catalog never reads this file",
-                          sub="unlisted", document=docs[0], related=((location, pointer, "the list"),))
+                yield Hit(
+                    ("metadata", "name"),
+                    f"{entity_name(docs[0])}: no Location lists "
+                    f"{posixpath.basename(path)}, while {entity_name(location)} lists "
+                    f"{posixpath.basename(sibling)} beside it: the catalog never reads this file",
+                    sub="unlisted",
+                    document=docs[0],
+                    related=((location, pointer, "the list"),),
+                )
 
 
 def _targets(location: Document) -> Iterator[tuple[Pointer, str]]:

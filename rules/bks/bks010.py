@@ -31,11 +31,15 @@ class OwnersAgree(CorpusRule):
                 if theirs is None or _agree(owner, theirs, catalog.everyone(theirs) if theirs.kind == "Group" else []):
                     continue
                 relation = "is not a member of it" if theirs.kind == "Group" else "is someone else"
-                yield Hit(("spec", "owner"), f"{service.ref} is owned by {service.spec.get('owner')}, but "
-                          f"{entity_name(entity)}, which stands for it in the catalog, is owned by "
-                          f"{entity_name(theirs)}, and {service.spec.get('owner')} {relation}: two owners who may "
-                          "not know of each other", document=service,
-                          related=((entity, ("spec", "owner"), "the catalog's owner"),))
+                yield Hit(
+                    ("spec", "owner"),
+                    f"{service.ref} is owned by {service.spec.get('owner')}, but "
+                    f"{entity_name(entity)}, which stands for it in the catalog, is owned by "
+                    f"{entity_name(theirs)}, and {service.spec.get('owner')} {relation}: two owners who may "
+                    "not know of each other",
+                    document=service,
+                    related=((entity, ("spec", "owner"), "the catalog's owner"),),
+                )
 
 
 def _agree(owner: Document, theirs: Document, members: list[Document]) -> bool:

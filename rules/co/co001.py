@@ -16,21 +16,35 @@ class CodeownersRules(CorpusRule):
     def check(self, corpus: Corpus, ctx: Context) -> Iterator[Hit]:
         for doc in files_of(corpus):
             for i, error in enumerate(as_list(doc.data.get("errors"))):
-                yield Hit(("errors", i), f"{as_dict(error).get('message')}; GitHub ignores a CODEOWNERS file with "
-                          "an invalid line, so no review is requested for any file", sub="syntax", document=doc)
+                yield Hit(
+                    ("errors", i),
+                    f"{as_dict(error).get('message')}; GitHub ignores a CODEOWNERS file with "
+                    "an invalid line, so no review is requested for any file",
+                    sub="syntax",
+                    document=doc,
+                )
             rules = rules_of(doc)
             for rule in rules:
                 if not rule.owners:
-                    yield Hit(("rules", rule.index, "pattern"), f"{rule.pattern} names no owner: changes to those "
-                              "files need no code owner's review", sub="no-owner", document=doc)
+                    yield Hit(
+                        ("rules", rule.index, "pattern"),
+                        f"{rule.pattern} names no owner: changes to those files need no code owner's review",
+                        sub="no-owner",
+                        document=doc,
+                    )
             # The last matching rule wins: a rule that a later one always matches too never decides anything.
             for i, rule in enumerate(rules):
-                later = next((r for r in reversed(rules[i + 1:]) if shadowed_by(rule, r)), None)
+                later = next((r for r in reversed(rules[i + 1 :]) if shadowed_by(rule, r)), None)
                 if later is None:
                     continue
                 line = doc.locate(("rules", later.index))[0]
                 owners = " ".join(rule.owners) or "no owner"
-                yield Hit(("rules", rule.index, "pattern"), f"{rule.pattern} never decides anything: {later.pattern} "
-                          f"(line {line}) matches every path it matches, and the last match wins, so {owners} "
-                          "is never asked", sub="shadowed", document=doc,
-                          related=((doc, ("rules", later.index, "pattern"), "the rule that wins"),))
+                yield Hit(
+                    ("rules", rule.index, "pattern"),
+                    f"{rule.pattern} never decides anything: {later.pattern} "
+                    f"(line {line}) matches every path it matches, and the last match wins, so {owners} "
+                    "is never asked",
+                    sub="shadowed",
+                    document=doc,
+                    related=((doc, ("rules", later.index, "pattern"), "the rule that wins"),),
+                )

@@ -29,9 +29,13 @@ class CodeownersActive(CorpusRule):
                     person = who(owner, corpus)
                     if person is None or person.acts_as != "Person" or ctx.directory.is_active(person):
                         continue
-                    yield Hit(("rules", rule.index, field, j), f"{owner} is {_name(person)}, who {_gone(person)}: "
-                              f"reviews of {rule.pattern} wait for someone who is not there", document=doc,
-                              related=((person, ("metadata", "name"), "the person"),))
+                    yield Hit(
+                        ("rules", rule.index, field, j),
+                        f"{owner} is {_name(person)}, who {_gone(person)}: "
+                        f"reviews of {rule.pattern} wait for someone who is not there",
+                        document=doc,
+                        related=((person, ("metadata", "name"), "the person"),),
+                    )
 
 
 def _name(person: Document) -> str:

@@ -13,8 +13,17 @@ from itsmlint.rule import Context, CorpusRule
 from itsmlint.waivers import target_owner
 
 #: The documents whose changes their owner must see: the governance itsmlint checks.
-GOVERNED = ("Process", "Service", "ServiceOffering", "SLA", "SocialMediaPolicy", "ValueStream", "Risk", "Control",
-            "Waiver")
+GOVERNED = (
+    "Process",
+    "Service",
+    "ServiceOffering",
+    "SLA",
+    "SocialMediaPolicy",
+    "ValueStream",
+    "Risk",
+    "Control",
+    "Waiver",
+)
 
 
 class GovernanceCodeowned(CorpusRule):
@@ -49,12 +58,22 @@ class GovernanceCodeowned(CorpusRule):
                 line = codeowners.locate(("rules", rule.index))[0]
                 named = " ".join(owners) if owners else "nobody"
                 unknown = [t for t in owners if who(t, corpus) is None]
-                hint = (f" (itsmlint does not know who {unknown[0]} is: a github.com/user-login or "
-                        "github.com/team-slug annotation says so)") if unknown else ""
+                hint = (
+                    (
+                        f" (itsmlint does not know who {unknown[0]} is: a github.com/user-login or "
+                        "github.com/team-slug annotation says so)"
+                    )
+                    if unknown
+                    else ""
+                )
                 why = f"{codeowners.path}:{line} gives {rel} to {named}, not to them or their team{hint}"
                 related = ((codeowners, ("rules", rule.index, "pattern"), "the deciding rule"),)
-            yield Hit(pointer, f"{doc.ref} is owned by {value}, but {why}: a change to it can be approved without "
-                      "its owner", document=doc, related=related)
+            yield Hit(
+                pointer,
+                f"{doc.ref} is owned by {value}, but {why}: a change to it can be approved without its owner",
+                document=doc,
+                related=related,
+            )
 
 
 def _gives(token: str, owner: Document, people: Sequence[Document], corpus: Corpus, directory: Directory) -> bool:

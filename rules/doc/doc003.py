@@ -24,5 +24,7 @@ class EnforcedPolicies(DocumentRule):
             # Entries that name nothing (an unknown activity id or control) are
             # REF001's; here the question is whether anything is named at all.
             if is_blank(policy.get("enforcedBy")):
-                yield Hit(("spec", "policies", i, "enforcedBy"),
-                          f"policy {label} is enforced by nothing: name an activity or a control in enforcedBy")
+                yield Hit(
+                    ("spec", "policies", i, "enforcedBy"),
+                    f"policy {label} is enforced by nothing: name an activity or a control in enforcedBy",
+                )

@@ -23,13 +23,18 @@ class FourDimensions(CorpusRule):
             for key in _DIMENSIONS:
                 if dimensions.get(key) is None:  # absent, or a key with no value
                     # Only "no partners" can be written for the author; people and tools must be named.
-                    fix = Fix("write partners: [] (no partner takes part)",
-                              (set_value(("spec", "dimensions", key), ()),)) \
-                        if key == "partners" and isinstance(process.spec.get("dimensions"), dict) else None
-                    yield Hit(("spec", "dimensions", key),
-                              f"process {process.name} does not declare dimensions.{key}"
-                              + (" (an empty list is fine when there are none)" if key == "partners" else ""),
-                              document=process, fix=fix)
+                    fix = (
+                        Fix("write partners: [] (no partner takes part)", (set_value(("spec", "dimensions", key), ()),))
+                        if key == "partners" and isinstance(process.spec.get("dimensions"), dict)
+                        else None
+                    )
+                    yield Hit(
+                        ("spec", "dimensions", key),
+                        f"process {process.name} does not declare dimensions.{key}"
+                        + (" (an empty list is fine when there are none)" if key == "partners" else ""),
+                        document=process,
+                        fix=fix,
+                    )
             for activity in activities(process):
                 for letter in ("responsible", "accountable", "consulted", "informed"):
                     for pointer, ref in activity.parties(letter):
@@ -40,7 +45,10 @@ class FourDimensions(CorpusRule):
             uses = roles_in_raci.get(role.key)
             if uses and not role.spec.get("competencies"):
                 first = uses[0]
-                yield Hit(("spec", "competencies"),
-                          f"role {role.name} is a RACI party in {len(uses)} "
-                          f"activit{'y' if len(uses) == 1 else 'ies'} but lists no competencies",
-                          document=role, related=((first[0], first[1], "used here"),))
+                yield Hit(
+                    ("spec", "competencies"),
+                    f"role {role.name} is a RACI party in {len(uses)} "
+                    f"activit{'y' if len(uses) == 1 else 'ies'} but lists no competencies",
+                    document=role,
+                    related=((first[0], first[1], "used here"),),
+                )

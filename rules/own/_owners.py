@@ -8,8 +8,7 @@ from itsmlint.functions import PLACEHOLDER_VALUES
 from itsmlint.model import Corpus, Document, is_blank, parse_ref
 
 
-def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *,
-                  allow_role: bool = False) -> str | None:
+def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *, allow_role: bool = False) -> str | None:
     """Say why ``value`` is not a single accountable owner, or None if it is.
 
     References that resolve to nothing, or to a kind the field does not take,
@@ -38,6 +37,7 @@ def owner_problem(value: object, field: str, doc: Document, corpus: Corpus, *,
 def owner_fix(value: object, pointer: Pointer) -> Fix | None:
     """A one-item list where one owner belongs, written as the plain value (safe: the same owner)."""
     if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
-        return Fix(f"write the single owner {value[0]} as a plain value",
-                   (set_value(pointer, value[0], tuple(value)),), "safe")
+        return Fix(
+            f"write the single owner {value[0]} as a plain value", (set_value(pointer, value[0], tuple(value)),), "safe"
+        )
     return None

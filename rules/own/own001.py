@@ -26,7 +26,9 @@ class ProcessOwner(DocumentRule):
         holders = ctx.directory.holders(value, doc)
         if len(holders) != 1:
             names = ", ".join(p.ref for p in holders) or "nobody"
-            yield Hit(("spec", "owner"),
-                      f"process {doc.name}: owner {value} is held by {len(holders)} people ({names}) today; "
-                      "a role counts as owner only when exactly one person holds it",
-                      related=((owner, (), "the role"),))
+            yield Hit(
+                ("spec", "owner"),
+                f"process {doc.name}: owner {value} is held by {len(holders)} people ({names}) today; "
+                "a role counts as owner only when exactly one person holds it",
+                related=((owner, (), "the role"),),
+            )

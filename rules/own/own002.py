@@ -20,9 +20,14 @@ class ProcessManagers(DocumentRule):
         entries = managers if isinstance(managers, list) else [managers]
         # Each broken entry is REF001's (unresolved or wrong kind); here the
         # question is whether the process is left with any manager at all.
-        usable = [t for t in (ctx.corpus.resolve(ref, doc) for ref in entries)
-                  if t is not None and t.acts_as in ("Person", "Role")]
+        usable = [
+            t
+            for t in (ctx.corpus.resolve(ref, doc) for ref in entries)
+            if t is not None and t.acts_as in ("Person", "Role")
+        ]
         if not usable:
             listed = ", ".join(str(e) for e in entries)
-            yield Hit(("spec", "managers"),
-                      f"process {doc.name} has no usable manager: none of {listed} is a Person or a Role")
+            yield Hit(
+                ("spec", "managers"),
+                f"process {doc.name} has no usable manager: none of {listed} is a Person or a Role",
+            )

@@ -25,19 +25,25 @@ class ServiceSideOwner(DocumentRule):
             return
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"{doc.ref}: {problem}",
-                      fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")))
+            yield Hit(
+                ("spec", "owner"), f"{doc.ref}: {problem}", fix=owner_fix(doc.spec.get("owner"), ("spec", "owner"))
+            )
 
     def _sla(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         provider = doc.spec.get("provider")
         owner = as_dict(provider).get("owner")
         problem = owner_problem(owner, "provider.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "provider", "owner"), f"{doc.spec.get('type', 'sla')} {doc.name}: {problem}",
-                      fix=owner_fix(owner, ("spec", "provider", "owner")))
+            yield Hit(
+                ("spec", "provider", "owner"),
+                f"{doc.spec.get('type', 'sla')} {doc.name}: {problem}",
+                fix=owner_fix(owner, ("spec", "provider", "owner")),
+            )
         if doc.spec.get("type", "sla") == "sla":
             customer = as_dict(doc.spec.get("customer"))
             for key in ("party", "signatory"):
                 if is_blank(customer.get(key)):
-                    yield Hit(("spec", "customer", key),
-                              f"sla {doc.name} has no customer.{key}; an SLA is agreed with a named customer")
+                    yield Hit(
+                        ("spec", "customer", key),
+                        f"sla {doc.name} has no customer.{key}; an SLA is agreed with a named customer",
+                    )

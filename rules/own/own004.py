@@ -29,6 +29,9 @@ class ValueStreamConductor(CorpusRule):
                 continue
             if not is_blank(process.spec.get("valueStreams")):
                 continue
-            yield Hit(("spec", "valueStreams"),
-                      f"approved process {process.name} sits in no value stream: no stage lists it "
-                      "and spec.valueStreams is empty", document=process)
+            yield Hit(
+                ("spec", "valueStreams"),
+                f"approved process {process.name} sits in no value stream: no stage lists it "
+                "and spec.valueStreams is empty",
+                document=process,
+            )

@@ -30,13 +30,15 @@ class OwnershipConcentration(CorpusRule):
             if len(processes) > limit:
                 person = people[key]
                 names = ", ".join(p.name for p in processes)
-                yield Hit(("metadata", "name"),
-                          f"heuristic: {person.ref} owns {len(processes)} processes ({names}); "
-                          f"more than maxOwnedProcesses={limit}", document=person,
-                          related=tuple((p, ("spec", "owner"), "owned here") for p in processes))
+                yield Hit(
+                    ("metadata", "name"),
+                    f"heuristic: {person.ref} owns {len(processes)} processes ({names}); "
+                    f"more than maxOwnedProcesses={limit}",
+                    document=person,
+                    related=tuple((p, ("spec", "owner"), "owned here") for p in processes),
+                )
 
-    def _sole_responsible(self, process: Document, ctx: Context, share: float,
-                          owners: list[Document]) -> Iterator[Hit]:
+    def _sole_responsible(self, process: Document, ctx: Context, share: float, owners: list[Document]) -> Iterator[Hit]:
         acts = activities(process)
         sole: Counter[tuple[str, str, str]] = Counter()
         who: dict[tuple[str, str, str], Document] = {}
@@ -59,13 +61,22 @@ class OwnershipConcentration(CorpusRule):
         for key, count in sorted(sole.items()):
             if count / len(acts) >= share:
                 person = who[key]
-                yield Hit(("spec", "activities"),
-                          f"heuristic: {person.ref} is the only Responsible on {count} of {len(acts)} activities "
-                          f"of process {process.name} (maxSoleResponsibleShare={share:g})", document=process)
+                yield Hit(
+                    ("spec", "activities"),
+                    f"heuristic: {person.ref} is the only Responsible on {count} of {len(acts)} activities "
+                    f"of process {process.name} (maxSoleResponsibleShare={share:g})",
+                    document=process,
+                )
                 if owners and owners[0].key == key and count == len(acts):
-                    managers = {p.key for ref in as_list(process.spec.get("managers"))
-                                for p in ctx.directory.holders(ref, process)}
+                    managers = {
+                        p.key
+                        for ref in as_list(process.spec.get("managers"))
+                        for p in ctx.directory.holders(ref, process)
+                    }
                     if key in managers:
-                        yield Hit(("spec", "owner"),
-                                  f"heuristic: {person.ref} is owner, manager and sole practitioner of "
-                                  f"process {process.name}", document=process)
+                        yield Hit(
+                            ("spec", "owner"),
+                            f"heuristic: {person.ref} is owner, manager and sole practitioner of "
+                            f"process {process.name}",
+                            document=process,
+                        )

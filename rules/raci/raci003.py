@@ -10,8 +10,13 @@ from itsmlint.process import activities
 from itsmlint.rule import Context, DocumentRule
 
 # Pairs of letters one party may not hold together; A+R is the accepted exception.
-_CLASHES = (("responsible", "consulted"), ("responsible", "informed"), ("consulted", "informed"),
-            ("accountable", "consulted"), ("accountable", "informed"))
+_CLASHES = (
+    ("responsible", "consulted"),
+    ("responsible", "informed"),
+    ("consulted", "informed"),
+    ("accountable", "consulted"),
+    ("accountable", "informed"),
+)
 _SHORT = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
 
 
@@ -28,7 +33,7 @@ class OneLetterPerParty(DocumentRule):
                     people = ctx.directory.holders(ref, doc)
                     # Roles are compared by the people holding them; an
                     # unresolved party is compared by its reference.
-                    for key in ([p.ref for p in people] or [ref]):
+                    for key in [p.ref for p in people] or [ref]:
                         identities.setdefault(key, ref)
                 who[letter] = identities
             reported: set[tuple[str, str, str]] = set()
@@ -42,11 +47,17 @@ class OneLetterPerParty(DocumentRule):
                         continue
                     reported.add(marker)
                     via = f" (via {a} and {b})" if a != b and (a != key or b != key) else ""
-                    yield Hit((*activity.pointer, "raci"),
-                              f"activity {activity.label}: {party} is both {_SHORT[first]} and {_SHORT[second]}{via}; "
-                              "give each party one letter", sub="multiple-letters")
+                    yield Hit(
+                        (*activity.pointer, "raci"),
+                        f"activity {activity.label}: {party} is both {_SHORT[first]} and {_SHORT[second]}{via}; "
+                        "give each party one letter",
+                        sub="multiple-letters",
+                    )
             consulted = activity.parties("consulted")
             if len(consulted) > limit:
-                yield Hit((*activity.pointer, "raci", "consulted"),
-                          f"activity {activity.label} consults {len(consulted)} parties; "
-                          f"more than maxConsulted={limit} slows decisions", sub="too-many-consulted")
+                yield Hit(
+                    (*activity.pointer, "raci", "consulted"),
+                    f"activity {activity.label} consults {len(consulted)} parties; "
+                    f"more than maxConsulted={limit} slows decisions",
+                    sub="too-many-consulted",
+                )

@@ -27,14 +27,16 @@ class SegregationOfDuties(DocumentRule):
                 shared = approved_inputs & graph.outputs[pred]
                 if not shared:
                     continue  # it does not approve this activity's work
-                authors = {p.key for _, ref in author.parties("responsible")
-                           for p in ctx.directory.holders(ref, doc)}
+                authors = {p.key for _, ref in author.parties("responsible") for p in ctx.directory.holders(ref, doc)}
                 for pointer, ref in activity.approvers():
                     for person in ctx.directory.holders(ref, doc):
                         if person.key not in authors or (pointer, person.key) in reported:
                             continue
                         reported.add((pointer, person.key))
                         who = person.ref if ref == person.ref else f"{ref} resolves to {person.ref}, who"
-                        yield Hit(pointer,
-                                  f"approval {activity.label}: {who} is also Responsible for {author.label}, "
-                                  f"whose {', '.join(sorted(shared))} it approves", sub=sub)
+                        yield Hit(
+                            pointer,
+                            f"approval {activity.label}: {who} is also Responsible for {author.label}, "
+                            f"whose {', '.join(sorted(shared))} it approves",
+                            sub=sub,
+                        )

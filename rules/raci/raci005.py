@@ -27,7 +27,9 @@ class AccountableIsOnePerson(DocumentRule):
             # rule is about accountability diluted over several holders.
             if len(holders) > 1:
                 names = ", ".join(p.ref for p in holders)
-                yield Hit(pointer,
-                          f"activity {activity.label}: Accountable {ref} is held by {len(holders)} people "
-                          f"({names}); accountability needs one person",
-                          related=((role, (), "the role"),))
+                yield Hit(
+                    pointer,
+                    f"activity {activity.label}: Accountable {ref} is held by {len(holders)} people "
+                    f"({names}); accountability needs one person",
+                    related=((role, (), "the role"),),
+                )

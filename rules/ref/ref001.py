@@ -52,10 +52,13 @@ class ReferencesResolve(CorpusRule):
         for first, again in corpus.duplicates:
             line = first.locate(("metadata", "name"))[0]
             where = f"line {line}" if first.path == again.path else f"{first.path}:{line}"
-            yield Hit(("metadata", "name"),
-                      f"{again.ref} is defined twice (first at {where}); names are unique per kind and namespace",
-                      sub="duplicate-identity", document=again,
-                      related=((first, ("metadata", "name"), "first defined here"),))
+            yield Hit(
+                ("metadata", "name"),
+                f"{again.ref} is defined twice (first at {where}); names are unique per kind and namespace",
+                sub="duplicate-identity",
+                document=again,
+                related=((first, ("metadata", "name"), "first defined here"),),
+            )
 
     def check_each(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         yield from self._cross(doc, ctx.corpus, ctx.directory)
@@ -73,38 +76,69 @@ class ReferencesResolve(CorpusRule):
                 # surely a mistake, and saying nothing would lose the link.
                 meant = _miscased(value)
                 if meant:
-                    yield Hit(pointer, f"{value!r} is not a reference: kind prefixes are lower case; write {meant}, "
-                              "or plain words for a party no document describes", sub="unresolved", document=doc,
-                              fix=_rewrite(pointer, value, meant, "safe", "write the kind in lower case"))
-            elif field.text is None and "activity" not in field.kinds and not _waives_foreign(doc, pointer, value,
-                                                                                            corpus):
+                    yield Hit(
+                        pointer,
+                        f"{value!r} is not a reference: kind prefixes are lower case; write {meant}, "
+                        "or plain words for a party no document describes",
+                        sub="unresolved",
+                        document=doc,
+                        fix=_rewrite(pointer, value, meant, "safe", "write the kind in lower case"),
+                    )
+            elif (
+                field.text is None
+                and "activity" not in field.kinds
+                and not _waives_foreign(doc, pointer, value, corpus)
+            ):
                 # Owner fields (OWNER_TEXT) are the ownership rules' (OWN001,
                 # OWN003, RISK001, RISK004), which also name placeholders such
                 # as TBD; fields that also take local activity ids are checked
                 # by _local below.
                 meant = _miscased(value)
                 fix = _rewrite(pointer, value, meant, "safe", "write the kind in lower case") if meant else None
-                yield Hit(pointer, f"{value!r} is not a reference; {_expected(value, field.kinds)}",
-                          sub="not-a-reference", document=doc, fix=fix)
+                yield Hit(
+                    pointer,
+                    f"{value!r} is not a reference; {_expected(value, field.kinds)}",
+                    sub="not-a-reference",
+                    document=doc,
+                    fix=fix,
+                )
         allowed_at = {pointer: field.kinds for pointer, _, field in fields}
         for pointer, value, ref in reference_candidates(doc):
             if ref is None:
                 lowered = value.lower()
-                fix = _rewrite(pointer, value, lowered, "safe", "write the reference in lower case") \
-                    if corpus.resolve(lowered, doc) is not None else None
-                yield Hit(pointer, f"{value!r} is not a valid reference (expected {ref_prefix(value)}:<name> in "
-                          "lower case)", sub="unresolved", document=doc, fix=fix)
+                fix = (
+                    _rewrite(pointer, value, lowered, "safe", "write the reference in lower case")
+                    if corpus.resolve(lowered, doc) is not None
+                    else None
+                )
+                yield Hit(
+                    pointer,
+                    f"{value!r} is not a valid reference (expected {ref_prefix(value)}:<name> in lower case)",
+                    sub="unresolved",
+                    document=doc,
+                    fix=fix,
+                )
                 continue
             target = corpus.resolve(ref, doc)
             kinds = allowed_at.get(pointer)
             if target is None:
-                yield Hit(pointer, f"{value} does not resolve to any document{_suggest(value, corpus)}",
-                          sub="unresolved", document=doc, fix=_unresolved_fix(pointer, value, corpus, doc))
+                yield Hit(
+                    pointer,
+                    f"{value} does not resolve to any document{_suggest(value, corpus)}",
+                    sub="unresolved",
+                    document=doc,
+                    fix=_unresolved_fix(pointer, value, corpus, doc),
+                )
             elif kinds and target.acts_as.lower() not in kinds:
                 accepted = " or ".join(KINDS[k] for k in kinds)
-                yield Hit(pointer, f"{value} is a {target.qualified_kind}; this field accepts {accepted}",
-                          sub="wrong-kind", document=doc, related=((target, (), f"the {target.qualified_kind}"),),
-                          fix=_holder_fix(pointer, value, target, kinds, doc, directory))
+                yield Hit(
+                    pointer,
+                    f"{value} is a {target.qualified_kind}; this field accepts {accepted}",
+                    sub="wrong-kind",
+                    document=doc,
+                    related=((target, (), f"the {target.qualified_kind}"),),
+                    fix=_holder_fix(pointer, value, target, kinds, doc, directory),
+                )
 
     def _local(self, doc: Document) -> Iterator[Hit]:
         acts = activities(doc)
@@ -120,8 +154,14 @@ class ReferencesResolve(CorpusRule):
                 # "activity:recod" stays in its form: only the id is respelt.
                 new = only[0] if written is None or written == value else f"activity:{only[0]}"
                 fix = _rewrite(pointer, written or value, new, "unsafe", f"respell {value} as {only[0]}")
-            return Hit(pointer, f"{what} {value!r} matches no {'activity' if what != 'outcome' else 'outcome'} "
-                       f"of process {doc.name}{hint}", sub="local-unresolved", document=doc, fix=fix)
+            return Hit(
+                pointer,
+                f"{what} {value!r} matches no {'activity' if what != 'outcome' else 'outcome'} "
+                f"of process {doc.name}{hint}",
+                sub="local-unresolved",
+                document=doc,
+                fix=fix,
+            )
 
         for activity in acts:
             for pred, pointer, _ in activity.predecessors():
@@ -189,8 +229,9 @@ def _unresolved_fix(pointer: Pointer, value: str, corpus: Corpus, doc: Document)
     return _rewrite(pointer, value, new, "unsafe", f"respell {value} as {guess}")
 
 
-def _holder_fix(pointer: Pointer, value: str, target: Document, kinds: tuple[str, ...], doc: Document,
-                directory: Directory) -> Fix | None:
+def _holder_fix(
+    pointer: Pointer, value: str, target: Document, kinds: tuple[str, ...], doc: Document, directory: Directory
+) -> Fix | None:
     """A role where only a Person will do: its one holder (unsafe: the document then names a person, not a seat)."""
     if target.kind != "Role" or "person" not in kinds:
         return None

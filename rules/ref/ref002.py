@@ -29,5 +29,9 @@ class PeopleActive(CorpusRule):
                 why = "is inactive"
                 if left is not None and left <= ctx.today:
                     why = f"left on {left.isoformat()}"
-                yield Hit(pointer, f"{value} {why}; reassign to a current person", document=doc,
-                          related=((person, ("metadata",) if person.foreign else ("spec",), "the person"),))
+                yield Hit(
+                    pointer,
+                    f"{value} {why}; reassign to a current person",
+                    document=doc,
+                    related=((person, ("metadata",) if person.foreign else ("spec",), "the person"),),
+                )

@@ -29,7 +29,10 @@ class RolesStaffed(CorpusRule):
                 if ctx.directory.holders(value, doc):
                     continue
                 times = f" (used {len(found)} times)" if len(found) > 1 else ""
-                yield Hit(pointer,
-                          f"{value} is not staffed for {doc.ref}{times}: no current RoleAssignment, "
-                          "scoped to it or unscoped, has an active assignee",
-                          document=doc, related=((role, (), "the role"),))
+                yield Hit(
+                    pointer,
+                    f"{value} is not staffed for {doc.ref}{times}: no current RoleAssignment, "
+                    "scoped to it or unscoped, has an active assignee",
+                    document=doc,
+                    related=((role, (), "the role"),),
+                )

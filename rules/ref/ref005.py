@@ -31,12 +31,18 @@ class LinksAgree(CorpusRule):
         for risk in corpus.of_kind("Risk"):
             for i, ref in enumerate(as_list(risk.spec.get("affects"))):
                 policy = corpus.resolve(ref, risk)
-                if policy is not None and policy.kind == "SocialMediaPolicy" and \
-                        not _points_to(corpus, policy, "risks", risk):
-                    yield Hit(("spec", "affects", i),
-                              f"risk {risk.name} affects {policy.ref}, but the policy's spec.risks does not list it",
-                              document=risk, related=((policy, ("spec", "risks"), "the policy's risks"),),
-                              fix=_back_link(policy, "risks", risk))
+                if (
+                    policy is not None
+                    and policy.kind == "SocialMediaPolicy"
+                    and not _points_to(corpus, policy, "risks", risk)
+                ):
+                    yield Hit(
+                        ("spec", "affects", i),
+                        f"risk {risk.name} affects {policy.ref}, but the policy's spec.risks does not list it",
+                        document=risk,
+                        related=((policy, ("spec", "risks"), "the policy's risks"),),
+                        fix=_back_link(policy, "risks", risk),
+                    )
 
     def _pair(self, corpus: Corpus, kind: str, field: str, other_kind: str, back: str) -> Iterator[Hit]:
         for doc in corpus.of_kind(kind):
@@ -47,10 +53,13 @@ class LinksAgree(CorpusRule):
                 if other is None or other.kind != other_kind or _points_to(corpus, other, back, doc):
                     continue
                 pointer = ("spec", field) if i is None else ("spec", field, i)
-                yield Hit(pointer,
-                          f"{doc.ref} lists {other.ref} in {field}, but {other.ref} does not point back in {back}",
-                          document=doc, related=((other, ("spec", back), f"its {back}"),),
-                          fix=_back_link(other, back, doc))
+                yield Hit(
+                    pointer,
+                    f"{doc.ref} lists {other.ref} in {field}, but {other.ref} does not point back in {back}",
+                    document=doc,
+                    related=((other, ("spec", back), f"its {back}"),),
+                    fix=_back_link(other, back, doc),
+                )
 
 
 def _back_link(other: Document, back: str, doc: Document) -> Fix | None:
@@ -63,8 +72,9 @@ def _back_link(other: Document, back: str, doc: Document) -> Fix | None:
     if back in _SINGLE:
         if not is_blank(current):
             return None
-        return Fix(f"set {other.ref} spec.{back} to {doc.ref}",
-                   (set_value(("spec", back), doc.ref, current, document=other),))
+        return Fix(
+            f"set {other.ref} spec.{back} to {doc.ref}", (set_value(("spec", back), doc.ref, current, document=other),)
+        )
     if current is not None and not isinstance(current, list):
         return None
     return Fix(f"add {doc.ref} to {other.ref} spec.{back}", (append_item(("spec", back), doc.ref, document=other),))

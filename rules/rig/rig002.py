@@ -29,8 +29,10 @@ class JustifiedSequencing(DocumentRule):
                 continue
             blocking = edge.is_wait or after.data.get("customerFacing") is True
             verb = "waits for" if edge.is_wait else "runs after"
-            yield Hit(edge.pointer,
-                      f"heuristic: {after.label} {verb} {before.label} but uses none of its outputs "
-                      f"({before.label}: {_io(before.strings('inputs'))} → {_io(outputs)}; "
-                      f"{after.label} needs {_io(inputs)}); run them in parallel or give {after.label} a rationale",
-                      sub="blocking" if blocking else "sequence")
+            yield Hit(
+                edge.pointer,
+                f"heuristic: {after.label} {verb} {before.label} but uses none of its outputs "
+                f"({before.label}: {_io(before.strings('inputs'))} → {_io(outputs)}; "
+                f"{after.label} needs {_io(inputs)}); run them in parallel or give {after.label} a rationale",
+                sub="blocking" if blocking else "sequence",
+            )

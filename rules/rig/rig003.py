@@ -30,12 +30,18 @@ class DeviationPath(DocumentRule):
         if typed:
             i, path = typed[0]
             gaps = " and ".join(_missing(path, ("trigger", "authority")))
-            yield Hit(("spec", "paths", i), f"process {doc.name}: the {path['type']} path has no {gaps}; "
-                      "say when it may be taken and who decides", sub="no-exception-path")
+            yield Hit(
+                ("spec", "paths", i),
+                f"process {doc.name}: the {path['type']} path has no {gaps}; say when it may be taken and who decides",
+                sub="no-exception-path",
+            )
             return
-        yield Hit(("spec", "paths"), f"process {doc.name} has no expedite, exception or emergency path; staff "
-                  "can only follow the letter of the process, whatever it costs the customer",
-                  sub="no-exception-path")
+        yield Hit(
+            ("spec", "paths"),
+            f"process {doc.name} has no expedite, exception or emergency path; staff "
+            "can only follow the letter of the process, whatever it costs the customer",
+            sub="no-exception-path",
+        )
 
     def _emergency_changes(self, doc: Document) -> Iterator[Hit]:
         emergencies = [(i, t) for i, t in items(doc.spec.get("changeTypes")) if t.get("type") == "emergency"]
@@ -53,6 +59,7 @@ class DeviationPath(DocumentRule):
                 gaps.append("no postReview: true")
             message = f"the emergency change type of {doc.name} has {' and '.join(gaps)}"
         else:
-            message = (f"change process {doc.name} defines no emergency change type with an authority and "
-                       "postReview: true")
+            message = (
+                f"change process {doc.name} defines no emergency change type with an authority and postReview: true"
+            )
         yield Hit(pointer, message, sub="no-emergency-change")

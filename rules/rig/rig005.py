@@ -20,9 +20,12 @@ class ShortApprovalChains(DocumentRule):
             # Report where a chain first passes the limit: the approval to merge or remove.
             if run[node] == limit + 1:
                 chain = " → ".join(graph.label(n) for n in graph.trace(via, node))
-                yield Hit(graph.nodes[node].pointer,
-                          f"approval chain {chain} has {limit + 1} approvals in a row, more than "
-                          f"maxApprovalChain={limit}; every approval adds a wait", sub="chain-too-long")
+                yield Hit(
+                    graph.nodes[node].pointer,
+                    f"approval chain {chain} has {limit + 1} approvals in a row, more than "
+                    f"maxApprovalChain={limit}; every approval adds a wait",
+                    sub="chain-too-long",
+                )
         most = int(ctx.params["maxApprovers"])
         for activity in graph.nodes:
             approval = activity.data.get("approval")
@@ -30,6 +33,9 @@ class ShortApprovalChains(DocumentRule):
                 continue
             approvers = as_list(approval.get("approvers"))
             if len(approvers) > most:
-                yield Hit((*activity.pointer, "approval", "approvers"),
-                          f"approval {activity.label} needs all {len(approvers)} approvers, more than "
-                          f"maxApprovers={most}; approve by risk tier or use mode: any", sub="too-many-approvers")
+                yield Hit(
+                    (*activity.pointer, "approval", "approvers"),
+                    f"approval {activity.label} needs all {len(approvers)} approvers, more than "
+                    f"maxApprovers={most}; approve by risk tier or use mode: any",
+                    sub="too-many-approvers",
+                )

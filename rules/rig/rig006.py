@@ -22,11 +22,13 @@ class OwnedHandoffs(DocumentRule):
         graph = ctx.graphs.of(doc)
         for edge in graph.edges:
             if graph.is_handoff(edge) and graph.handoff_owner(edge) is None:
-                yield Hit(graph.nodes[edge.target].pointer,
-                          f"heuristic: handoff from {graph.label(edge.source)} ({_teams(graph.teams[edge.source])}) "
-                          f"to {graph.label(edge.target)} ({_teams(graph.teams[edge.target])}) has no case owner; "
-                          "set spec.caseOwner or handoff.owner so the customer keeps one point of contact",
-                          sub="unowned-handoff")
+                yield Hit(
+                    graph.nodes[edge.target].pointer,
+                    f"heuristic: handoff from {graph.label(edge.source)} ({_teams(graph.teams[edge.source])}) "
+                    f"to {graph.label(edge.target)} ({_teams(graph.teams[edge.target])}) has no case owner; "
+                    "set spec.caseOwner or handoff.owner so the customer keeps one point of contact",
+                    sub="unowned-handoff",
+                )
         yield from self._too_many(graph, int(ctx.params["maxHandoffs"]))
 
     def _too_many(self, graph: ActivityGraph, limit: int) -> Iterator[Hit]:
@@ -37,8 +39,14 @@ class OwnedHandoffs(DocumentRule):
         path = graph.trace(via, end)
         # Point at the activity where the path passes the limit.
         first = next(n for n in path if count[n] > limit)
-        hops = [f"{graph.label(a)} → {graph.label(b)}" for a, b in pairwise(path)
-                if any(e.target == b and graph.is_handoff(e) for e in graph.succ[a])]
-        yield Hit(graph.nodes[first].pointer,
-                  f"heuristic: the path to {graph.label(end)} changes team {count[end]} times "
-                  f"({'; '.join(hops)}), more than maxHandoffs={limit}", sub="too-many-handoffs")
+        hops = [
+            f"{graph.label(a)} → {graph.label(b)}"
+            for a, b in pairwise(path)
+            if any(e.target == b and graph.is_handoff(e) for e in graph.succ[a])
+        ]
+        yield Hit(
+            graph.nodes[first].pointer,
+            f"heuristic: the path to {graph.label(end)} changes team {count[end]} times "
+            f"({'; '.join(hops)}), more than maxHandoffs={limit}",
+            sub="too-many-handoffs",
+        )

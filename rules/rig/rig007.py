@@ -30,35 +30,49 @@ class GraphIntegrity(DocumentRule):
         comp = graph.components
         starts, ends = graph.starts, graph.ends
         if not starts:
-            yield Hit(("spec", "activities"), f"process {doc.name} has no start activity: every activity waits "
-                      "for another, so nothing can begin", sub="no-start")
+            yield Hit(
+                ("spec", "activities"),
+                f"process {doc.name} has no start activity: every activity waits for another, so nothing can begin",
+                sub="no-start",
+            )
         if not ends:
-            yield Hit(("spec", "activities"), f"process {doc.name} has no end activity: every activity leads "
-                      "to another, so nothing can finish", sub="no-end")
+            yield Hit(
+                ("spec", "activities"),
+                f"process {doc.name} has no end activity: every activity leads to another, so nothing can finish",
+                sub="no-end",
+            )
         for members in graph.cycles:
             if _bounded(graph, members):
                 continue
             walk = graph.cycle_path(members)
             # The entry that closes the loop sits in the activity the walk returns to.
             closing = next(e for e in graph.pred[walk[-1]] if e.source == walk[-2])
-            yield Hit(closing.pointer,
-                      f"cycle {' → '.join(graph.label(n) for n in walk)} has no loop.maxIterations on any of its "
-                      "activities; an unbounded loop can go round for ever", sub="unbounded-cycle")
+            yield Hit(
+                closing.pointer,
+                f"cycle {' → '.join(graph.label(n) for n in walk)} has no loop.maxIterations on any of its "
+                "activities; an unbounded loop can go round for ever",
+                sub="unbounded-cycle",
+            )
         everything = set(range(len(graph.nodes)))
         reached = graph.reachable(starts) if starts else everything
         if starts:
             for members in self._roots(graph, everything - reached, comp, forward=True):
-                yield Hit(graph.nodes[members[0]].pointer,
-                          f"{_names(graph, members)} cannot be reached from any start activity "
-                          f"({_names(graph, starts)})", sub="unreachable")
+                yield Hit(
+                    graph.nodes[members[0]].pointer,
+                    f"{_names(graph, members)} cannot be reached from any start activity ({_names(graph, starts)})",
+                    sub="unreachable",
+                )
         if ends:
             # An unreachable region is reported above; asking also for its way
             # out would report one island twice.
             finishing = graph.reachable(ends, forward=False)
             for members in self._roots(graph, reached - finishing, comp, forward=False):
-                yield Hit(graph.nodes[members[0]].pointer,
-                          f"{_names(graph, members)} never lead to an end activity ({_names(graph, ends)}): "
-                          "once entered, the case cannot finish", sub="no-way-out")
+                yield Hit(
+                    graph.nodes[members[0]].pointer,
+                    f"{_names(graph, members)} never lead to an end activity ({_names(graph, ends)}): "
+                    "once entered, the case cannot finish",
+                    sub="no-way-out",
+                )
 
     @staticmethod
     def _roots(graph: ActivityGraph, stranded: set[int], comp: list[int], forward: bool) -> Iterator[list[int]]:

@@ -15,8 +15,11 @@ class CustomerOutcome(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         outcomes = doc.spec.get("outcomes")
         if is_blank(outcomes):
-            yield Hit(("spec", "outcomes"), f"process {doc.name} states no customer outcome; it can be followed to "
-                      "the letter while the customer waits")
+            yield Hit(
+                ("spec", "outcomes"),
+                f"process {doc.name} states no customer outcome; it can be followed to "
+                "the letter while the customer waits",
+            )
             return
         described = [o for _, o in items(outcomes)]
         if not any(not is_blank(o.get("consumer")) for o in described):
@@ -24,5 +27,8 @@ class CustomerOutcome(DocumentRule):
         ids = {o["id"] for o in described if isinstance(o.get("id"), str)}
         linked = (k.get("outcome") for _, k in items(doc.spec.get("kpis")))
         if not any(isinstance(o, str) and o in ids for o in linked):
-            yield Hit(("spec", "kpis"), f"no KPI of process {doc.name} measures one of its outcomes "
-                      f"({', '.join(sorted(ids)) or 'give the outcomes ids'}); link one with kpis[].outcome")
+            yield Hit(
+                ("spec", "kpis"),
+                f"no KPI of process {doc.name} measures one of its outcomes "
+                f"({', '.join(sorted(ids)) or 'give the outcomes ids'}); link one with kpis[].outcome",
+            )

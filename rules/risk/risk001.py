@@ -17,5 +17,8 @@ class RiskOwner(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"risk {doc.name}: {problem}",
-                      fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")))
+            yield Hit(
+                ("spec", "owner"),
+                f"risk {doc.name}: {problem}",
+                fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")),
+            )

@@ -29,5 +29,4 @@ class RiskCovered(DocumentRule):
             return
         reasons = "; ".join(f"{s.ref} {s.why}" for s in states)
         related = tuple((s.control, ("spec", "status"), f"{s.ref} {s.why}") for s in states if s.control is not None)
-        yield Hit(("spec", "controls"), f"risk {doc.name} is uncovered: no control works ({reasons})",
-                  related=related)
+        yield Hit(("spec", "controls"), f"risk {doc.name} is uncovered: no control works ({reasons})", related=related)

@@ -20,16 +20,26 @@ class ControlOwned(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         problem = owner_problem(doc.spec.get("owner"), "spec.owner", doc, ctx.corpus)
         if problem:
-            yield Hit(("spec", "owner"), f"control {doc.name}: {problem}", sub="no-owner",
-                      fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")))
+            yield Hit(
+                ("spec", "owner"),
+                f"control {doc.name}: {problem}",
+                sub="no-owner",
+                fix=owner_fix(doc.spec.get("owner"), ("spec", "owner")),
+            )
         kind = doc.spec.get("type")
         if kind not in CONTROL_TYPES:
             said = "no type" if is_blank(kind) else f"type {kind!r}"
             meant = kind.strip().lower() if isinstance(kind, str) else None
-            fix = Fix(f"write the type {meant}", (set_value(("spec", "type"), meant, kind),)) \
-                if meant in CONTROL_TYPES else None
-            yield Hit(("spec", "type"), f"control {doc.name} has {said}; expected one of {', '.join(CONTROL_TYPES)}",
-                      sub="untyped", fix=fix)
+            fix = (
+                Fix(f"write the type {meant}", (set_value(("spec", "type"), meant, kind),))
+                if meant in CONTROL_TYPES
+                else None
+            )
+            yield Hit(
+                ("spec", "type"),
+                f"control {doc.name} has {said}; expected one of {', '.join(CONTROL_TYPES)}",
+                sub="untyped",
+                fix=fix,
+            )
         if is_blank(doc.spec.get("mitigates")):
-            yield Hit(("spec", "mitigates"), f"control {doc.name} mitigates no risk: an orphan control",
-                      sub="orphan")
+            yield Hit(("spec", "mitigates"), f"control {doc.name} mitigates no risk: an orphan control", sub="orphan")

@@ -27,16 +27,20 @@ class ControlTested(DocumentRule):
             if is_blank(test.get("frequency")):
                 yield Hit(("spec", "test", "frequency"), f"control {doc.name} has no test frequency")
         elif frequency > limit:
-            yield Hit(("spec", "test", "frequency"), f"control {doc.name} is tested every {frequency}, less often "
-                      f"than maxControlTestInterval={limit}")
+            yield Hit(
+                ("spec", "test", "frequency"),
+                f"control {doc.name} is tested every {frequency}, less often than maxControlTestInterval={limit}",
+            )
         last = as_date(test.get("lastTested"))
         cycle = frequency or limit
         if last is not None:
             due = cycle.add_to(last, 1 + grace)
             if ctx.today > due:
-                yield Hit(("spec", "test", "lastTested"),
-                          f"control {doc.name} was last tested on {last.isoformat()}; with a cycle of {cycle} and "
-                          f"{grace:.0%} grace the next test was due by {due.isoformat()}")
+                yield Hit(
+                    ("spec", "test", "lastTested"),
+                    f"control {doc.name} was last tested on {last.isoformat()}; with a cycle of {cycle} and "
+                    f"{grace:.0%} grace the next test was due by {due.isoformat()}",
+                )
         elif test.get("lastTested") is None:
             yield Hit(("spec", "test", "lastTested"), f"control {doc.name} records no lastTested date")
         if is_blank(test.get("evidence")):

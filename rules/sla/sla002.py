@@ -18,8 +18,10 @@ class PriorityMatrix(DocumentRule):
         given = dict(targets(doc))
         if not matrix:
             if agreement_type(doc) == "sla":
-                yield Hit(("spec", "priorityMatrix"), f"sla {doc.name} has no priorityMatrix: nothing says how "
-                          "impact and urgency set a priority")
+                yield Hit(
+                    ("spec", "priorityMatrix"),
+                    f"sla {doc.name} has no priorityMatrix: nothing says how impact and urgency set a priority",
+                )
             mapped: list[str] = []
         else:
             mapped = list(self._cells(doc, matrix))
@@ -30,13 +32,18 @@ class PriorityMatrix(DocumentRule):
             lacks = [k for k in ("response", "resolution") if is_blank(as_dict(target).get(k))]
             if lacks:
                 where = ("spec", "targets", priority) if target is not None else ("spec", "targets")
-                yield Hit(where, f"{agreement_type(doc)} {doc.name}: priority {priority} has no "
-                          f"{' and no '.join(lacks)} target")
+                yield Hit(
+                    where,
+                    f"{agreement_type(doc)} {doc.name}: priority {priority} has no {' and no '.join(lacks)} target",
+                )
         if mapped:
             for priority in given:
                 if priority not in mapped:
-                    yield Hit(("spec", "targets", priority), f"{agreement_type(doc)} {doc.name} sets targets for "
-                              f"{priority}, which no impact and urgency maps to")
+                    yield Hit(
+                        ("spec", "targets", priority),
+                        f"{agreement_type(doc)} {doc.name} sets targets for "
+                        f"{priority}, which no impact and urgency maps to",
+                    )
 
     @staticmethod
     def _cells(doc: Document, matrix: dict[str, object]) -> Iterator[str]:
@@ -53,7 +60,11 @@ class PriorityMatrix(DocumentRule):
             row = as_dict(table.get(impact))
             missing = [u for u in urgencies if is_blank(row.get(u))]
             if missing:
-                where = ("spec", "priorityMatrix", "map", impact) if impact in table else \
-                    ("spec", "priorityMatrix", "map")
-                yield Hit(where, f"{agreement_type(doc)} {doc.name}: impact {impact} with urgency "
-                          f"{', '.join(missing)} maps to no priority")
+                where = (
+                    ("spec", "priorityMatrix", "map", impact) if impact in table else ("spec", "priorityMatrix", "map")
+                )
+                yield Hit(
+                    where,
+                    f"{agreement_type(doc)} {doc.name}: impact {impact} with urgency "
+                    f"{', '.join(missing)} maps to no priority",
+                )

@@ -23,17 +23,28 @@ class TargetOrder(DocumentRule):
             parsed[priority] = times
             base = ("spec", "targets", priority)
             if "response" in times and "resolution" in times and times["resolution"] < times["response"]:
-                yield Hit((*base, "resolution"), f"{kind} {doc.name}: {priority} resolution {times['resolution']} is "
-                          f"shorter than its response {times['response']}", sub="inverted")
+                yield Hit(
+                    (*base, "resolution"),
+                    f"{kind} {doc.name}: {priority} resolution {times['resolution']} is "
+                    f"shorter than its response {times['response']}",
+                    sub="inverted",
+                )
             if "update" in times and "resolution" in times and times["update"] > times["resolution"]:
-                yield Hit((*base, "update"), f"{kind} {doc.name}: {priority} update interval {times['update']} is "
-                          f"longer than its resolution {times['resolution']}", sub="inverted")
+                yield Hit(
+                    (*base, "update"),
+                    f"{kind} {doc.name}: {priority} update interval {times['update']} is "
+                    f"longer than its resolution {times['resolution']}",
+                    sub="inverted",
+                )
         order = rank(parsed)
         for field in ("response", "resolution"):
             ranked = [(p, parsed[p][field]) for p in order if field in parsed[p]]
             for (higher, fast), (lower, slow) in pairwise(ranked):
                 if fast > slow:
-                    yield Hit(("spec", "targets", higher, field),
-                              f"{kind} {doc.name}: {higher} {field} {fast} is longer than {lower}'s {slow}; a higher "
-                              "priority must not be slower", sub="priority-order",
-                              related=((doc, ("spec", "targets", lower, field), f"{lower} {field}"),))
+                    yield Hit(
+                        ("spec", "targets", higher, field),
+                        f"{kind} {doc.name}: {higher} {field} {fast} is longer than {lower}'s {slow}; a higher "
+                        "priority must not be slower",
+                        sub="priority-order",
+                        related=((doc, ("spec", "targets", lower, field), f"{lower} {field}"),),
+                    )

@@ -14,8 +14,10 @@ from itsmlint.rule import Context, DocumentRule
 from itsmlint.schemafix import canonical_duration
 
 # An outcome target such as ">= 98%" or "< 2 days" (domain.md §8.6).
-_OUTCOME = re.compile(r"^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+(\.[0-9]+)?\s*[^\s0-9].*$|^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+"
-                      r"(\.[0-9]+)?\s*$")
+_OUTCOME = re.compile(
+    r"^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+(\.[0-9]+)?\s*[^\s0-9].*$|^\s*(<=|>=|<|>|=|==|!=)\s*[0-9]+"
+    r"(\.[0-9]+)?\s*$"
+)
 
 
 class MeasurableTargets(DocumentRule):
@@ -39,8 +41,10 @@ class MeasurableTargets(DocumentRule):
         kind = agreement_type(doc)
         default = doc.spec.get("defaultClock")
         if default is not None and default not in CLOCKS:
-            yield Hit(("spec", "defaultClock"), f"{kind} {doc.name}: defaultClock {default!r} is not a clock; use "
-                      f"{' or '.join(CLOCKS)}")
+            yield Hit(
+                ("spec", "defaultClock"),
+                f"{kind} {doc.name}: defaultClock {default!r} is not a clock; use {' or '.join(CLOCKS)}",
+            )
             default = "reported"  # said once here, not again on every target that relies on it
         for priority, target in targets(doc):
             base = ("spec", "targets", priority)
@@ -49,17 +53,26 @@ class MeasurableTargets(DocumentRule):
                 if value is None or parse_duration(value) is not None:
                     continue
                 token = vague_token(value, tokens)
-                said = f"says {value!r}, which cannot be measured" if token else \
-                    f"{value!r} is not an ISO 8601 duration (e.g. PT4H, P3D)"
+                said = (
+                    f"says {value!r}, which cannot be measured"
+                    if token
+                    else f"{value!r} is not an ISO 8601 duration (e.g. PT4H, P3D)"
+                )
                 canonical = canonical_duration(value) if not token else None
-                fix = Fix(f"write {canonical} for {value!r}", (set_value((*base, field), canonical, value),)) \
-                    if canonical else None
+                fix = (
+                    Fix(f"write {canonical} for {value!r}", (set_value((*base, field), canonical, value),))
+                    if canonical
+                    else None
+                )
                 yield Hit((*base, field), f"{kind} {doc.name}: {priority} {field} {said}", fix=fix)
             clock = target.get("clock", default)
             if clock not in CLOCKS and clock != "reported":
                 where: Pointer = (*base, "clock") if "clock" in target else base
-                said = "has no clock and the agreement sets no defaultClock" if is_blank(clock) else \
-                    f"runs on clock {clock!r}"
+                said = (
+                    "has no clock and the agreement sets no defaultClock"
+                    if is_blank(clock)
+                    else f"runs on clock {clock!r}"
+                )
                 yield Hit(where, f"{kind} {doc.name}: {priority} {said}; use {' or '.join(CLOCKS)}")
 
     def _kpi(self, doc: Document, pointer: Pointer, target: object, tokens: list[str], label: str) -> Iterator[Hit]:
@@ -73,17 +86,19 @@ class MeasurableTargets(DocumentRule):
             return
         token = vague_token(target, tokens)
         said = f"says {target!r}, which cannot be measured" if token else f"is {target!r}"
-        yield Hit(pointer, f"KPI {label}: target {said}; write it as {{op, value, unit}}, e.g. "
-                  "{op: '<=', value: 4, unit: h}")
+        yield Hit(
+            pointer,
+            f"KPI {label}: target {said}; write it as {{op, value, unit}}, e.g. {{op: '<=', value: 4, unit: h}}",
+        )
 
     def _outcome(self, doc: Document, pointer: Pointer, value: object, tokens: list[str]) -> Iterator[Hit]:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            yield Hit(pointer, f"outcome target {value!r} of {doc.name} has no comparison or unit; "
-                      "write e.g. \">= 98%\"")
+            yield Hit(pointer, f'outcome target {value!r} of {doc.name} has no comparison or unit; write e.g. ">= 98%"')
             return
         token = vague_token(value, tokens)
         if token:
             yield Hit(pointer, f"outcome target {value!r} of {doc.name} cannot be measured ({token!r})")
         elif not (isinstance(value, str) and _OUTCOME.match(value)):
-            yield Hit(pointer, f"outcome target {value!r} of {doc.name} is not a comparison with a number, such as "
-                      "\">= 98%\"")
+            yield Hit(
+                pointer, f'outcome target {value!r} of {doc.name} is not a comparison with a number, such as ">= 98%"'
+            )

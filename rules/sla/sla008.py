@@ -20,8 +20,11 @@ class OutcomeMeasure(DocumentRule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         outcomes = list(items(doc.spec.get("outcomes")))
         if not outcomes:
-            yield Hit(("spec", "outcomes"), f"sla {doc.name} measures no business outcome: its targets can all be "
-                      "green while the customer is unhappy")
+            yield Hit(
+                ("spec", "outcomes"),
+                f"sla {doc.name} measures no business outcome: its targets can all be "
+                "green while the customer is unhappy",
+            )
             return
         if not any(all(not is_blank(o.get(k)) for k in ("metric", "target", "source")) for _, o in outcomes):
             yield Hit(("spec", "outcomes"), f"no outcome of sla {doc.name} has a metric, a target and a source")

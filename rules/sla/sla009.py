@@ -25,9 +25,12 @@ class Underpinned(CorpusRule):
                 if backing is None or backing.kind != "SLA":
                     continue  # REF001 reports it
                 if agreement_type(backing) == "sla":
-                    yield Hit(("spec", "underpinnedBy", i), f"{agreement_type(sla)} {sla.name} is underpinned by "
-                              f"{backing.ref}, which is itself an SLA; underpinning agreements are OLAs and UCs",
-                              document=sla)
+                    yield Hit(
+                        ("spec", "underpinnedBy", i),
+                        f"{agreement_type(sla)} {sla.name} is underpinned by "
+                        f"{backing.ref}, which is itself an SLA; underpinning agreements are OLAs and UCs",
+                        document=sla,
+                    )
                     continue
                 yield from self._compare(sla, backing)
         yield from self._suppliers(corpus)
@@ -40,17 +43,22 @@ class Underpinned(CorpusRule):
             mine = parse_duration(target.get("resolution"))
             theirs = parse_duration(as_dict(promised.get(priority)).get("resolution"))
             if mine is not None and theirs is not None and mine > theirs:
-                yield Hit(("spec", "targets", priority, "resolution"),
-                          f"{kind} {backing.name} resolves {priority} in {mine}, longer than the {theirs} that "
-                          f"{sla.ref} promises on top of it", document=backing,
-                          related=((sla, ("spec", "targets", priority, "resolution"), f"{sla.ref} {priority} "
-                                    "resolution"),))
+                yield Hit(
+                    ("spec", "targets", priority, "resolution"),
+                    f"{kind} {backing.name} resolves {priority} in {mine}, longer than the {theirs} that "
+                    f"{sla.ref} promises on top of it",
+                    document=backing,
+                    related=((sla, ("spec", "targets", priority, "resolution"), f"{sla.ref} {priority} resolution"),),
+                )
         mine_a, theirs_a = _availability(backing), _availability(sla)
         if mine_a is not None and theirs_a is not None and mine_a < theirs_a:
-            yield Hit(("spec", "availability", "target"),
-                      f"{kind} {backing.name} commits to {mine_a:g}% availability, less than the {theirs_a:g}% that "
-                      f"{sla.ref} promises on top of it", document=backing,
-                      related=((sla, ("spec", "availability", "target"), f"{sla.ref} availability"),))
+            yield Hit(
+                ("spec", "availability", "target"),
+                f"{kind} {backing.name} commits to {mine_a:g}% availability, less than the {theirs_a:g}% that "
+                f"{sla.ref} promises on top of it",
+                document=backing,
+                related=((sla, ("spec", "availability", "target"), f"{sla.ref} availability"),),
+            )
 
     def _suppliers(self, corpus: Corpus) -> Iterator[Hit]:
         contracts = [d for d in corpus.of_kind("SLA") if agreement_type(d) == "uc"]
@@ -61,11 +69,17 @@ class Underpinned(CorpusRule):
                     continue  # an internal team is underpinned by an OLA, not a contract
                 covered = any(
                     corpus.resolve(uc.spec.get("service"), uc) is service
-                    and (corpus.resolve(as_dict(uc.spec.get("provider")).get("party"), uc) is team
-                         or corpus.resolve(team.spec.get("contract"), team) is uc)
+                    and (
+                        corpus.resolve(as_dict(uc.spec.get("provider")).get("party"), uc) is team
+                        or corpus.resolve(team.spec.get("contract"), team) is uc
+                    )
                     for uc in contracts
                 )
                 if not covered:
-                    yield Hit(("spec", "suppliers", i), f"supplier {team.ref} of service {service.name} has no "
-                              "underpinning contract (an SLA of type uc for this service, from this supplier)",
-                              document=service, related=((team, ("spec",), "the supplier"),))
+                    yield Hit(
+                        ("spec", "suppliers", i),
+                        f"supplier {team.ref} of service {service.name} has no "
+                        "underpinning contract (an SLA of type uc for this service, from this supplier)",
+                        document=service,
+                        related=((team, ("spec",), "the supplier"),),
+                    )

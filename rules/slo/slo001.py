@@ -24,8 +24,13 @@ class ReferencesResolve(CorpusRule):
         services = {d.name for d in corpus.of_kind("Service")}
         for doc in index.objects:
             if doc.kind == "SLO" and "alertPolicies" in doc.spec and not doc.spec["alertPolicies"]:
-                yield Hit(("spec", "alertPolicies"), f"SLO {doc.name}: alertPolicies is written but names no "
-                          "policy: nobody is alerted when the error budget burns", sub="empty", document=doc)
+                yield Hit(
+                    ("spec", "alertPolicies"),
+                    f"SLO {doc.name}: alertPolicies is written but names no "
+                    "policy: nobody is alerted when the error budget burns",
+                    sub="empty",
+                    document=doc,
+                )
             for ref in references(doc):
                 if ref.kind == "Service":
                     if not (index.defines("Service") or services):
@@ -35,9 +40,13 @@ class ReferencesResolve(CorpusRule):
                 elif not index.defines(ref.kind) or index.get(ref.kind, ref.name) is not None:
                     continue
                 pool = index.names(ref.kind) + (sorted(services) if ref.kind == "Service" else [])
-                yield Hit(ref.pointer, f"{doc.kind} {doc.name}: {ref.pointer[-1]} {ref.name!r} names no "
-                          f"{ref.kind}{_where(ref.kind, index, bool(services))}{_guess(ref.name, pool)}",
-                          sub="unresolved", document=doc)
+                yield Hit(
+                    ref.pointer,
+                    f"{doc.kind} {doc.name}: {ref.pointer[-1]} {ref.name!r} names no "
+                    f"{ref.kind}{_where(ref.kind, index, bool(services))}{_guess(ref.name, pool)}",
+                    sub="unresolved",
+                    document=doc,
+                )
 
 
 def _where(kind: str, index: SloIndex, services: bool) -> str:

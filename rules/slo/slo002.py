@@ -17,6 +17,10 @@ class UniqueNames(CorpusRule):
         for first, again in index_of(corpus).duplicates():
             line = first.locate(("metadata", "name"))[0]
             where = f"line {line}" if first.path == again.path else f"{first.path}:{line}"
-            yield Hit(("metadata", "name"), f"{again.kind} {again.name} is defined twice, first at {where}: a "
-                      "reference to the name cannot tell them apart, and tools keep one or reject both",
-                      document=again, related=((first, ("metadata", "name"), "first defined here"),))
+            yield Hit(
+                ("metadata", "name"),
+                f"{again.kind} {again.name} is defined twice, first at {where}: a "
+                "reference to the name cannot tell them apart, and tools keep one or reject both",
+                document=again,
+                related=((first, ("metadata", "name"), "first defined here"),),
+            )

@@ -18,16 +18,24 @@ class DurationUnits(CorpusRule):
             for pointer, value in _durations(doc):
                 duration = parse_duration(value)
                 if duration is None:
-                    yield Hit(pointer, f"{doc.kind} {doc.name}: {pointer[-1]} {value!r} is not an OpenSLO duration "
-                              "(a whole number and one unit: m h d w M Q Y, as in 28d or 1M)", sub="invalid",
-                              document=doc)
+                    yield Hit(
+                        pointer,
+                        f"{doc.kind} {doc.name}: {pointer[-1]} {value!r} is not an OpenSLO duration "
+                        "(a whole number and one unit: m h d w M Q Y, as in 28d or 1M)",
+                        sub="invalid",
+                        document=doc,
+                    )
                 elif pointer[:2] == ("spec", "timeWindow") and duration.unit == "m":
                     calendar = dig(doc.data, *pointer[:-1], "isRolling") is False
                     what = "calendar" if calendar else "rolling"
-                    yield Hit(pointer, f"SLO {doc.name}: a {what} time window of {value} is {duration.words()}: in "
-                              f"OpenSLO m is minutes and M is months; write {duration.count}M for "
-                              f"{duration.count} month{'' if duration.count == 1 else 's'}", sub="minutes-window",
-                              document=doc)
+                    yield Hit(
+                        pointer,
+                        f"SLO {doc.name}: a {what} time window of {value} is {duration.words()}: in "
+                        f"OpenSLO m is minutes and M is months; write {duration.count}M for "
+                        f"{duration.count} month{'' if duration.count == 1 else 's'}",
+                        sub="minutes-window",
+                        document=doc,
+                    )
 
 
 def _durations(doc: Document) -> Iterator[tuple[Pointer, object]]:

@@ -26,7 +26,11 @@ class SlaMeasured(CorpusRule):
             service = corpus.resolve(sla.spec.get("service"), sla)
             if service is None or service.kind != "Service" or measured.get(id(service)):
                 continue
-            yield Hit(("spec", "availability", "target"), f"sla {sla.name} promises {percent(target)} availability "
-                      f"for {service.ref}, and no OpenSLO SLO measures {service.ref}: nobody sees the promise "
-                      "being broken until the customer does", document=sla,
-                      related=((service, ("metadata", "name"), "the service"),))
+            yield Hit(
+                ("spec", "availability", "target"),
+                f"sla {sla.name} promises {percent(target)} availability "
+                f"for {service.ref}, and no OpenSLO SLO measures {service.ref}: nobody sees the promise "
+                "being broken until the customer does",
+                document=sla,
+                related=((service, ("metadata", "name"), "the service"),),
+            )

@@ -29,7 +29,11 @@ class SloMeetsSla(CorpusRule):
                 best = max(aims, key=lambda o: o.percent)
                 if best.percent >= promised:
                     continue
-                yield Hit(best.pointer, f"SLO {slo.name} aims at {percent(best.percent)} ({downtime(best.percent)} "
-                          f"of downtime in a 30-day month), looser than the {percent(promised)} sla {sla.name} "
-                          f"promises ({downtime(promised)}): the SLO is met while the SLA is broken (heuristic)",
-                          document=slo, related=((sla, ("spec", "availability", "target"), "the SLA's promise"),))
+                yield Hit(
+                    best.pointer,
+                    f"SLO {slo.name} aims at {percent(best.percent)} ({downtime(best.percent)} "
+                    f"of downtime in a 30-day month), looser than the {percent(promised)} sla {sla.name} "
+                    f"promises ({downtime(promised)}): the SLO is met while the SLA is broken (heuristic)",
+                    document=slo,
+                    related=((sla, ("spec", "availability", "target"), "the SLA's promise"),),
+                )

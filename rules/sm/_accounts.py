@@ -11,6 +11,7 @@ from itsmlint.model import Document, items
 def accounts(doc: Document) -> Iterator[tuple[Pointer, str, dict[str, object]]]:
     """(pointer, label, account) for each account mapping of the policy."""
     for i, account in items(doc.spec.get("accounts")):
-        label = next((str(account[k]) for k in ("id", "handle", "platform") if isinstance(account.get(k), str)),
-                     f"#{i + 1}")
+        label = next(
+            (str(account[k]) for k in ("id", "handle", "platform") if isinstance(account.get(k), str)), f"#{i + 1}"
+        )
         yield ("spec", "accounts", i), label, account

@@ -16,14 +16,21 @@ class EnablingInventory(DocumentRule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Hit]:
         if is_blank(doc.spec.get("purposes")):
-            yield Hit(("spec", "purposes"), f"policy {doc.name} only prohibits: it names no business purposes that "
-                      "social media serves", sub="prohibition-only")
+            yield Hit(
+                ("spec", "purposes"),
+                f"policy {doc.name} only prohibits: it names no business purposes that social media serves",
+                sub="prohibition-only",
+            )
         found = list(accounts(doc))
         if not found:
-            yield Hit(("spec", "accounts"), f"policy {doc.name} lists no official accounts; an inventory is where "
-                      "guarding them starts", sub="no-inventory")
+            yield Hit(
+                ("spec", "accounts"),
+                f"policy {doc.name} lists no official accounts; an inventory is where guarding them starts",
+                sub="no-inventory",
+            )
         for pointer, label, account in found:
             lacks = [k for k in ("platform", "handle", "purpose", "businessOwner") if is_blank(account.get(k))]
             if lacks:
-                yield Hit(pointer, f"account {label} of {doc.name} has no {', no '.join(lacks)}",
-                          sub="account-incomplete")
+                yield Hit(
+                    pointer, f"account {label} of {doc.name} has no {', no '.join(lacks)}", sub="account-incomplete"
+                )

@@ -23,28 +23,47 @@ class CorporateCustody(DocumentRule):
         least, most = int(ctx.params["minAdmins"]), int(ctx.params["maxAdmins"])
         found = list(accounts(doc))
         if found and not domains:
-            yield Hit(("spec", "accounts"), f"corporateDomains is not configured, so the registration of the accounts "
-                      f"of {doc.name} cannot be checked; set params.corporateDomains in .itsmlint.yaml",
-                      sub="domains-not-configured")
+            yield Hit(
+                ("spec", "accounts"),
+                f"corporateDomains is not configured, so the registration of the accounts "
+                f"of {doc.name} cannot be checked; set params.corporateDomains in .itsmlint.yaml",
+                sub="domains-not-configured",
+            )
         for pointer, label, account in found:
             mailbox = account.get("registeredWith")
             if is_blank(mailbox):
-                yield Hit(pointer, f"account {label} of {doc.name} does not say which mailbox it is registered with "
-                          "(registeredWith)", sub="personal-registration")
+                yield Hit(
+                    pointer,
+                    f"account {label} of {doc.name} does not say which mailbox it is registered with (registeredWith)",
+                    sub="personal-registration",
+                )
             elif domains and isinstance(mailbox, str):
                 address = _ADDRESS.search(mailbox)
                 domain = address.group(1).lower() if address else ""
                 if not any(domain == d or domain.endswith("." + d) for d in domains):
-                    yield Hit((*pointer, "registeredWith"), f"account {label} is registered with {mailbox}, outside "
-                              f"the corporate domains ({', '.join(domains)}); whoever owns that mailbox owns the "
-                              "account", sub="personal-registration")
+                    yield Hit(
+                        (*pointer, "registeredWith"),
+                        f"account {label} is registered with {mailbox}, outside "
+                        f"the corporate domains ({', '.join(domains)}); whoever owns that mailbox owns the "
+                        "account",
+                        sub="personal-registration",
+                    )
             admins = [ref for ref in as_list(account.get("administrators")) if isinstance(ref, str)]
-            active = [p for ref in admins if (p := ctx.corpus.resolve(ref, doc)) is not None
-                      and p.acts_as == "Person" and ctx.directory.is_active(p)]
+            active = [
+                p
+                for ref in admins
+                if (p := ctx.corpus.resolve(ref, doc)) is not None
+                and p.acts_as == "Person"
+                and ctx.directory.is_active(p)
+            ]
             if not least <= len(active) <= most:
                 gone = len(admins) - len(active)
                 note = f" ({gone} of the {len(admins)} named are not active people)" if gone else ""
                 where = (*pointer, "administrators") if "administrators" in account else pointer
-                yield Hit(where, f"account {label} has {len(active)} active admin{'s' if len(active) != 1 else ''}"
-                          f"{note}; keep between {least} and {most} (minAdmins, maxAdmins) so no one can hold it "
-                          "hostage", sub="admins")
+                yield Hit(
+                    where,
+                    f"account {label} has {len(active)} active admin{'s' if len(active) != 1 else ''}"
+                    f"{note}; keep between {least} and {most} (minAdmins, maxAdmins) so no one can hold it "
+                    "hostage",
+                    sub="admins",
+                )

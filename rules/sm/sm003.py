@@ -28,11 +28,15 @@ class StrongAuthentication(DocumentRule):
                 yield Hit(where, f"account {label} has {said}; enforce multi-factor authentication")
             credentials = as_dict(account.get("credentials"))
             if is_blank(credentials.get("store")):
-                yield Hit((*pointer, "credentials") if credentials else pointer,
-                          f"account {label} keeps its credentials nowhere named; put them in a vault")
+                yield Hit(
+                    (*pointer, "credentials") if credentials else pointer,
+                    f"account {label} keeps its credentials nowhere named; put them in a vault",
+                )
             if credentials.get("shared") is True:
-                yield Hit((*pointer, "credentials", "shared"), f"account {label} has a shared login; give each admin "
-                          "their own")
+                yield Hit(
+                    (*pointer, "credentials", "shared"),
+                    f"account {label} has a shared login; give each admin their own",
+                )
             owner = as_dict(account.get("mfaRecovery")).get("owner")
             if not (isinstance(owner, str) and owner.strip().lower() in CORPORATE):
                 said = "no recovery owner" if is_blank(owner) else f"recovery owned by {owner!r}"

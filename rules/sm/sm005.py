@@ -19,12 +19,18 @@ class PersonalUse(DocumentRule):
             return
         base = ("spec", "personalUse")
         if use.get("disclosureRequired") is not True:
-            yield Hit((*base, "disclosureRequired"), f"policy {doc.name} does not require staff to disclose their "
-                      "employment when they speak about the company (disclosureRequired: true)")
+            yield Hit(
+                (*base, "disclosureRequired"),
+                f"policy {doc.name} does not require staff to disclose their "
+                "employment when they speak about the company (disclosureRequired: true)",
+            )
         if is_blank(use.get("confidentiality")):
             yield Hit((*base, "confidentiality"), f"policy {doc.name} has no confidentiality clause for personal use")
         places = {str(j).upper() for j in as_list(doc.spec.get("jurisdictions"))}
         american = any(p in ("US", "USA") or p.startswith("US-") for p in places)  # US-CA and the like
         if american and as_dict(use).get("protectedActivityNotice") is not True:
-            yield Hit((*base, "protectedActivityNotice"), f"policy {doc.name} applies in the US but does not say it "
-                      "leaves legally protected employee activity alone (protectedActivityNotice: true)")
+            yield Hit(
+                (*base, "protectedActivityNotice"),
+                f"policy {doc.name} applies in the US but does not say it "
+                "leaves legally protected employee activity alone (protectedActivityNotice: true)",
+            )

@@ -19,8 +19,11 @@ class Retention(DocumentRule):
         retention = as_dict(doc.spec.get("retention"))
         lacks = [k for k in ("period", "system") if is_blank(retention.get(k))]
         if lacks:
-            yield Hit(("spec", "retention"), f"policy {doc.name} sets no retention.{' and no retention.'.join(lacks)}",
-                      sub="no-retention")
+            yield Hit(
+                ("spec", "retention"),
+                f"policy {doc.name} sets no retention.{' and no retention.'.join(lacks)}",
+                sub="no-retention",
+            )
         for pointer, label, account in accounts(doc):
             if as_dict(account.get("archive")).get("enabled") is not True:
                 where = (*pointer, "archive") if "archive" in account else pointer
@@ -28,5 +31,9 @@ class Retention(DocumentRule):
         minimum = ctx.duration("minRegulatedRetention")
         period = parse_duration(retention.get("period"))
         if retention.get("regulated") is True and period is not None and period < minimum:
-            yield Hit(("spec", "retention", "period"), f"policy {doc.name} is regulated but keeps content for "
-                      f"{period}, less than minRegulatedRetention={minimum}", sub="below-regulated-minimum")
+            yield Hit(
+                ("spec", "retention", "period"),
+                f"policy {doc.name} is regulated but keeps content for "
+                f"{period}, less than minRegulatedRetention={minimum}",
+                sub="below-regulated-minimum",
+            )

@@ -28,28 +28,38 @@ class TakeoverPlaybook(DocumentRule):
         response = as_dict(doc.spec.get("incidentResponse"))
         base = ("spec", "incidentResponse")
         if is_blank(response.get("platformContacts")):
-            yield Hit((*base, "platformContacts"), f"policy {doc.name} names no platformContacts: during a takeover, "
-                      "nobody knows whom to call at the platform")
+            yield Hit(
+                (*base, "platformContacts"),
+                f"policy {doc.name} names no platformContacts: during a takeover, "
+                "nobody knows whom to call at the platform",
+            )
         ref = response.get("playbook")
         if is_blank(ref):
-            yield Hit((*base, "playbook"), f"policy {doc.name} has no account-takeover playbook "
-                      "(incidentResponse.playbook)")
+            yield Hit(
+                (*base, "playbook"), f"policy {doc.name} has no account-takeover playbook (incidentResponse.playbook)"
+            )
             return
         playbook = ctx.corpus.resolve(ref, doc)
         if playbook is None or playbook.kind != "Process":
             return  # REF001 reports the reference
         if playbook.status != "approved":
             state = {"draft": "still a draft", "retired": "retired"}.get(playbook.status or "", "not approved")
-            yield Hit((*base, "playbook"), f"the takeover playbook {playbook.ref} of {doc.name} is {state}; only "
-                      "an approved playbook can be relied on in a crisis",
-                      related=((playbook, ("metadata",), "the playbook"),))
+            yield Hit(
+                (*base, "playbook"),
+                f"the takeover playbook {playbook.ref} of {doc.name} is {state}; only "
+                "an approved playbook can be relied on in a crisis",
+                related=((playbook, ("metadata",), "the playbook"),),
+            )
         texts = [" ".join(str(a.data.get(k, "")) for k in ("id", "name")).lower() for a in activities(playbook)]
         missing = [step for step, words in STEPS if not any(w in t for t in texts for w in words)]
         if missing:
             # The playbook is what must change, so the finding sits on it.
-            yield Hit(("spec", "activities"), f"takeover playbook {playbook.name} (named by {doc.ref}) "
-                      f"{_missing_steps(missing)}", document=playbook,
-                      related=((doc, (*base, "playbook"), f"{doc.ref} names it"),))
+            yield Hit(
+                ("spec", "activities"),
+                f"takeover playbook {playbook.name} (named by {doc.ref}) {_missing_steps(missing)}",
+                document=playbook,
+                related=((doc, (*base, "playbook"), f"{doc.ref} names it"),),
+            )
 
 
 def _missing_steps(missing: list[str]) -> str:

@@ -27,8 +27,10 @@ class AwarenessTraining(DocumentRule):
         limit = ctx.duration("maxTrainingInterval")
         _, said = cadence_broken(training.get("frequency"), limit)
         if said:
-            yield Hit((*base, "frequency"), f"training under {doc.name} runs {said}; run it at least every {limit} "
-                      "(maxTrainingInterval)")
+            yield Hit(
+                (*base, "frequency"),
+                f"training under {doc.name} runs {said}; run it at least every {limit} (maxTrainingInterval)",
+            )
         audience = [_norm(a) for a in as_list(training.get("audience"))]
         if not any("admin" in a for a in audience):
             yield Hit((*base, "audience"), f"training under {doc.name} leaves out the account admins")

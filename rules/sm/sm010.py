@@ -26,10 +26,14 @@ class SocialRiskFamily(DocumentRule):
             tags = {str(t) for t in as_list(risk.spec.get("tags"))} & set(family)
             tagged |= tags
             if tags and not is_covered(risk, ctx.corpus):
-                yield Hit(("spec", "risks", i), f"{risk.ref} ({', '.join(sorted(tags))}) is registered for "
-                          f"{doc.name} but no control of it works (see RISK003)",
-                          related=((risk, ("spec", "controls"), "its controls"),))
+                yield Hit(
+                    ("spec", "risks", i),
+                    f"{risk.ref} ({', '.join(sorted(tags))}) is registered for "
+                    f"{doc.name} but no control of it works (see RISK003)",
+                    related=((risk, ("spec", "controls"), "its controls"),),
+                )
         missing = [t for t in family if t not in tagged]
         if missing:
-            yield Hit(("spec", "risks"), f"policy {doc.name} registers no risk tagged {', '.join(missing)} "
-                      "(socialRiskFamily)")
+            yield Hit(
+                ("spec", "risks"), f"policy {doc.name} registers no risk tagged {', '.join(missing)} (socialRiskFamily)"
+            )

@@ -22,8 +22,13 @@ STEPS: list[dict[str, Any]] = ACTION["runs"]["steps"]
 EXPRESSION = re.compile(r"^\$\{\{ ([a-z_.-]+) \}\}$")
 PERSON = "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: a}\nspec: {}\n"
 # The context of a push to the repository itself: code scanning may be written.
-PUSH = {"github.event_name": "push", "github.event.pull_request.head.repo.full_name": "",
-        "github.repository": "acme/governance", "github.actor": "alice", "github.action_path": str(ROOT)}
+PUSH = {
+    "github.event_name": "push",
+    "github.event.pull_request.head.repo.full_name": "",
+    "github.repository": "acme/governance",
+    "github.actor": "alice",
+    "github.action_path": str(ROOT),
+}
 
 
 def step(key: str, value: str) -> dict[str, Any]:
@@ -31,8 +36,9 @@ def step(key: str, value: str) -> dict[str, Any]:
     return found
 
 
-def run_step(name: str, cwd: Path, inputs: dict[str, str] | None = None,
-             github: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+def run_step(
+    name: str, cwd: Path, inputs: dict[str, str] | None = None, github: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     """Run a step's script as a composite action's bash step runs, with its env: resolved; (process, outputs)."""
     chosen = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()} | (inputs or {})
     context = PUSH | (github or {})
@@ -52,8 +58,14 @@ def run_step(name: str, cwd: Path, inputs: dict[str, str] | None = None,
     script = cwd / "step.sh"
     script.write_text(target["run"], encoding="utf-8")
     # The runner's own command line for shell: bash.
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
     return done, outputs
 
@@ -91,8 +103,9 @@ def test_the_action_runs_with_its_default_inputs(repo: Path) -> None:
 
 
 def test_findings_keep_the_exit_code_for_the_last_step(repo: Path) -> None:
-    (repo / "t.yaml").write_text("apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: t}\nspec: {owner: person:b}\n",
-                                 encoding="utf-8")
+    (repo / "t.yaml").write_text(
+        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: t}\nspec: {owner: person:b}\n", encoding="utf-8"
+    )
     done, outputs = run_step("Run itsmlint", repo)
     assert done.returncode == 0, done.stderr
     assert outputs == {"exit-code": "1", "upload": "true"}
@@ -100,8 +113,11 @@ def test_findings_keep_the_exit_code_for_the_last_step(repo: Path) -> None:
     fail = step("name", "Fail on findings")
     assert fail["env"] == {"EXIT_CODE": "${{ steps.check.outputs.exit-code }}"}
     for code in ("0", "1", "2"):
-        ran = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", fail["run"]],
-                             env={**os.environ, "EXIT_CODE": code}, check=False)
+        ran = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", fail["run"]],
+            env={**os.environ, "EXIT_CODE": code},
+            check=False,
+        )
         assert ran.returncode == int(code)
 
 
@@ -110,7 +126,8 @@ def test_a_usage_error_is_an_annotation_and_nothing_is_uploaded(repo: Path) -> N
     assert done.returncode == 0, done.stderr
     assert outputs == {"exit-code": "2", "upload": "false"}
     assert done.stdout.splitlines() == [
-        "::error title=itsmlint could not run (exit 2)::governance: no such file or folder"]
+        "::error title=itsmlint could not run (exit 2)::governance: no such file or folder"
+    ]
     assert "itsmlint: error: governance: no such file or folder" in done.stderr  # the log keeps it too
     assert not (repo / "itsmlint.sarif").exists()
 
@@ -129,8 +146,12 @@ def test_a_stale_report_from_an_earlier_step_is_not_uploaded(repo: Path) -> None
 
 
 def test_inputs_are_data_not_commands(repo: Path) -> None:
-    hostile = {"paths": ". $(touch pwned1) `touch pwned2`; touch pwned3", "args": "--today 2026-11-23 ;touch pwned4",
-               "fail-on": 'error" ; touch pwned5; echo "', "sarif-file": "out $(touch pwned6).sarif"}
+    hostile = {
+        "paths": ". $(touch pwned1) `touch pwned2`; touch pwned3",
+        "args": "--today 2026-11-23 ;touch pwned4",
+        "fail-on": 'error" ; touch pwned5; echo "',
+        "sarif-file": "out $(touch pwned6).sarif",
+    }
     done, outputs = run_step("Run itsmlint", repo, hostile)
     assert done.returncode == 0, done.stderr
     assert outputs["exit-code"] == "2"
@@ -139,11 +160,17 @@ def test_inputs_are_data_not_commands(repo: Path) -> None:
     assert done.stdout.startswith("::error title=itsmlint could not run (exit 2)::")
 
 
-@pytest.mark.parametrize("github", [
-    {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "mallory/governance"},
-    {"github.event_name": "pull_request", "github.actor": "dependabot[bot]",
-     "github.event.pull_request.head.repo.full_name": "acme/governance"},
-])
+@pytest.mark.parametrize(
+    "github",
+    [
+        {"github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "mallory/governance"},
+        {
+            "github.event_name": "pull_request",
+            "github.actor": "dependabot[bot]",
+            "github.event.pull_request.head.repo.full_name": "acme/governance",
+        },
+    ],
+)
 def test_a_pull_request_without_write_permission_keeps_to_annotations(repo: Path, github: dict[str, str]) -> None:
     done, outputs = run_step("Run itsmlint", repo, github=github)
     assert done.returncode == 0, done.stderr
@@ -153,8 +180,14 @@ def test_a_pull_request_without_write_permission_keeps_to_annotations(repo: Path
 
 
 def test_a_pull_request_from_the_repository_itself_uploads(repo: Path) -> None:
-    _, outputs = run_step("Run itsmlint", repo, github={
-        "github.event_name": "pull_request", "github.event.pull_request.head.repo.full_name": "acme/governance"})
+    _, outputs = run_step(
+        "Run itsmlint",
+        repo,
+        github={
+            "github.event_name": "pull_request",
+            "github.event.pull_request.head.repo.full_name": "acme/governance",
+        },
+    )
     assert outputs == {"exit-code": "0", "upload": "true"}
 
 
@@ -164,4 +197,5 @@ def test_a_configuration_error_is_annotated_on_its_file_and_line(repo: Path) -> 
     assert outputs == {"exit-code": "2", "upload": "false"}
     assert done.stdout.splitlines() == [
         "::error file=.itsmlint.yaml,line=2,col=12,title=itsmlint could not run (exit 2)::"
-        "'of' is not a severity; use off, info, warning or error"]
+        "'of' is not a severity; use off, info, warning or error"
+    ]

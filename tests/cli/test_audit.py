@@ -101,9 +101,18 @@ def test_html_marks_problems_in_raci_and_heat_map(anti: Path) -> None:
 
 def test_markdown_has_the_same_sections(northwind: Path) -> None:
     md = (northwind / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Overview", "## Bundles", "## Actions by owner", "## Processes", "## Service levels",
-                    "## Risks", "## Waivers and risk acceptances", "## Framework coverage",
-                    "## How this audit was produced", "## Findings"):
+    for heading in (
+        "## Overview",
+        "## Bundles",
+        "## Actions by owner",
+        "## Processes",
+        "## Service levels",
+        "## Risks",
+        "## Waivers and risk acceptances",
+        "## Framework coverage",
+        "## How this audit was produced",
+        "## Findings",
+    ):
         assert heading in md, heading
     assert "| Activity | role:change-implementer (Change Implementer) |" in md
     assert "```mermaid" in md
@@ -133,7 +142,11 @@ def test_compare_shows_what_improved_and_what_regressed(tmp_path: Path) -> None:
     assert code == 0
     # version 2: that is fixed, but the e-mail service lost its owner
     shutil.copy(NORTHWIND / "processes" / "incident-management.yaml", incident)
-    _edit(email, "  owner: person:hmuller\n", "", )
+    _edit(
+        email,
+        "  owner: person:hmuller\n",
+        "",
+    )
     code, out, _ = audit(str(repo), "--output", str(tmp_path / "v2"), "--compare", str(tmp_path / "v1" / "audit.json"))
     assert code == 0
     assert f"since {TODAY}: 1 new findings, 1 fixed" in out
@@ -207,12 +220,14 @@ def test_committed_example_report_is_current(tmp_path: Path, monkeypatch: pytest
         assert str(ROOT) not in (tmp_path / name).read_text(encoding="utf-8")
         assert (tmp_path / name).read_bytes() == (ROOT / "docs" / "northwind-audit" / name).read_bytes(), (
             f"docs/northwind-audit/{name} is stale: itsmlint audit samples/northwind --today {TODAY} --no-git "
-            "-o docs/northwind-audit")
+            "-o docs/northwind-audit"
+        )
 
 
 # --------------------------------------------------------------------------
 # The headline does not hide a low bundle, and the report says how it was made
 # --------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def low(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -226,7 +241,8 @@ def _audit_in(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[
 
 
 def test_the_headline_is_the_weakest_bundle_of_all_with_the_critical_figure_beside_it(
-        low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     code, out, _ = _audit_in(low, monkeypatch, "-o", str(tmp_path))
     assert code == 0
     assert "organisation at level 1 (weakest of 10 bundles: " in out
@@ -238,8 +254,7 @@ def test_the_headline_is_the_weakest_bundle_of_all_with_the_critical_figure_besi
     assert org["level"] == 1 and org["name"] == "Initial" and by_ref[org["weakest"]]["level"] == 1
     assert "weakest of all 10 bundles (4 processes, 3 services" in org["covers"]
     critical = org["critical"]
-    assert critical["level"] == 5 and critical["bundles"] == ["service:customer-portal", "service:email",
-                                                              "service:erp"]
+    assert critical["level"] == 5 and critical["bundles"] == ["service:customer-portal", "service:email", "service:erp"]
     assert "processes, policies and value streams carry no criticality" in critical["covers"]
     # A bundle held at level 1 by one error does not read as nearly done: the failing checks are counted.
     incident = by_ref["process:incident-management"]
@@ -248,8 +263,9 @@ def test_the_headline_is_the_weakest_bundle_of_all_with_the_critical_figure_besi
 
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "- **Organisation level: L1 Initial**" in md and ": the weakest of all 10 bundles" in md
-    assert "- **Critical-bundles level: L5 Business-aligned**: the weakest of the 3 bundles marked criticality: high" \
-        in md
+    assert (
+        "- **Critical-bundles level: L5 Business-aligned**: the weakest of the 3 bundles marked criticality: high" in md
+    )
     assert "The critical-bundles level is the level of the weakest of the 3 bundles whose service is marked" in md
 
 
@@ -265,8 +281,15 @@ def test_the_report_says_how_it_was_produced(low: Path, monkeypatch: pytest.Monk
     assert p["rulesOff"] == ["RACI003"]
     assert p["regraded"] == [{"rule": "GOV001", "default": "warning", "used": "error"}]
     assert p["params"] == {"corporateDomains": ["northwind.example"]}
-    assert p["git"] == {"read": True, "commit": commit, "branch": "main", "dirty": False, "changed": 0,
-                        "changes": [], "notes": []}
+    assert p["git"] == {
+        "read": True,
+        "commit": commit,
+        "branch": "main",
+        "dirty": False,
+        "changed": 0,
+        "changes": [],
+        "notes": [],
+    }
     assert p["command"] == f"itsmlint audit governance --today {TODAY}"
 
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
@@ -282,7 +305,8 @@ def test_the_report_says_how_it_was_produced(low: Path, monkeypatch: pytest.Monk
 
 
 def test_uncommitted_changes_and_the_system_date_are_recorded(
-        low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     note = low / "governance" / "draft.yaml"
     note.write_text("# not yet committed\n", encoding="utf-8")
     try:
@@ -300,7 +324,8 @@ def test_uncommitted_changes_and_the_system_date_are_recorded(
 
 
 def test_without_git_the_commit_is_still_read_and_the_state_is_unknown(
-        low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr("shutil.which", lambda name, *a, **k: None)
     code, _, err = _audit_in(low, monkeypatch, "-o", str(tmp_path))
     assert code == 0 and err == ""
@@ -312,7 +337,8 @@ def test_without_git_the_commit_is_still_read_and_the_state_is_unknown(
 
 
 def test_the_commit_is_read_from_packed_refs_a_detached_head_and_a_linked_work_tree(
-        low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    low: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from itsmlint import gitstate
 
     monkeypatch.setattr("shutil.which", lambda name, *a, **k: None)  # files only
@@ -386,11 +412,15 @@ def test_an_owner_can_act_on_the_report(low: Path, monkeypatch: pytest.MonkeyPat
     assert "raci.accountable has 2 entries" in incident["fix"][0]["message"]
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     # the RACI row says what is wrong, not only which rule
-    assert re.search(r'<tr class="problem">.*?log-and-categorise.*?<td class="msg"><div><span class="rules">RACI001'
-                     r"</span> activity log-and-categorise: raci.accountable has 2 entries", html, re.S)
+    assert re.search(
+        r'<tr class="problem">.*?log-and-categorise.*?<td class="msg"><div><span class="rules">RACI001'
+        r"</span> activity log-and-categorise: raci.accountable has 2 entries",
+        html,
+        re.S,
+    )
     # owners with their names in the bundle table; the level as steps, not as a 97 % bar
     table = html.split('id="bundle-table"')[1].split("</table>")[0]
-    assert "<code>person:dokafor</code> <span class=\"who\">Daniel Okafor" in table
+    assert '<code>person:dokafor</code> <span class="who">Daniel Okafor' in table
     assert 'aria-label="level 1 of 5"' in table and "toward L2: 1 of" in table and "%" not in table
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "### `person:dokafor` Daniel Okafor (Head of Service Delivery)" in md
@@ -401,7 +431,7 @@ def test_html_ids_are_unique_and_axes_are_named_alike(anti: Path) -> None:
     html = (anti / "report.html").read_text(encoding="utf-8")
     ids = re.findall(r'\sid="([^"]*)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
-    references = set(re.findall(r'url\(#([^)]*)\)', html))
+    references = set(re.findall(r"url\(#([^)]*)\)", html))
     assert references and references <= set(ids)
     for which in ("inherent", "residual"):
         heat = html.split(f'id="heat-{which}"')[1].split("</table>")[0]

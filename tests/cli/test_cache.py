@@ -37,8 +37,15 @@ def itsmlint(repo: Path, *args: str, cache_dir: Path | None) -> subprocess.Compl
         env["ITSMLINT_CACHE_DIR"] = str(cache_dir)
     else:
         env["ITSMLINT_NO_CACHE"] = "1"
-    return subprocess.run([sys.executable, "-m", "itsmlint", *args], cwd=repo, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "itsmlint", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def entries(folder: Path) -> dict[str, bytes]:
@@ -63,8 +70,9 @@ def test_cold_warm_parallel_and_uncached_runs_print_the_same_bytes(repo: Path, t
     assert not (repo / ".itsmlint_cache").exists()
 
 
-def test_a_warm_run_parses_only_the_file_that_changed(repo: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warm_run_parses_only_the_file_that_changed(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from itsmlint.cli import main
 
     monkeypatch.chdir(repo)
@@ -104,7 +112,8 @@ def test_findings_caused_elsewhere_are_found_on_a_warm_run(repo: Path, tmp_path:
     uncached = itsmlint(repo, *CHECK, cache_dir=None)
     assert after.stdout == uncached.stdout
     new = {f["fingerprint"] for f in json.loads(after.stdout)["findings"]} - {
-        f["fingerprint"] for f in before["findings"]}
+        f["fingerprint"] for f in before["findings"]
+    }
     assert new  # dangling references to the deleted person, in files that did not change
 
 
@@ -113,8 +122,19 @@ def test_a_cache_folder_committed_to_the_repository_is_neither_read_nor_touched(
     expected = itsmlint(repo, *CHECK, cache_dir=None)
     crafted = repo / ".itsmlint_cache"
     crafted.mkdir()
-    fake = json.dumps({"format": 1, "stdout": '{"findings": []}', "stderr": "", "code": 0, "writes": [],
-                       "inputs": {}, "config": None, "start": ".", "walk": {}})
+    fake = json.dumps(
+        {
+            "format": 1,
+            "stdout": '{"findings": []}',
+            "stderr": "",
+            "code": 0,
+            "writes": [],
+            "inputs": {},
+            "config": None,
+            "start": ".",
+            "walk": {},
+        }
+    )
     for name in ("0" * 32, "f" * 32):
         (crafted / f"{name}.json").write_text(fake, encoding="utf-8")
     (crafted / "aa").mkdir()
@@ -134,8 +154,7 @@ def test_a_cache_folder_committed_to_the_repository_is_neither_read_nor_touched(
     assert sorted(p.name for p in victim.iterdir()) == ["data.json"]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "wrong shape", "empty", "a folder", "a link",
-                                    "a pipe"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "wrong shape", "empty", "a folder", "a link", "a pipe"])
 def test_damaged_entries_are_ignored(repo: Path, tmp_path: Path, damage: str) -> None:
     store = tmp_path / "cache"
     expected = itsmlint(repo, *CHECK, cache_dir=store)
@@ -187,8 +206,7 @@ def test_keys_cover_the_bytes_how_the_file_was_named_and_the_settings(tmp_path: 
     a = FileCache(tmp_path, "max_file_size=10")
     b = FileCache(tmp_path, "max_file_size=11")
     assert a.key(b"x: 1\n", True) == FileCache(tmp_path, "max_file_size=10").key(b"x: 1\n", True)
-    assert len({a.key(b"x: 1\n", True), a.key(b"x: 1\n", False), a.key(b"x: 2\n", True),
-                b.key(b"x: 1\n", True)}) == 4
+    assert len({a.key(b"x: 1\n", True), a.key(b"x: 1\n", False), a.key(b"x: 2\n", True), b.key(b"x: 1\n", True)}) == 4
 
 
 def test_the_folder_is_kept_under_its_limit_least_recently_used_first(tmp_path: Path) -> None:
@@ -201,7 +219,7 @@ def test_the_folder_is_kept_under_its_limit_least_recently_used_first(tmp_path: 
     store.prune(now=2_000_000)
     left = [key for key in keys if store._path(key).exists()]
     assert sum(store._path(k).stat().st_size for k in left) <= 9_000
-    assert left == keys[-len(left):]  # the newest survive
+    assert left == keys[-len(left) :]  # the newest survive
     assert store.get(keys[-1]) == b"x" * 1000 and store.get(keys[0]) is None
 
 
@@ -216,8 +234,17 @@ def test_the_default_folder_is_the_users_and_can_be_moved(monkeypatch: pytest.Mo
     assert cache.open_cache(True, "") is None
 
 
-@pytest.mark.parametrize(("text", "limit"), [(None, cache.DEFAULT_LIMIT), ("", cache.DEFAULT_LIMIT), ("4G", 4 << 30),
-                                             ("512m", 512 << 20), ("100000", 100000), ("64KB", 64 << 10),
-                                             ("lots", cache.DEFAULT_LIMIT)])
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        (None, cache.DEFAULT_LIMIT),
+        ("", cache.DEFAULT_LIMIT),
+        ("4G", 4 << 30),
+        ("512m", 512 << 20),
+        ("100000", 100000),
+        ("64KB", 64 << 10),
+        ("lots", cache.DEFAULT_LIMIT),
+    ],
+)
 def test_the_size_bound_can_be_set(text: str | None, limit: int) -> None:
     assert cache.size_limit(text) == limit

@@ -44,7 +44,8 @@ def sarif_validator() -> jsonschema.protocols.Validator:
 
 
 def test_sarif_of_the_gallery_validates_against_the_official_schema(
-        sarif_validator: jsonschema.protocols.Validator, monkeypatch: pytest.MonkeyPatch) -> None:
+    sarif_validator: jsonschema.protocols.Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out = report("sarif", monkeypatch)
     assert code == 1
     log = json.loads(out)
@@ -77,7 +78,8 @@ def test_sarif_of_the_gallery_validates_against_the_official_schema(
 
 
 def test_sarif_full_help_embeds_the_rule_pages_and_stays_valid(
-        sarif_validator: jsonschema.protocols.Validator, monkeypatch: pytest.MonkeyPatch) -> None:
+    sarif_validator: jsonschema.protocols.Validator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, short = report("sarif", monkeypatch)
     _, out = report("sarif", monkeypatch, "--sarif-full-help")
     log = json.loads(out)
@@ -89,10 +91,13 @@ def test_sarif_full_help_embeds_the_rule_pages_and_stays_valid(
     assert len(short) < len(out) / 2, "the pages were most of the report"
 
 
-@pytest.mark.parametrize(("given", "expected"), [("itsmlint", "itsmlint/"), ("governance/prod/", "governance/prod/"),
-                                                 ("itsmlint/prod", "itsmlint/prod/")])
-def test_sarif_category_is_the_automation_id_as_github_writes_it(monkeypatch: pytest.MonkeyPatch, given: str,
-                                                                  expected: str) -> None:
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("itsmlint", "itsmlint/"), ("governance/prod/", "governance/prod/"), ("itsmlint/prod", "itsmlint/prod/")],
+)
+def test_sarif_category_is_the_automation_id_as_github_writes_it(
+    monkeypatch: pytest.MonkeyPatch, given: str, expected: str
+) -> None:
     _, out = report("sarif", monkeypatch, "--sarif-category", given)
     assert json.loads(out)["runs"][0]["automationDetails"] == {"id": expected}
 
@@ -104,8 +109,10 @@ def test_an_empty_sarif_category_is_a_usage_error(monkeypatch: pytest.MonkeyPatc
 
 
 def test_sarif_fingerprints_survive_line_shifts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = ("apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: p}\nspec:\n"
-           "  activities:\n    - {id: a, raci: {responsible: [person:x]}}\n")
+    doc = (
+        "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: p}\nspec:\n"
+        "  activities:\n    - {id: a, raci: {responsible: [person:x]}}\n"
+    )
     (tmp_path / "p.yaml").write_text(doc, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     args = ["check", ".", "--isolated", "--select", "RACI001", "--format", "sarif"]
@@ -129,8 +136,9 @@ def xmllint_schema_errors(text: str) -> str:
     if shutil.which("xmllint") is None:
         assert not REQUIRE_XMLLINT, "ITSMLINT_REQUIRE_XMLLINT=1 but xmllint is not on PATH"
         pytest.skip("xmllint is not installed (Debian's libxml2-utils; .ci/run installs it)")
-    done = subprocess.run(["xmllint", "--noout", "--schema", str(xsd), "-"], input=text.encode("utf-8"),
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(xsd), "-"], input=text.encode("utf-8"), capture_output=True, check=False
+    )
     return "" if done.returncode == 0 else done.stderr.decode("utf-8", "replace")
 
 
@@ -146,7 +154,8 @@ def schema_rules(xsd: Path) -> dict[str, tuple[set[str], set[str], set[str]]]:
         rules[element.get("name", "")] = (
             {a.get("name", "") for a in attributes},
             {a.get("name", "") for a in attributes if a.get("use") == "required"},
-            {e.get("ref", "") for e in element.findall(f".//{XS}element")})
+            {e.get("ref", "") for e in element.findall(f".//{XS}element")},
+        )
     return rules
 
 
@@ -176,10 +185,14 @@ def test_junit_of_the_gallery_validates_against_the_jenkins_xunit_schema(monkeyp
 
 
 def test_the_pure_python_schema_check_catches_what_the_old_shape_had() -> None:
-    old = ET.fromstring('<testsuites name="x" tests="1" skipped="0"><testsuite name="a" tests="1" failures="0" '
-                        'errors="0" time="0"><testcase name="c" file="a.yaml"/></testsuite></testsuites>')
-    assert schema_problems(old, _junit_xsd()) == ["testsuites: attribute 'skipped' not allowed",
-                                                  "testcase: attribute 'file' not allowed"]
+    old = ET.fromstring(
+        '<testsuites name="x" tests="1" skipped="0"><testsuite name="a" tests="1" failures="0" '
+        'errors="0" time="0"><testcase name="c" file="a.yaml"/></testsuite></testsuites>'
+    )
+    assert schema_problems(old, _junit_xsd()) == [
+        "testsuites: attribute 'skipped' not allowed",
+        "testcase: attribute 'file' not allowed",
+    ]
 
 
 def test_junit_has_a_suite_per_file_and_a_case_per_document_and_family(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,8 +219,9 @@ def test_junit_has_a_suite_per_file_and_a_case_per_document_and_family(monkeypat
     _, out = report("json", monkeypatch)
     findings = json.loads(out)["findings"]
     errors = [f for f in findings if f["suppressed"] is None and f["severity"] == "error"]
-    assert len(failures) == len({(f["path"], f["document"] or "(file)", f["rule"].rstrip("0123456789"))
-                                 for f in errors})
+    assert len(failures) == len(
+        {(f["path"], f["document"] or "(file)", f["rule"].rstrip("0123456789")) for f in errors}
+    )
     # The gallery's catalog, SLO and CODEOWNERS files (issue 18) brought 70 documents and the families that
     # judge them: about 1,330 cases.
     assert len(cases) < 1400
@@ -219,9 +233,11 @@ def junit_of(tmp_path: Path, *extra: str) -> ET.Element:
         "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: p}\nspec:\n  activities:\n"
         "    - {id: a, raci: {responsible: [person:x], consulted: [team:a, team:b, team:c, team:d, team:e, team:f]}}\n"
         "    - {id: b, raci: {responsible: [person:x]}}  # itsmlint: ignore[RACI001] the vendor decides\n",
-        encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--isolated", "--today", "2026-11-23",
-                                       "--format", "junit", *extra])
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["check", str(tmp_path), "--isolated", "--today", "2026-11-23", "--format", "junit", *extra]
+    )
     assert result.exit_code in (0, 1), result.output
     return ET.fromstring(result.stdout)
 
@@ -235,10 +251,13 @@ def outcomes(root: ET.Element) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize(("fail_on", "failing"), [("error", {"error"}), ("warning", {"error", "warning"}),
-                                                  ("info", {"error", "warning", "info"}), ("never", set())])
-def test_junit_fails_only_what_fail_on_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_on: str,
-                                             failing: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [("error", {"error"}), ("warning", {"error", "warning"}), ("info", {"error", "warning", "info"}), ("never", set())],
+)
+def test_junit_fails_only_what_fail_on_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_on: str, failing: set[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     root = junit_of(tmp_path, "--fail-on", fail_on)
     shown: dict[str, set[str]] = {}  # severity -> where its findings are: failure or system-out
@@ -264,11 +283,16 @@ def test_junit_shows_an_all_suppressed_case_as_skipped_and_a_crash_as_an_error()
         return Finding(rule, "r", severity, f"{rule} message", "p.yaml", 3, 1, (), "process:p", suppression=note)
 
     assert junit._outcome([finding("RACI001", Severity.ERROR, waived=True)], Severity.ERROR)[0] == "skip"
-    assert junit._outcome([finding("RACI001", Severity.ERROR, waived=True), finding("RACI003", Severity.INFO)],
-                          Severity.ERROR)[0] == "pass"
+    assert (
+        junit._outcome(
+            [finding("RACI001", Severity.ERROR, waived=True), finding("RACI003", Severity.INFO)], Severity.ERROR
+        )[0]
+        == "pass"
+    )
     assert junit._outcome([finding("INT001", Severity.ERROR)], None)[0] == "error"
-    xml, outcome = junit._case("p.yaml", "RACI process:p", [finding("RACI001", Severity.ERROR, waived=True)],
-                               Severity.ERROR)
+    xml, outcome = junit._case(
+        "p.yaml", "RACI process:p", [finding("RACI001", Severity.ERROR, waived=True)], Severity.ERROR
+    )
     case = ET.fromstring(xml)
     assert outcome == "skip" and case.find("skipped") is not None
     skipped = case.find("skipped")
@@ -279,8 +303,9 @@ def test_gitlab_report_has_unique_fingerprints_and_no_bom(monkeypatch: pytest.Mo
     _, out = report("gitlab", monkeypatch)
     assert not out.startswith("\ufeff")
     issues = json.loads(out)
-    assert issues and all({"description", "check_name", "fingerprint", "severity", "location"} <= set(i)
-                          for i in issues)
+    assert issues and all(
+        {"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues
+    )
     fingerprints = [i["fingerprint"] for i in issues]
     assert len(set(fingerprints)) == len(fingerprints)
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
@@ -306,9 +331,9 @@ def test_several_formats_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert ET.parse(junit).getroot().tag == "testsuites"
 
 
-@pytest.mark.parametrize("text", ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both \" and '",
-                                  "two\nlines\r\tend",
-                                  "é & \"'\n"])
+@pytest.mark.parametrize(
+    "text", ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both \" and '", "two\nlines\r\tend", "é & \"'\n"]
+)
 def test_junit_escapes_as_the_standard_library_does(text: str) -> None:
     """The reporter escapes by itself (the standard module drags in urllib and ssl); the result must not differ."""
     from xml.sax.saxutils import escape, quoteattr

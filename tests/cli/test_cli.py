@@ -58,11 +58,33 @@ def test_json_output_has_the_documented_shape(repo: Path) -> None:
     data = json.loads(out)
     assert list(data) == ["version", "today", "summary", "findings"]
     assert data["today"] == "2026-11-22"
-    assert data["summary"] == {"files": 2, "documents": 2, "error": 1, "warning": 0, "info": 0, "suppressed": 0,
-                               "fixable": {"safe": 0, "unsafe": 1}, "fixed": None}
+    assert data["summary"] == {
+        "files": 2,
+        "documents": 2,
+        "error": 1,
+        "warning": 0,
+        "info": 0,
+        "suppressed": 0,
+        "fixable": {"safe": 0, "unsafe": 1},
+        "fixed": None,
+    }
     (finding,) = data["findings"]
-    assert list(finding) == ["rule", "name", "check", "severity", "message", "hint", "path", "line", "column",
-                             "document", "pointer", "fingerprint", "suppressed", "fix"]
+    assert list(finding) == [
+        "rule",
+        "name",
+        "check",
+        "severity",
+        "message",
+        "hint",
+        "path",
+        "line",
+        "column",
+        "document",
+        "pointer",
+        "fingerprint",
+        "suppressed",
+        "fix",
+    ]
     assert finding["rule"] == "REF001" and finding["check"] == "unresolved"
     assert finding["document"] == "team:desk"
     assert finding["pointer"] == "/spec/members/0"
@@ -162,7 +184,7 @@ def test_bad_files_beside_good_ones_each_give_one_finding(repo: Path) -> None:
         "bad/unknown-kind.yaml": "apiVersion: itsmlint/v1\nkind: Proces\nmetadata: {name: x}\nspec: {}\n",
         "bad/syntax.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: y}\nspec: {memberOf: [a\n",
         "bad/dupes.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: asmith}\n"
-                          "spec:\n  active: true\n  displayName: Al Smith\n  active: false\n",
+        "spec:\n  active: true\n  displayName: Al Smith\n  active: false\n",
         "bad/not-a-mapping.yaml": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: z}\nspec: [1, 2]\n",
     }
     for name, text in bad.items():
@@ -198,8 +220,10 @@ def test_exclude_globs_are_relative_to_the_config_file(repo: Path) -> None:
 
 
 def test_graph_draws_a_process_and_names_unknown_ones(repo: Path) -> None:
-    (repo / "processes.yaml").write_text(GOOD_PROCESS + "  activities:\n    - {id: record}\n"
-                                         "    - {id: close, waitsFor: [{on: activity:record}]}\n", encoding="utf-8")
+    (repo / "processes.yaml").write_text(
+        GOOD_PROCESS + "  activities:\n    - {id: record}\n    - {id: close, waitsFor: [{on: activity:record}]}\n",
+        encoding="utf-8",
+    )
     code, out, _ = invoke("graph", "incident-management", "--today", "2026-11-22")
     assert code == 0 and out.startswith("%% itsmlint flow diagram of process:incident-management\n")
     assert "waits, no timeout ⚠ RIG001" in out
@@ -213,8 +237,10 @@ def test_policy_and_min_level(repo: Path) -> None:
     (repo / "processes.yaml").write_text(GOOD_PROCESS, encoding="utf-8")
     code, out, _ = invoke("check", "--today", "2026-11-22", "--policy", "level-2", "--format", "json")
     rules = {f["rule"] for f in json.loads(out)["findings"]}
-    assert rules and all(r.startswith(("OWN00", "DOC001", "RACI00", "REF00", "RISK00", "SM001", "GOV003", "SCHEMA",
-                                       "YAML", "INT")) for r in rules)
+    assert rules and all(
+        r.startswith(("OWN00", "DOC001", "RACI00", "REF00", "RISK00", "SM001", "GOV003", "SCHEMA", "YAML", "INT"))
+        for r in rules
+    )
     assert "DOC002" not in rules and "RIG003" not in rules  # level-3 rules are off
     code, _, err = invoke("check", "--today", "2026-11-22", "--min-level", "3", "--fail-on", "never")
     assert code == 1
@@ -223,11 +249,14 @@ def test_policy_and_min_level(repo: Path) -> None:
     assert code == 2 and "unknown policy 'level-9'" in err
 
 
-@pytest.mark.parametrize("args", [
-    ("check", "--today", "2026-11-22", "--format", "json:{out}"),
-    ("rules", "--format", "markdown", "-o", "{out}"),
-    ("audit", "--today", "2026-11-22", "-o", "{folder}"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--today", "2026-11-22", "--format", "json:{out}"),
+        ("rules", "--format", "markdown", "-o", "{out}"),
+        ("audit", "--today", "2026-11-22", "-o", "{folder}"),
+    ],
+)
 def test_an_output_that_cannot_be_written_is_one_line(repo: Path, args: tuple[str, ...]) -> None:
     blocker = repo / "not-a-folder"
     blocker.write_text("a file where a folder is expected\n", encoding="utf-8")
@@ -242,10 +271,15 @@ def test_an_output_that_cannot_be_written_is_one_line(repo: Path, args: tuple[st
 # -- rule selectors: one meaning on the command line and in the configuration ------------------------------
 
 
-@pytest.mark.parametrize(("flag", "value", "hint"), [
-    ("--select", "RACI999", "did you mean"), ("--select", "not-a-rule-name", ""), ("--ignore", "REF01x", "REF01"),
-    ("--select", "REF001,OWM", "'OWN'"),
-])
+@pytest.mark.parametrize(
+    ("flag", "value", "hint"),
+    [
+        ("--select", "RACI999", "did you mean"),
+        ("--select", "not-a-rule-name", ""),
+        ("--ignore", "REF01x", "REF01"),
+        ("--select", "REF001,OWM", "'OWN'"),
+    ],
+)
 def test_a_selector_that_names_no_rule_is_a_usage_error(repo: Path, flag: str, value: str, hint: str) -> None:
     """A typo must not check nothing (or everything) and pass: exit 2, one line, a suggestion when there is one."""
     code, out, err = invoke("check", "--today", "2026-11-22", flag, value)
@@ -260,7 +294,7 @@ def test_ids_slugs_and_families_select_alike(repo: Path, selector: str) -> None:
 
 
 def test_a_family_can_be_configured_like_a_rule(repo: Path) -> None:
-    """"REF: off" switches the family off; a rule named beside it keeps its own setting, whatever the order."""
+    """ "REF: off" switches the family off; a rule named beside it keeps its own setting, whatever the order."""
     (repo / ".itsmlint.yaml").write_text("rules:\n  REF001: warning\n  REF: off\n", encoding="utf-8")
     code, out, _ = invoke("check", "--today", "2026-11-22", "--select", "REF")
     assert code == 0 and "warning REF001[unresolved]" in out
@@ -269,10 +303,13 @@ def test_a_family_can_be_configured_like_a_rule(repo: Path) -> None:
     assert code == 0 and "REF001" not in out
 
 
-@pytest.mark.parametrize(("config", "message"), [
-    ("rules:\n  REFF: off\n", "2:3: unknown rule 'REFF' (did you mean 'REF'?)"),
-    ("rules:\n  REF: {options: {maxConsulted: 3}}\n", "options apply to one whole rule, not to a family of rules"),
-])
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("rules:\n  REFF: off\n", "2:3: unknown rule 'REFF' (did you mean 'REF'?)"),
+        ("rules:\n  REF: {options: {maxConsulted: 3}}\n", "options apply to one whole rule, not to a family of rules"),
+    ],
+)
 def test_a_wrong_family_in_the_configuration_is_an_error(repo: Path, config: str, message: str) -> None:
     (repo / ".itsmlint.yaml").write_text(config, encoding="utf-8")
     code, _, err = invoke("check", "--today", "2026-11-22")

@@ -39,8 +39,11 @@ spec: {type: internal, owner: person:jdoe, members: [person:jdo]}
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / ".git").mkdir()
-    for folder, name, text in (("org", "people.yaml", PEOPLE), ("teams", "desk.yaml", GOOD),
-                               ("teams", "field.yaml", BAD)):
+    for folder, name, text in (
+        ("org", "people.yaml", PEOPLE),
+        ("teams", "desk.yaml", GOOD),
+        ("teams", "field.yaml", BAD),
+    ):
         (tmp_path / folder).mkdir(exist_ok=True)
         (tmp_path / folder / name).write_text(text, encoding="utf-8")
     (tmp_path / "ci").mkdir()
@@ -50,8 +53,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(*args: str) -> tuple[int, list[dict[str, object]], str, str]:
-    result = CliRunner().invoke(main, ["check", "--today", "2026-11-23", "--select", "REF001", "--format", "json",
-                                       *args])
+    result = CliRunner().invoke(
+        main, ["check", "--today", "2026-11-23", "--select", "REF001", "--format", "json", *args]
+    )
     data = json.loads(result.stdout) if result.stdout.startswith("{") else {"findings": []}
     return result.exit_code, data["findings"], result.stdout, result.stderr
 
@@ -90,8 +94,10 @@ def test_a_named_path_with_nothing_to_lint_is_a_usage_error(repo: Path, path: st
     (repo / "empty").mkdir()
     code, _, out, err = check(path)
     assert (code, out) == (2, "")
-    assert err == f"itsmlint: error: {path}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); " \
-                  "nothing was checked\n"
+    assert (
+        err == f"itsmlint: error: {path}: no itsmlint documents here (YAML files with apiVersion: itsmlint/v1); "
+        "nothing was checked\n"
+    )
 
 
 def test_an_empty_repository_fails_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

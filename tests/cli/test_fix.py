@@ -68,8 +68,10 @@ def invoke(*args: str) -> tuple[int, str, str]:
 def test_without_fix_the_text_says_what_is_fixable(repo: Path) -> None:
     code, out, _ = invoke()
     assert code == 1
-    assert out.splitlines()[-2:] == ["1 fixable with --fix (1 more with --unsafe-fixes).",
-                                     "2 files, 2 documents checked: 2 errors, 0 warnings, 0 info."]
+    assert out.splitlines()[-2:] == [
+        "1 fixable with --fix (1 more with --unsafe-fixes).",
+        "2 files, 2 documents checked: 2 errors, 0 warnings, 0 info.",
+    ]
     assert (repo / "org" / "teams.yaml").read_text(encoding="utf-8") == TEAM
 
 
@@ -77,8 +79,11 @@ def test_fix_applies_the_safe_fixes_and_reports_what_is_left(repo: Path) -> None
     people = (repo / "org" / "people.yaml").stat().st_mtime_ns
     code, out, err = invoke("--fix")
     assert code == 1 and err == ""
-    assert out.splitlines()[-3:] == ["Fixed 1 finding.", "1 more fixable with --unsafe-fixes.",
-                                     "2 files, 3 documents checked: 1 error, 0 warnings, 0 info."]
+    assert out.splitlines()[-3:] == [
+        "Fixed 1 finding.",
+        "1 more fixable with --unsafe-fixes.",
+        "2 files, 3 documents checked: 1 error, 0 warnings, 0 info.",
+    ]
     assert (repo / "org" / "teams.yaml").read_text(encoding="utf-8") == TEAM.replace("kind: person", "kind: Person")
     # A file with nothing to fix is not touched.
     assert (repo / "org" / "people.yaml").stat().st_mtime_ns == people
@@ -89,7 +94,8 @@ def test_unsafe_fixes_apply_the_rest(repo: Path) -> None:
     assert code == 0
     assert out.splitlines()[-2:] == ["Fixed 2 findings.", "2 files, 3 documents checked: 0 errors, 0 warnings, 0 info."]
     assert (repo / "org" / "teams.yaml").read_text(encoding="utf-8") == TEAM.replace(
-        "kind: person", "kind: Person").replace("[person:jdo]", "[person:jdoe]")
+        "kind: person", "kind: Person"
+    ).replace("[person:jdo]", "[person:jdoe]")
     assert invoke("--fix", "--unsafe-fixes")[0] == 0  # nothing left: a second run changes nothing
 
 
@@ -97,10 +103,21 @@ def test_diff_prints_the_change_and_changes_nothing(repo: Path) -> None:
     code, out, err = invoke("--diff", "--unsafe-fixes")
     assert code == 1
     assert out.splitlines() == [
-        "--- a/org/teams.yaml", "+++ b/org/teams.yaml", "@@ -5,9 +5,9 @@", " spec:", "   type: internal",
-        "   owner: person:jdoe", "-  members: [person:jdo]   # keep this comment",
-        "+  members: [person:jdoe]   # keep this comment", " ---", " apiVersion: itsmlint/v1", "-kind: person",
-        "+kind: Person", " metadata: {name: asmith}", " spec: {displayName: A Smith}"]
+        "--- a/org/teams.yaml",
+        "+++ b/org/teams.yaml",
+        "@@ -5,9 +5,9 @@",
+        " spec:",
+        "   type: internal",
+        "   owner: person:jdoe",
+        "-  members: [person:jdo]   # keep this comment",
+        "+  members: [person:jdoe]   # keep this comment",
+        " ---",
+        " apiVersion: itsmlint/v1",
+        "-kind: person",
+        "+kind: Person",
+        " metadata: {name: asmith}",
+        " spec: {displayName: A Smith}",
+    ]
     assert err == "Would fix 2 findings in 1 file.\n"
     assert (repo / "org" / "teams.yaml").read_text(encoding="utf-8") == TEAM
     invoke("--fix", "--unsafe-fixes")
@@ -120,21 +137,36 @@ def test_json_and_sarif_carry_the_fix(repo: Path, tmp_path: Path) -> None:
     assert data["summary"]["fixable"] == {"safe": 1, "unsafe": 1}
     fixes = {f["message"][:20]: f["fix"] for f in data["findings"]}
     unsafe = fixes["person:jdo does not "]
-    assert unsafe == {"safety": "unsafe", "summary": "respell person:jdo as person:jdoe: person:jdoe",
-                      "edits": [{"op": "set", "path": "org/teams.yaml", "document": 0, "pointer": "/spec/members/0",
-                                 "value": "person:jdoe"}],
-                      "replacements": [{"path": "org/teams.yaml", "line": 8, "column": 13, "endLine": 8,
-                                        "endColumn": 23, "text": "person:jdoe"}]}
+    assert unsafe == {
+        "safety": "unsafe",
+        "summary": "respell person:jdo as person:jdoe: person:jdoe",
+        "edits": [
+            {"op": "set", "path": "org/teams.yaml", "document": 0, "pointer": "/spec/members/0", "value": "person:jdoe"}
+        ],
+        "replacements": [
+            {"path": "org/teams.yaml", "line": 8, "column": 13, "endLine": 8, "endColumn": 23, "text": "person:jdoe"}
+        ],
+    }
     log = json.loads(sarif.read_text(encoding="utf-8"))
     validator = jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_bytes()))
     assert [e.message for e in validator.iter_errors(log)] == []
     results = {r["message"]["text"][:20]: r for r in log["runs"][0]["results"]}
-    assert results["person:jdo does not "]["fixes"] == [{
-        "description": {"text": "respell person:jdo as person:jdoe: person:jdoe (unsafe fix)"},
-        "artifactChanges": [{"artifactLocation": {"uri": "org/teams.yaml", "uriBaseId": "%SRCROOT%"},
-                             "replacements": [{"deletedRegion": {"startLine": 8, "startColumn": 13, "endLine": 8,
-                                                                 "endColumn": 23},
-                                               "insertedContent": {"text": "person:jdoe"}}]}]}]
+    assert results["person:jdo does not "]["fixes"] == [
+        {
+            "description": {"text": "respell person:jdo as person:jdoe: person:jdoe (unsafe fix)"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "org/teams.yaml", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {"startLine": 8, "startColumn": 13, "endLine": 8, "endColumn": 23},
+                            "insertedContent": {"text": "person:jdoe"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
 
 
 def test_a_file_changed_during_the_run_is_not_written(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,8 +181,9 @@ def test_a_file_changed_during_the_run_is_not_written(repo: Path, monkeypatch: p
     monkeypatch.setattr(fixing, "run_fixes", meddle)
     code, out, err = invoke("--fix")
     assert code == 1
-    assert err == "itsmlint: error: org/teams.yaml: changed on disk since it was read; not written, so no change " \
-                  "is lost\n"
+    assert (
+        err == "itsmlint: error: org/teams.yaml: changed on disk since it was read; not written, so no change is lost\n"
+    )
     assert teams.read_text(encoding="utf-8") == TEAM + "# someone else's edit\n"
     assert "Fixed" not in out
 
@@ -192,22 +225,26 @@ def test_crlf_and_bom_files_keep_their_form(repo: Path, bom: bytes) -> None:
     mode = 0o640
     teams.chmod(mode)
     assert invoke("--fix", "--unsafe-fixes")[0] == 0
-    assert teams.read_bytes() == bom + TEAM.replace("kind: person", "kind: Person").replace(
-        "[person:jdo]", "[person:jdoe]").replace("\n", "\r\n").encode()
+    assert (
+        teams.read_bytes()
+        == bom
+        + TEAM.replace("kind: person", "kind: Person")
+        .replace("[person:jdo]", "[person:jdoe]")
+        .replace("\n", "\r\n")
+        .encode()
+    )
     assert stat.S_IMODE(teams.stat().st_mode) == mode
 
 
 def test_fix_edits_only_the_named_paths(repo: Path) -> None:
-    (repo / "org" / "more.yaml").write_text(TEAM.replace("desk", "desk2").replace("asmith", "bsmith"),
-                                            encoding="utf-8")
+    (repo / "org" / "more.yaml").write_text(TEAM.replace("desk", "desk2").replace("asmith", "bsmith"), encoding="utf-8")
     code, _, _ = invoke("--fix", "org/more.yaml")
     assert code == 1
     assert "kind: Person" in (repo / "org" / "more.yaml").read_text(encoding="utf-8")
     assert (repo / "org" / "teams.yaml").read_text(encoding="utf-8") == TEAM
 
 
-def test_the_anti_pattern_gallery_fixes_to_the_expected_files(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_anti_pattern_gallery_fixes_to_the_expected_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     gallery = tmp_path / "anti-patterns"
     shutil.copytree(ANTI, gallery)
     monkeypatch.chdir(gallery)
@@ -227,8 +264,9 @@ def test_the_anti_pattern_gallery_fixes_to_the_expected_files(tmp_path: Path,
 
 def test_northwind_has_nothing_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(main, ["check", "samples/northwind", "--today", "2026-11-23", "--diff",
-                                       "--unsafe-fixes"])
+    result = CliRunner().invoke(
+        main, ["check", "samples/northwind", "--today", "2026-11-23", "--diff", "--unsafe-fixes"]
+    )
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "Nothing to fix.\n")
 
 
@@ -236,6 +274,10 @@ def test_the_fixing_page_lists_every_fixable_rule() -> None:
     from itsmlint.registry import builtin_catalog
 
     text = (ROOT / "docs" / "fixing.md").read_text(encoding="utf-8")
-    rows = {rule.strip() for line in text.splitlines() if line.startswith("| ") and "|" in line[2:]
-            for rule in line.split("|")[1].split(",")}
+    rows = {
+        rule.strip()
+        for line in text.splitlines()
+        if line.startswith("| ") and "|" in line[2:]
+        for rule in line.split("|")[1].split(",")
+    }
     assert {r.meta.id for r in builtin_catalog() if r.meta.fix} == rows - {"Rule"}

@@ -49,8 +49,9 @@ def test_hook_passes_on_the_clean_sample(hook: dict[str, object], monkeypatch: p
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
-def test_hook_fails_on_the_anti_patterns(hook: dict[str, object], monkeypatch: pytest.MonkeyPatch,
-                                         tmp_path: Path) -> None:
+def test_hook_fails_on_the_anti_patterns(
+    hook: dict[str, object], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """In a repository whose last commit had none of them, every anti-pattern is new."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "samples" / "anti-patterns", repo)
@@ -59,8 +60,9 @@ def test_hook_fails_on_the_anti_patterns(hook: dict[str, object], monkeypatch: p
     assert run_hook(hook, repo, monkeypatch) == 1
 
 
-def test_the_changed_hook_reports_what_a_change_breaks_elsewhere(monkeypatch: pytest.MonkeyPatch,
-                                                                 tmp_path: Path) -> None:
+def test_the_changed_hook_reports_what_a_change_breaks_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Deleting a RoleAssignment leaves the process it staffed unstaffed, in a file the commit did not touch."""
     hook = next(h for h in HOOKS if h["id"] == "itsmlint-changed")
     repo = tmp_path / "repo"
@@ -81,6 +83,12 @@ def test_the_changed_hook_reports_what_a_change_breaks_elsewhere(monkeypatch: py
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)

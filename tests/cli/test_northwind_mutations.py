@@ -119,8 +119,12 @@ def test_the_sample_starts_clean(northwind: LoadResult) -> None:
     assert _rules(northwind) == set()
 
 
-@pytest.mark.parametrize(("ref", "path", "value", "expected"), CASES,
-                         ids=[f"{r}:{'/'.join(map(str, p)) if p else 'whole'}" for r, p, _, _ in CASES])
-def test_one_removal_fires_exactly_the_expected_rule(northwind: LoadResult, ref: str, path: tuple[Any, ...] | None,
-                                                     value: Any, expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("ref", "path", "value", "expected"),
+    CASES,
+    ids=[f"{r}:{'/'.join(map(str, p)) if p else 'whole'}" for r, p, _, _ in CASES],
+)
+def test_one_removal_fires_exactly_the_expected_rule(
+    northwind: LoadResult, ref: str, path: tuple[Any, ...] | None, value: Any, expected: set[str]
+) -> None:
     assert _rules(_mutated(northwind, ref, path, value)) == expected

@@ -44,8 +44,15 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def check(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ITSMLINT_NO_CACHE": "1"}
-    return subprocess.run([sys.executable, "-m", "itsmlint", "check", ".", "--today", "2026-11-23", *args], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "itsmlint", "check", ".", "--today", "2026-11-23", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])
@@ -57,8 +64,9 @@ def test_one_two_and_three_processes_print_the_same_bytes(large: Path, fmt: str)
         assert (many.returncode, many.stdout, many.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
-def test_a_rule_that_crashes_in_a_helper_is_reported_as_in_one_process(large: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rule_that_crashes_in_a_helper_is_reported_as_in_one_process(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash is an INT001 finding wherever it happened; the other findings are all there."""
     catalog = builtin_catalog()
     rule = catalog.rules["OWN001"]

@@ -51,15 +51,23 @@ def git(cwd: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProce
 
 @pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install -e '.[test]')")
 def test_pre_commit_refuses_a_bad_commit_and_shows_the_finding(tmp_path: Path) -> None:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     # The hooks' source: this checkout as it is now, committed in a copy.
     source = tmp_path / "itsmlint"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.splitlines()
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     for name in listed:
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
@@ -75,9 +83,11 @@ def test_pre_commit_refuses_a_bad_commit_and_shows_the_finding(tmp_path: Path) -
         f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n"
         "      - id: itsmlint\n        args: [--today, '2026-11-23', --select, 'REF,OWN003']\n"
         "      - id: itsmlint-changed\n        args: [--today, '2026-11-23', --select, 'REF,OWN003']\n",
-        encoding="utf-8")
-    installed = subprocess.run([PRE_COMMIT or "pre-commit", "install"], cwd=repo, env=env, capture_output=True,
-                               text=True, check=False)
+        encoding="utf-8",
+    )
+    installed = subprocess.run(
+        [PRE_COMMIT or "pre-commit", "install"], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
     assert installed.returncode == 0, installed.stderr
 
     (repo / "org.yaml").write_text(GOOD, encoding="utf-8")
@@ -100,8 +110,12 @@ def test_pre_commit_refuses_a_bad_commit_and_shows_the_finding(tmp_path: Path) -
 def test_the_projects_own_hooks_are_a_valid_pre_commit_config() -> None:
     """The project's own .pre-commit-config.yaml is well formed and calls only tools of the test extras."""
     assert PRE_COMMIT is not None
-    done = subprocess.run([PRE_COMMIT, "validate-config", str(ROOT / ".pre-commit-config.yaml")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [PRE_COMMIT, "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     tools = {hook["entry"].split()[0] for repo in config["repos"] for hook in repo["hooks"]}

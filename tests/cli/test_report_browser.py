@@ -28,8 +28,16 @@ CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-br
 REQUIRED = os.environ.get("ITSMLINT_REQUIRE_BROWSER") == "1"
 # Without these, Chromium itself phones home (updates, sync, field trials) and
 # those requests would be mistaken for the page's.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +56,9 @@ def browser() -> Iterator[Any]:
 
 
 def _audit(sample: str, out: Path) -> Path:
-    result = CliRunner().invoke(main, ["audit", str(ROOT / "samples" / sample), "--today", "2026-11-23",
-                                       "--output", str(out)])
+    result = CliRunner().invoke(
+        main, ["audit", str(ROOT / "samples" / sample), "--today", "2026-11-23", "--output", str(out)]
+    )
     assert result.exit_code == 0, result.stderr
     return out / "report.html"
 
@@ -97,13 +106,15 @@ def test_report_renders_offline_without_errors(browser: Any, sample: str, tmp_pa
     page.close()
 
 
-def test_headline_and_provenance_of_a_repository_with_a_low_process(browser: Any, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_headline_and_provenance_of_a_repository_with_a_low_process(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = low_process_repo(tmp_path)
     commit = git(repo, "rev-parse", "HEAD").strip()
     monkeypatch.chdir(repo)
-    result = CliRunner().invoke(main, ["audit", "governance", "--today", "2026-11-23",
-                                       "--output", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["audit", "governance", "--today", "2026-11-23", "--output", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.stderr
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     errors: list[str] = []
@@ -130,8 +141,10 @@ def test_headline_and_provenance_of_a_repository_with_a_low_process(browser: Any
 
     # How it was produced: visible, with the commit, the switched-off and re-graded rules and the command.
     page.locator("#provenance").scroll_into_view_if_needed()
-    facts = {row.locator("th").inner_text(): row.locator("td").inner_text()
-             for row in page.locator("#provenance-table tr").all()}
+    facts = {
+        row.locator("th").inner_text(): row.locator("td").inner_text()
+        for row in page.locator("#provenance-table tr").all()
+    }
     assert page.locator("#provenance-table").is_visible()
     assert facts["Rules switched off"] == "RACI003"
     assert facts["Rules re-graded"] == "GOV001: warning → error"

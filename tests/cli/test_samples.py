@@ -82,9 +82,17 @@ def test_anti_pattern_file_shows_its_rule_at_the_marked_lines(anti_patterns: Res
     expected = expected_markers(path.read_text(encoding="utf-8"))
     assert all(rule.split("[")[0] == rule_id for _, rule, _ in expected), "mark only the file's own rule"
     owners = ANTI_OWNERS.relative_to(ROOT).as_posix()
-    expected = sorted([*expected, *(m for m in expected_markers(ANTI_OWNERS.read_text(encoding="utf-8"),
-                                                               f"codeowners:{owners}")
-                                    if m[1].split("[")[0] == rule_id)], key=str)
+    expected = sorted(
+        [
+            *expected,
+            *(
+                m
+                for m in expected_markers(ANTI_OWNERS.read_text(encoding="utf-8"), f"codeowners:{owners}")
+                if m[1].split("[")[0] == rule_id
+            ),
+        ],
+        key=str,
+    )
     assert expected, f"{path.name} marks no '# expect: {rule_id}' line"
     rel = path.relative_to(ROOT).as_posix()
     mine = [f for f in anti_patterns.findings if f.path in (rel, owners) and f.rule_id == rule_id]

@@ -32,9 +32,13 @@ def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_init_then_check_is_clean(empty: Path, level: str) -> None:
     code, out, _ = invoke("init", "--level", level, "--today", TODAY)
     assert code == 0
-    assert out.splitlines()[:5] == ["wrote .itsmlint.yaml", "wrote .pre-commit-config.yaml",
-                                    "wrote .github/workflows/itsmlint.yml", "wrote governance/organisation.yaml",
-                                    "wrote governance/processes/service-requests.yaml"]
+    assert out.splitlines()[:5] == [
+        "wrote .itsmlint.yaml",
+        "wrote .pre-commit-config.yaml",
+        "wrote .github/workflows/itsmlint.yml",
+        "wrote governance/organisation.yaml",
+        "wrote governance/processes/service-requests.yaml",
+    ]
     assert f"extends: {level}\n" in (empty / ".itsmlint.yaml").read_text(encoding="utf-8")
     code, out, _ = invoke("check", "--today", TODAY, "--fail-on", "info", "--min-level", "5")
     assert (code, out) == (0, "2 files, 8 documents checked: 0 errors, 0 warnings, 0 info.\n")
@@ -47,7 +51,8 @@ def test_init_dates_come_from_today_and_the_same_day_gives_the_same_files(empty:
         if path.is_file():
             assert path.read_bytes() == (empty / "b" / path.relative_to(empty / "a")).read_bytes()
     assert f"approvedOn: {TODAY}" in (empty / "a" / "governance" / "processes" / "service-requests.yaml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_init_overwrites_nothing(empty: Path) -> None:

@@ -43,8 +43,15 @@ SELECT = ["--select", "OWN002,RACI001,GOV"]
 
 
 def waiver(name: str, **fields: str) -> str:
-    spec = {"rule": "OWN002", "target": "process:legacy-erp", "reason": "Retired in Q1; no manager is needed",
-            "owner": "person:jdoe", "approvedBy": "person:cio", "approvedOn": "2026-10-01", "expires": "2026-12-31"}
+    spec = {
+        "rule": "OWN002",
+        "target": "process:legacy-erp",
+        "reason": "Retired in Q1; no manager is needed",
+        "owner": "person:jdoe",
+        "approvedBy": "person:cio",
+        "approvedOn": "2026-10-01",
+        "expires": "2026-12-31",
+    }
     spec.update(fields)
     body = ", ".join(f"{k}: {v}" for k, v in spec.items() if v != "-")
     return f"---\napiVersion: itsmlint/v1\nkind: Waiver\nmetadata: {{name: {name}}}\nspec: {{{body}}}\n"
@@ -77,16 +84,22 @@ def test_a_valid_waiver_suppresses_and_says_who_and_why(repo: Path) -> None:
     (repo / "waivers.yaml").write_text(waiver("erp-no-manager"), encoding="utf-8")
     _code, findings, data = lint()
     (own002,) = [f for f in findings if f["rule"] == "OWN002"]
-    assert own002["suppressed"] == {"kind": "waiver", "by": "waiver:erp-no-manager",
-                                    "reason": "Retired in Q1; no manager is needed", "where": "waivers.yaml:2",
-                                    "expires": "2026-12-31", "approvedBy": "person:cio"}
+    assert own002["suppressed"] == {
+        "kind": "waiver",
+        "by": "waiver:erp-no-manager",
+        "reason": "Retired in Q1; no manager is needed",
+        "where": "waivers.yaml:2",
+        "expires": "2026-12-31",
+        "approvedBy": "person:cio",
+    }
     assert rules(findings) == ["RACI001@10", "RACI001@8"]
     assert data["summary"]["suppressed"] == 1  # type: ignore[index]
 
 
 def test_an_expired_waiver_suppresses_nothing_and_is_an_error(repo: Path) -> None:
-    (repo / "waivers.yaml").write_text(waiver("erp-no-manager", approvedOn="2026-01-01", expires="2026-06-30"),
-                                       encoding="utf-8")
+    (repo / "waivers.yaml").write_text(
+        waiver("erp-no-manager", approvedOn="2026-01-01", expires="2026-06-30"), encoding="utf-8"
+    )
     code, findings, _ = lint()
     assert code == 1
     assert rules(findings) == ["GOV004@5", "OWN002@4", "RACI001@10", "RACI001@8"]
@@ -110,15 +123,18 @@ def test_an_unused_waiver_is_a_warning(repo: Path) -> None:
     assert not [f for f in findings if f["rule"] == "GOV004"]
 
 
-@pytest.mark.parametrize(("fields", "sub"), [
-    ({"reason": "because"}, "no-reason"),
-    ({"approvedBy": "person:jdoe"}, "self-approved"),
-    ({"owner": "person:cio"}, "self-approved"),
-    ({"expires": "2026-09-01"}, "undated"),
-    ({"expires": "2027-12-31"}, "too-long"),
-    ({"expires": "-"}, "undated"),
-    ({"rule": "OWN999"}, "unknown-rule"),
-])
+@pytest.mark.parametrize(
+    ("fields", "sub"),
+    [
+        ({"reason": "because"}, "no-reason"),
+        ({"approvedBy": "person:jdoe"}, "self-approved"),
+        ({"owner": "person:cio"}, "self-approved"),
+        ({"expires": "2026-09-01"}, "undated"),
+        ({"expires": "2027-12-31"}, "too-long"),
+        ({"expires": "-"}, "undated"),
+        ({"rule": "OWN999"}, "unknown-rule"),
+    ],
+)
 def test_a_malformed_waiver_suppresses_nothing(repo: Path, fields: dict[str, str], sub: str) -> None:
     (repo / "waivers.yaml").write_text(waiver("erp-no-manager", **fields), encoding="utf-8")
     code, findings, _ = lint()
@@ -128,16 +144,19 @@ def test_a_malformed_waiver_suppresses_nothing(repo: Path, fields: dict[str, str
 
 
 def test_a_waiver_with_a_fragment_covers_only_that_activity(repo: Path) -> None:
-    (repo / "waivers.yaml").write_text(waiver("patch-no-accountable", rule="RACI001",
-                                              target="process:legacy-erp#patch"), encoding="utf-8")
+    (repo / "waivers.yaml").write_text(
+        waiver("patch-no-accountable", rule="RACI001", target="process:legacy-erp#patch"), encoding="utf-8"
+    )
     _, findings, _ = lint()
     assert rules(findings, active=False) == ["RACI001@8"]
     assert "RACI001@10" in rules(findings)
 
 
 def test_no_suppressions_ignores_waivers_but_still_reports_expired_ones(repo: Path) -> None:
-    (repo / "waivers.yaml").write_text(waiver("erp-no-manager") + waiver("old", rule="RACI001", expires="2026-03-01",
-                                                                         approvedOn="2026-01-01"), encoding="utf-8")
+    (repo / "waivers.yaml").write_text(
+        waiver("erp-no-manager") + waiver("old", rule="RACI001", expires="2026-03-01", approvedOn="2026-01-01"),
+        encoding="utf-8",
+    )
     _, findings, _ = lint("--no-suppressions")
     assert rules(findings, active=False) == []
     assert [f["rule"] for f in findings if f["rule"] == "GOV004"] == ["GOV004"]  # the expired one only
@@ -151,21 +170,31 @@ def write_process(repo: Path, text: str) -> None:
 
 
 def test_inline_on_the_line_and_on_the_line_above(repo: Path) -> None:
-    write_process(repo, PROCESS.replace(
-        "    - id: patch\n      raci: {responsible: [person:jdoe]}\n",
-        "    - id: patch\n      raci: {responsible: [person:jdoe]}  # itsmlint: ignore[RACI001] the vendor decides\n"
-    ).replace("    - id: report\n",
-              "    - id: report\n      # itsmlint: ignore[one-accountable-per-activity] reports go to everyone\n"))
+    write_process(
+        repo,
+        PROCESS.replace(
+            "    - id: patch\n      raci: {responsible: [person:jdoe]}\n",
+            "    - id: patch\n      raci: {responsible: [person:jdoe]}"
+            "  # itsmlint: ignore[RACI001] the vendor decides\n",
+        ).replace(
+            "    - id: report\n",
+            "    - id: report\n      # itsmlint: ignore[one-accountable-per-activity] reports go to everyone\n",
+        ),
+    )
     _, findings, _ = lint()
     suppressed = [f for f in findings if f["suppressed"] is not None]
     assert sorted((f["rule"], f["line"], f["suppressed"]["reason"]) for f in suppressed) == [  # type: ignore[index]
-        ("RACI001", 8, "the vendor decides"), ("RACI001", 11, "reports go to everyone")]
+        ("RACI001", 8, "the vendor decides"),
+        ("RACI001", 11, "reports go to everyone"),
+    ]
     assert all(f["suppressed"]["kind"] == "inline" for f in suppressed)  # type: ignore[index]
 
 
 def test_a_trailing_comment_does_not_reach_the_next_line(repo: Path) -> None:
-    write_process(repo, PROCESS.replace("    - id: report\n",
-                                        "    - id: report  # itsmlint: ignore[RACI001] reports go to everyone\n"))
+    write_process(
+        repo,
+        PROCESS.replace("    - id: report\n", "    - id: report  # itsmlint: ignore[RACI001] reports go to everyone\n"),
+    )
     _, findings, _ = lint()
     assert "RACI001@10" in rules(findings) and "GOV006@9" in rules(findings)
 
@@ -177,32 +206,51 @@ def test_ignore_file(repo: Path) -> None:
     assert rules(findings, active=False) == ["OWN002@5", "RACI001@11", "RACI001@9"]
 
 
-@pytest.mark.parametrize(("comment", "expected"), [
-    ("# itsmlint: ignore[RACI001]", "GOV005@8"),
-    ("# itsmlint: ignore[RACI001] ok", "GOV005@8"),
-    ("# itsmlint: ignore[OWN001] owner is fine", "GOV006@8"),
-    ("# itsmlint: ignore[RACI901] typo in the id", "GOV006@8"),
-    ("# itsmlint: ignroe[RACI001] typo in the directive", "GOV006@8"),
-])
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("# itsmlint: ignore[RACI001]", "GOV005@8"),
+        ("# itsmlint: ignore[RACI001] ok", "GOV005@8"),
+        ("# itsmlint: ignore[OWN001] owner is fine", "GOV006@8"),
+        ("# itsmlint: ignore[RACI901] typo in the id", "GOV006@8"),
+        ("# itsmlint: ignroe[RACI001] typo in the directive", "GOV006@8"),
+    ],
+)
 def test_suppressions_that_do_nothing_are_findings(repo: Path, comment: str, expected: str) -> None:
-    write_process(repo, PROCESS.replace("      raci: {responsible: [person:jdoe]}\n    - id: report",
-                                        f"      raci: {{responsible: [person:jdoe]}}  {comment}\n    - id: report", 1))
+    write_process(
+        repo,
+        PROCESS.replace(
+            "      raci: {responsible: [person:jdoe]}\n    - id: report",
+            f"      raci: {{responsible: [person:jdoe]}}  {comment}\n    - id: report",
+            1,
+        ),
+    )
     _, findings, _ = lint("--select", "OWN001")
     assert expected in rules(findings)
     assert "RACI001@8" in rules(findings), "it suppressed nothing"
 
 
 def test_a_comment_without_the_colon_still_counts(repo: Path) -> None:
-    write_process(repo, PROCESS.replace("      raci: {responsible: [person:jdoe]}\n    - id: report",
-                                        "      raci: {responsible: [person:jdoe]}  # itsmlint ignore[RACI001] the "
-                                        "vendor decides\n    - id: report", 1))
+    write_process(
+        repo,
+        PROCESS.replace(
+            "      raci: {responsible: [person:jdoe]}\n    - id: report",
+            "      raci: {responsible: [person:jdoe]}  # itsmlint ignore[RACI001] the vendor decides\n    - id: report",
+            1,
+        ),
+    )
     _, findings, _ = lint()
     assert rules(findings, active=False) == ["RACI001@8"]
 
 
 def test_a_hash_inside_a_value_is_not_a_directive(repo: Path) -> None:
-    write_process(repo, PROCESS.replace("metadata: {name: legacy-erp}",
-                                        'metadata: {name: legacy-erp, description: "# itsmlint: ignore[OWN002] x y"}'))
+    write_process(
+        repo,
+        PROCESS.replace(
+            "metadata: {name: legacy-erp}",
+            'metadata: {name: legacy-erp, description: "# itsmlint: ignore[OWN002] x y"}',
+        ),
+    )
     _, findings, _ = lint()
     assert "OWN002@4" in rules(findings) and not [f for f in findings if f["rule"].startswith("GOV")]  # type: ignore
 
@@ -262,9 +310,13 @@ def test_baseline_survives_an_item_inserted_at_the_top_of_a_list(repo: Path) -> 
     """Activities (and KPIs, outcomes, policies, accounts) are named by their id in fingerprints, not their index."""
     baseline(repo)
     before = {f["pointer"]: f["fingerprint"] for f in lint()[1]}
-    write_process(repo, PROCESS.replace("  activities:\n", "  activities:\n    - id: triage\n"
-                                                           "      raci: {responsible: [person:jdoe], accountable: "
-                                                           "person:jdoe}\n"))
+    write_process(
+        repo,
+        PROCESS.replace(
+            "  activities:\n",
+            "  activities:\n    - id: triage\n      raci: {responsible: [person:jdoe], accountable: person:jdoe}\n",
+        ),
+    )
     code, findings, _ = lint("--baseline", ".itsmlint-baseline.json")
     assert code == 0 and rules(findings) == []
     after = {f["pointer"]: f["fingerprint"] for f in lint()[1]}
@@ -279,12 +331,17 @@ def test_a_baseline_written_by_itsmlint_0_1_still_matches(repo: Path) -> None:
 
     _, findings, _ = lint()
     raci = [f for f in findings if f["rule"] == "RACI001"]
-    old = [fingerprint("RACI001", None, "process.yaml", "process:legacy-erp",
-                       ("spec", "activities", i, "raci", "accountable"), 0) for i in (0, 1)]
+    old = [
+        fingerprint(
+            "RACI001", None, "process.yaml", "process:legacy-erp", ("spec", "activities", i, "raci", "accountable"), 0
+        )
+        for i in (0, 1)
+    ]
     assert {f["fingerprint"] for f in raci}.isdisjoint(old)  # the fingerprints did change
     entries = [{"fingerprint": fp, "rule": "RACI001"} for fp in old]
-    (repo / "old.json").write_text(json.dumps({"version": 1, "tool": "itsmlint 0.1.0", "findings": entries}),
-                                   encoding="utf-8")
+    (repo / "old.json").write_text(
+        json.dumps({"version": 1, "tool": "itsmlint 0.1.0", "findings": entries}), encoding="utf-8"
+    )
     _, findings, data = lint("--baseline", "old.json")
     kinds = [f["suppressed"]["kind"] for f in findings if f["rule"] == "RACI001"]  # type: ignore[index]
     assert kinds == ["baseline", "baseline"]
@@ -297,8 +354,11 @@ def test_baseline_lists_findings_that_are_gone(repo: Path) -> None:
     _code, _findings, data = lint("--baseline", ".itsmlint-baseline.json")
     gone = data["baseline"]["gone"]  # type: ignore[index]
     assert [g["rule"] for g in gone] == ["OWN002"]
-    text = CliRunner().invoke(main, ["check", "--today", "2026-11-23", *SELECT, "--baseline",
-                                     ".itsmlint-baseline.json"]).stdout
+    text = (
+        CliRunner()
+        .invoke(main, ["check", "--today", "2026-11-23", *SELECT, "--baseline", ".itsmlint-baseline.json"])
+        .stdout
+    )
     assert "1 baselined finding no longer occurs; shrink" in text
 
 

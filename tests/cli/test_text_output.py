@@ -18,8 +18,10 @@ from itsmlint.render import one_line
 ROOT = Path(__file__).parents[2]
 TODAY = "2026-11-23"
 ESC = "\x1b"
-PROCESS = ('apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: p}\nspec:\n  activities:\n'
-           '    - {id: a, name: "漢字\t漢字", raci: {responsible: [person:x], accountable: [person:y, person:z]}}\n')
+PROCESS = (
+    "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: p}\nspec:\n  activities:\n"
+    '    - {id: a, name: "漢字\t漢字", raci: {responsible: [person:x], accountable: [person:y, person:z]}}\n'
+)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -68,7 +70,8 @@ def test_the_default_output_is_one_line_per_finding_without_fixes(repo: Path) ->
     _, out, _ = invoke("check", ".", "--today", TODAY, "--select", "RACI001")
     assert out.splitlines() == [
         "p.yaml:6:75: error RACI001 activity a: raci.accountable has 2 entries; exactly 1 required",
-        "1 file, 1 document checked: 1 error, 0 warnings, 0 info."]
+        "1 file, 1 document checked: 1 error, 0 warnings, 0 info.",
+    ]
 
 
 def test_show_source_frames_the_line_with_a_caret_and_the_fix(repo: Path) -> None:
@@ -87,14 +90,17 @@ def test_show_source_frames_the_line_with_a_caret_and_the_fix(repo: Path) -> Non
         "  | " + " " * caret + "^",
         "  = fix: Choose one Accountable; the others become Consulted or Informed.",
         "",
-        "1 file, 1 document checked: 1 error, 0 warnings, 0 info."]
+        "1 file, 1 document checked: 1 error, 0 warnings, 0 info.",
+    ]
     assert line[74:].startswith("[person:y")
 
 
 def test_show_source_escapes_control_characters_of_the_source(repo: Path) -> None:
     (repo / "p.yaml").unlink()
-    (repo / "esc.yaml").write_text(f'apiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: "a{ESC}]52;c;eA==b"}}\n'
-                                   "spec: {}\n", encoding="utf-8")
+    (repo / "esc.yaml").write_text(
+        f'apiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: "a{ESC}]52;c;eA==b"}}\nspec: {{}}\n',
+        encoding="utf-8",
+    )
     code, out, _ = invoke("check", ".", "--today", TODAY, "--show-source")
     assert code == 1
     assert ESC not in out
@@ -102,14 +108,17 @@ def test_show_source_escapes_control_characters_of_the_source(repo: Path) -> Non
 
 
 def test_show_source_cuts_a_long_line_around_the_column(repo: Path) -> None:
-    (repo / "t.yaml").write_text("apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: t}\n"
-                                 f"spec: {{description: \"{'x' * 5000}\", owner: person:nobody}}\n", encoding="utf-8")
+    (repo / "t.yaml").write_text(
+        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: t}\n"
+        f'spec: {{description: "{"x" * 5000}", owner: person:nobody}}\n',
+        encoding="utf-8",
+    )
     _, out, _ = invoke("check", "t.yaml", "--today", TODAY, "--select", "REF001", "--show-source")
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("4 | "))
     shown, caret = lines[at][4:], lines[at + 1][4:]
     assert len(shown) <= 161 and shown.startswith("…")
-    assert caret.strip() == "^" and shown[len(caret) - 1:].startswith("person:nobody")
+    assert caret.strip() == "^" and shown[len(caret) - 1 :].startswith("person:nobody")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
@@ -137,27 +146,33 @@ def test_show_source_without_the_file_shows_the_finding_alone(repo: Path) -> Non
     assert out.splitlines()[:3] == ["gone.yaml:12:3: error RACI001 m", "   = fix: do this", ""]
 
 
-@pytest.mark.parametrize(("choice", "env", "coloured"), [
-    ("auto", {}, False),  # CliRunner's standard output is no terminal
-    ("auto", {"FORCE_COLOR": "1"}, True),
-    ("auto", {"FORCE_COLOR": ""}, False),  # set but empty counts as unset (force-color.org)
-    ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
-    ("always", {"NO_COLOR": "1"}, True),
-    ("never", {"FORCE_COLOR": "1"}, False),
-])
-def test_color_choice(repo: Path, monkeypatch: pytest.MonkeyPatch, choice: str, env: dict[str, str],
-                      coloured: bool) -> None:
+@pytest.mark.parametrize(
+    ("choice", "env", "coloured"),
+    [
+        ("auto", {}, False),  # CliRunner's standard output is no terminal
+        ("auto", {"FORCE_COLOR": "1"}, True),
+        ("auto", {"FORCE_COLOR": ""}, False),  # set but empty counts as unset (force-color.org)
+        ("auto", {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ("always", {"NO_COLOR": "1"}, True),
+        ("never", {"FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_color_choice(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, choice: str, env: dict[str, str], coloured: bool
+) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    _, out, _ = invoke("check", ".", "--today", TODAY, "--color", choice, "--format", "text",
-                       "--format", "text:report.txt")
+    _, out, _ = invoke(
+        "check", ".", "--today", TODAY, "--color", choice, "--format", "text", "--format", "text:report.txt"
+    )
     assert (ESC in out) is coloured
     assert ESC not in (repo / "report.txt").read_text(encoding="utf-8"), "a file is never coloured"
 
 
 def test_the_summary_counts_in_the_right_number(repo: Path) -> None:
-    (repo / "p.yaml").write_text("apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: a}\nspec: {}\n",
-                                 encoding="utf-8")
+    (repo / "p.yaml").write_text(
+        "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: a}\nspec: {}\n", encoding="utf-8"
+    )
     _, out, _ = invoke("check", ".", "--today", TODAY)
     assert out == "1 file, 1 document checked: 0 errors, 0 warnings, 0 info.\n"
     from itsmlint.reporters.text import plural
@@ -170,17 +185,24 @@ def test_a_format_with_an_empty_file_name_is_a_usage_error(repo: Path, spec: str
     code, out, err = invoke("check", ".", "--today", TODAY, "--format", spec)
     name = spec[:-1]
     assert (code, out) == (2, "")
-    assert err == (f"itsmlint: error: --format '{spec}' names no file; write --format {name}:FILE, or --format "
-                   f"{name} for standard output\n")
+    assert err == (
+        f"itsmlint: error: --format '{spec}' names no file; write --format {name}:FILE, or --format "
+        f"{name} for standard output\n"
+    )
 
 
-@pytest.mark.parametrize(("setting", "message"), [
-    ("rules: {RACI001: of}", "1:18: 'of' is not a severity; use off, info, warning or error"),
-    ("rules:\n  RACI001: {severity: eror}", "2:23: 'eror' is not a severity; use off, info, warning or error"),
-    ("rules:\n  RACI001: false", "2:12: false is not a severity; use off, info, warning or error"),
-    ("rules:\n  RACI001: {sevrity: error}",
-     "2:13: unknown key 'sevrity' in a rule's setting; use severity and options"),
-])
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("rules: {RACI001: of}", "1:18: 'of' is not a severity; use off, info, warning or error"),
+        ("rules:\n  RACI001: {severity: eror}", "2:23: 'eror' is not a severity; use off, info, warning or error"),
+        ("rules:\n  RACI001: false", "2:12: false is not a severity; use off, info, warning or error"),
+        (
+            "rules:\n  RACI001: {sevrity: error}",
+            "2:13: unknown key 'sevrity' in a rule's setting; use severity and options",
+        ),
+    ],
+)
 def test_a_wrong_severity_in_the_configuration_gets_a_sentence(repo: Path, setting: str, message: str) -> None:
     (repo / ".itsmlint.yaml").write_text(setting + "\n", encoding="utf-8")
     code, out, err = invoke("check", ".", "--today", TODAY)

@@ -24,16 +24,21 @@ from itsmlint.cli import main
 ROOT = Path(__file__).parents[2]
 NORTHWIND = ROOT / "samples" / "northwind"
 # Files whose waits and escalations use the key, with findings on them (RIG001, RIG002).
-WAITING = ["restaurant-table-service.yaml", "rig001-waiting-for-the-vendor.yaml", "rig002-approval-nobody-reads.yaml",
-           "_cast.yaml"]
+WAITING = [
+    "restaurant-table-service.yaml",
+    "rig001-waiting-for-the-vendor.yaml",
+    "rig002-approval-nobody-reads.yaml",
+    "_cast.yaml",
+]
 # The key in block style (- on: / on:) and in flow style ({on: ...}), at any indentation.
 ON_KEY = re.compile(r"(?m)(^\s*(?:- )?|[{,]\s*)on:")
 
 
 def _findings(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     monkeypatch.chdir(folder)
-    result = CliRunner().invoke(main, ["check", ".", "--today", "2026-11-23", "--format", "json", "--no-cache",
-                                       "--fail-on", "never"])
+    result = CliRunner().invoke(
+        main, ["check", ".", "--today", "2026-11-23", "--format", "json", "--no-cache", "--fail-on", "never"]
+    )
     assert result.exit_code == 0, result.stderr
     findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
     return findings
@@ -57,14 +62,16 @@ def test_a_quoted_on_key_gives_the_same_findings(tmp_path: Path, monkeypatch: py
         for name in WAITING:
             shutil.copy(ROOT / "samples" / "anti-patterns" / name, folder / name)
     assert _quote(quoted, quote) >= 12  # every waitsFor entry and escalation of the copies
-    assert f"- {quote}on{quote}: event:supplier-fix" in (quoted / "northwind" / "processes" /
-                                                       "incident-management.yaml").read_text(encoding="utf-8")
+    assert f"- {quote}on{quote}: event:supplier-fix" in (
+        quoted / "northwind" / "processes" / "incident-management.yaml"
+    ).read_text(encoding="utf-8")
     before, after = _findings(plain, monkeypatch), _findings(quoted, monkeypatch)
     assert {f["rule"] for f in before} >= {"RIG001", "RIG002"}
     # Quoting widens the key by two characters, so a finding on a value after it on the same line moves right;
     # everything else, the fingerprint included, is the same.
-    assert [{k: v for k, v in f.items() if k != "column"} for f in after] == \
-        [{k: v for k, v in f.items() if k != "column"} for f in before]
+    assert [{k: v for k, v in f.items() if k != "column"} for f in after] == [
+        {k: v for k, v in f.items() if k != "column"} for f in before
+    ]
 
 
 def _yamllint(config: YamlLintConfig, folder: Path) -> list[tuple[str, int, str]]:

@@ -77,13 +77,16 @@ def one_error(err: str) -> str:
 # extends:
 # --------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_extends_dev_zero_is_one_error_at_the_extends_line(repo: Path) -> None:
     (repo / ".itsmlint.yaml").write_text("rules: {}\nextends: /dev/zero\n", encoding="utf-8")
     code, out, err = itsmlint(repo, "check", ".")
     assert (code, out) == (2, "")
-    assert one_error(err) == ("itsmlint: error: .itsmlint.yaml:2:10: extends '/dev/zero': cannot read file: "
-                              "not a regular file (a character device)")
+    assert one_error(err) == (
+        "itsmlint: error: .itsmlint.yaml:2:10: extends '/dev/zero': cannot read file: "
+        "not a regular file (a character device)"
+    )
 
 
 @posix_only
@@ -96,8 +99,10 @@ def test_extends_dev_stdin_is_never_waited_on(repo: Path) -> None:
         os.close(reader)
         os.close(writer)
     assert (code, out) == (2, "")
-    assert one_error(err) == ("itsmlint: error: .itsmlint.yaml:1:20: extends '/dev/stdin': cannot read file: "
-                              "not a regular file (a named pipe)")
+    assert one_error(err) == (
+        "itsmlint: error: .itsmlint.yaml:1:20: extends '/dev/stdin': cannot read file: "
+        "not a regular file (a named pipe)"
+    )
 
 
 @posix_only
@@ -106,8 +111,9 @@ def test_extends_a_named_pipe_is_never_waited_on(repo: Path) -> None:
     (repo / ".itsmlint.yaml").write_text("extends: base.yaml\n", encoding="utf-8")
     code, _, err = itsmlint(repo, "check", ".")
     assert code == 2
-    assert one_error(err) == ("itsmlint: error: .itsmlint.yaml:1:10: extends 'base.yaml': cannot read file: "
-                              "not a regular file (a named pipe)")
+    assert one_error(err) == (
+        "itsmlint: error: .itsmlint.yaml:1:10: extends 'base.yaml': cannot read file: not a regular file (a named pipe)"
+    )
 
 
 def test_extends_a_huge_file_reads_no_more_than_the_bound(repo: Path) -> None:
@@ -121,16 +127,20 @@ def test_extends_a_huge_file_reads_no_more_than_the_bound(repo: Path) -> None:
     assert line.endswith(" bytes, over the limit of 10485760"), line
 
 
-@pytest.mark.parametrize("content", [
-    f"API_TOKEN={SECRET}\n",
-    f"[default]\naws_secret_access_key = {SECRET}\n",
-    f"secret_token: {SECRET}\n",
-    f"{{{SECRET}: 1}}\n",
-    f"token: [{SECRET}\n",
-    f"a: *{SECRET}\n",
-    f"- {SECRET}\n",
-    f"user:\n  password: {SECRET}\n  description: {SECRET}\n",
-], ids=["env", "ini", "mapping", "flow", "broken", "alias", "list", "nested"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"API_TOKEN={SECRET}\n",
+        f"[default]\naws_secret_access_key = {SECRET}\n",
+        f"secret_token: {SECRET}\n",
+        f"{{{SECRET}: 1}}\n",
+        f"token: [{SECRET}\n",
+        f"a: *{SECRET}\n",
+        f"- {SECRET}\n",
+        f"user:\n  password: {SECRET}\n  description: {SECRET}\n",
+    ],
+    ids=["env", "ini", "mapping", "flow", "broken", "alias", "list", "nested"],
+)
 def test_extends_an_unrelated_file_never_shows_its_content(repo: Path, tmp_path: Path, content: str) -> None:
     (tmp_path / "credentials").write_text(content, encoding="utf-8")
     (repo / ".itsmlint.yaml").write_text("extends: ../credentials\n", encoding="utf-8")
@@ -138,8 +148,9 @@ def test_extends_an_unrelated_file_never_shows_its_content(repo: Path, tmp_path:
     assert (code, out) == (2, "")
     line = one_error(err)
     assert SECRET not in line and "S3CRET" not in line
-    assert line.startswith("itsmlint: error: .itsmlint.yaml:1:10: extends '../credentials': not an itsmlint "
-                           "configuration"), line
+    assert line.startswith(
+        "itsmlint: error: .itsmlint.yaml:1:10: extends '../credentials': not an itsmlint configuration"
+    ), line
 
 
 def test_a_linked_config_file_never_shows_the_content_of_what_it_points_to(repo: Path, tmp_path: Path) -> None:
@@ -154,6 +165,7 @@ def test_a_linked_config_file_never_shows_the_content_of_what_it_points_to(repo:
 # --------------------------------------------------------------------------
 # rules_dirs:
 # --------------------------------------------------------------------------
+
 
 def rules_repo(repo: Path) -> Path:
     (repo / ".itsmlint.yaml").write_text("rules_dirs: [rules]\n", encoding="utf-8")
@@ -177,8 +189,10 @@ def test_a_rule_file_linked_out_of_its_folder_is_not_read(repo: Path, tmp_path: 
     (rules_repo(repo) / "x-t002.yaml").symlink_to(tmp_path / "elsewhere.yaml")
     code, _, err = itsmlint(repo, "check", ".")
     assert code == 2
-    assert one_error(err) == ("itsmlint: error: rules/x-t002.yaml: a symbolic link out of the rules folder; "
-                              "name the folder it points to in rules_dirs instead")
+    assert one_error(err) == (
+        "itsmlint: error: rules/x-t002.yaml: a symbolic link out of the rules folder; "
+        "name the folder it points to in rules_dirs instead"
+    )
 
 
 def test_a_rule_page_linked_out_of_its_folder_is_not_read(repo: Path, tmp_path: Path) -> None:
@@ -186,8 +200,10 @@ def test_a_rule_page_linked_out_of_its_folder_is_not_read(repo: Path, tmp_path: 
     (rules_repo(repo) / "x-t001.md").symlink_to(tmp_path / "page.md")
     code, out, err = itsmlint(repo, "explain", "X-T001")
     assert code == 2 and SECRET not in out
-    assert one_error(err) == ("itsmlint: error: rules/x-t001.md: a symbolic link out of the rules folder; "
-                              "name the folder it points to in rules_dirs instead")
+    assert one_error(err) == (
+        "itsmlint: error: rules/x-t001.md: a symbolic link out of the rules folder; "
+        "name the folder it points to in rules_dirs instead"
+    )
 
 
 def test_a_huge_rule_page_is_refused(repo: Path) -> None:
@@ -200,14 +216,17 @@ def test_a_huge_rule_page_is_refused(repo: Path) -> None:
     assert line.endswith(" bytes, over the limit of 10485760; raise max_file_size in the configuration"), line
 
 
-@pytest.mark.parametrize("content", [
-    f"github.com:\n  oauth_token: {SECRET}\n",
-    f"id: {SECRET}\n",
-    f"id: [{SECRET}\n",
-    f"- {SECRET}\n",
-], ids=["hosts", "id", "broken", "list"])
-def test_a_rules_folder_of_unrelated_files_never_shows_their_content(repo: Path, tmp_path: Path,
-                                                                    content: str) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"github.com:\n  oauth_token: {SECRET}\n",
+        f"id: {SECRET}\n",
+        f"id: [{SECRET}\n",
+        f"- {SECRET}\n",
+    ],
+    ids=["hosts", "id", "broken", "list"],
+)
+def test_a_rules_folder_of_unrelated_files_never_shows_their_content(repo: Path, tmp_path: Path, content: str) -> None:
     (tmp_path / "secrets").mkdir()
     (tmp_path / "secrets" / "hosts.yml").write_text(content, encoding="utf-8")
     (repo / ".itsmlint.yaml").write_text("rules_dirs: [../secrets]\n", encoding="utf-8")
@@ -244,18 +263,26 @@ def test_a_link_inside_the_rules_folder_is_still_read(repo: Path) -> None:
 # --baseline
 # --------------------------------------------------------------------------
 
+
 @posix_only
 def test_a_baseline_that_is_a_named_pipe_is_never_waited_on(repo: Path) -> None:
     os.mkfifo(repo / "baseline.json")
     code, out, err = itsmlint(repo, "check", ".", "--baseline", "baseline.json")
     assert (code, out) == (2, "")
-    assert one_error(err) == ("itsmlint: error: baseline.json: cannot read the baseline: not a regular file "
-                              "(a named pipe)")
+    assert one_error(err) == (
+        "itsmlint: error: baseline.json: cannot read the baseline: not a regular file (a named pipe)"
+    )
 
 
 def test_a_baseline_over_max_file_size_is_refused_unless_the_config_allows_it(repo: Path) -> None:
-    entry = {"fingerprint": "0" * 32, "rule": "OWN001", "document": "process:x", "pointer": "", "path": "x.yaml",
-             "message": "m" * 200}
+    entry = {
+        "fingerprint": "0" * 32,
+        "rule": "OWN001",
+        "document": "process:x",
+        "pointer": "",
+        "path": "x.yaml",
+        "message": "m" * 200,
+    }
     body = {"version": 1, "tool": "itsmlint", "findings": [entry] * (BIG // 300)}
     (repo / "baseline.json").write_text(json.dumps(body), encoding="utf-8")
     code, out, err = itsmlint(repo, "check", ".", "--baseline", "baseline.json")

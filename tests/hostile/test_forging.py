@@ -28,12 +28,14 @@ from itsmlint.reporters import REPORTERS, RenderContext
 ROOT = Path(__file__).parents[2]
 TODAY = "2026-11-23"
 
-FORGED = ("x\n::error file=README.md,line=1::forged\n"
-          "3 files, 9 documents checked: 0 errors, 0 warnings, 0 info.\r\n"
-          "\x85::warning file=README.md::nel\u2028::notice::ls\u2029```\n# Heading <!-- "
-          "\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
-          "\x9b31m\x00\x7f\u202e | ]]> & ` \\| [a](https://evil.example) <script>alert(1)</script> 100%0A "
-          "é 漢字 🚀")
+FORGED = (
+    "x\n::error file=README.md,line=1::forged\n"
+    "3 files, 9 documents checked: 0 errors, 0 warnings, 0 info.\r\n"
+    "\x85::warning file=README.md::nel\u2028::notice::ls\u2029```\n# Heading <!-- "
+    "\x1b[2J\x1b]52;c;ZXZpbA==\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
+    "\x9b31m\x00\x7f\u202e | ]]> & ` \\| [a](https://evil.example) <script>alert(1)</script> 100%0A "
+    "é 漢字 🚀"
+)
 # A file name holds no NUL or slash and at most 255 bytes.
 FILE_NAME = "evil\n::error file=README.md,line=1::forged\n1 file, 1 document checked: 0 errors.\x1b[2J\x9b\u2028.yaml"
 
@@ -63,9 +65,11 @@ def _build(root: Path) -> None:
     text = rule.read_text(encoding="utf-8")
     old = 'message: "process {name}: {property} {error}"'
     assert old in text
-    rule.write_text(text.replace(old, f"message: {_yaml('process {title}: ' + FORGED)}\nhint: {_yaml(FORGED)}"),
-                    encoding="utf-8")
-    (root / "processes" / "hostile.yaml").write_text(f"""\
+    rule.write_text(
+        text.replace(old, f"message: {_yaml('process {title}: ' + FORGED)}\nhint: {_yaml(FORGED)}"), encoding="utf-8"
+    )
+    (root / "processes" / "hostile.yaml").write_text(
+        f"""\
 apiVersion: itsmlint/v1
 kind: Process
 metadata: {{name: hostile, title: {_yaml(FORGED)}}}
@@ -92,9 +96,12 @@ spec:
   approvedBy: person:dfisher
   approvedOn: 2026-10-05
   expires: 2027-01-31
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     (root / "services" / FILE_NAME).write_text(
-        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: evil}\nspec: {bogus: 1}\n", encoding="utf-8")
+        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: evil}\nspec: {bogus: 1}\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -188,8 +195,10 @@ def test_junit_stays_well_formed_xml(repo: Path) -> None:
     root = ET.fromstring(out.encode("utf-8"))
     _xmllint(out)
     suites = {s.get("name") for s in root.iter("testsuite")}
-    assert "services/evil\\n::error file=README.md,line=1::forged\\n1 file, 1 document checked: 0 errors." \
+    assert (
+        "services/evil\\n::error file=README.md,line=1::forged\\n1 file, 1 document checked: 0 errors."
         "\\x1b[2J\\x9b\\u2028.yaml" in suites
+    )
     failures = [f.get("message") or "" for f in root.iter("failure")]
     assert any(m.startswith("process x\\n::error file=README.md") and "\\x1b]52;c;" in m for m in failures)
     skipped = [s.get("message") or "" for s in root.iter("skipped")]
@@ -208,8 +217,10 @@ def _json_texts(fmt: str, data: object) -> tuple[list[str], list[str]]:
     if fmt == "sarif":
         assert isinstance(data, dict)
         results = data["runs"][0]["results"]
-        return ([r["message"]["text"] for r in results],
-                [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results])
+        return (
+            [r["message"]["text"] for r in results],
+            [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results],
+        )
     assert isinstance(data, dict)
     return [f["message"] for f in data["findings"]], [f["path"] for f in data["findings"]]
 
@@ -254,8 +265,17 @@ def test_markdown_report_keeps_its_structure(audited: Path) -> None:
     assert "```mermaid" in md and "flowchart" not in prose
     assert "<!--" not in prose and "<script>" not in prose
     assert [line for line in lines if line.startswith("## ")] == [
-        "## Overview", "## Bundles", "## Actions by owner", "## Processes", "## Service levels", "## Risks",
-        "## Waivers and risk acceptances", "## Framework coverage", "## How this audit was produced", "## Findings"]
+        "## Overview",
+        "## Bundles",
+        "## Actions by owner",
+        "## Processes",
+        "## Service levels",
+        "## Risks",
+        "## Waivers and risk acceptances",
+        "## Framework coverage",
+        "## How this audit was produced",
+        "## Findings",
+    ]
     assert not [line for line in lines if line.startswith(("# ", "::")) and "Service-management audit" not in line]
     # Every fenced block opened is closed: the forged text cannot end a Mermaid block early.
     fences = [line for line in lines if line.startswith("```")]
@@ -298,16 +318,19 @@ def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, m
     (root / ".itsmlint.yaml").write_text("rules_dirs: [rules]\n", encoding="utf-8")
     (root / "rules").mkdir()
     (root / "rules" / "bad\n::error file=README.md::forged\x1b]52;c;eA==\x07.yaml").write_text(
-        "id: X-ACME009\nname: bad\n", encoding="utf-8")
+        "id: X-ACME009\nname: bad\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", ".", "--today", TODAY])
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "itsmlint: error: rules/bad\\n::error file=README.md::forged\\x1b]52;c;eA==\\x07.yaml")
+        "itsmlint: error: rules/bad\\n::error file=README.md::forged\\x1b]52;c;eA==\\x07.yaml"
+    )
     assert len(result.stderr.splitlines()) == 1 and RAW.search(result.stderr) is None
     # ... and a bundle below --min-level by its reference, whatever its (invalid) name.
     (root / ".itsmlint.yaml").unlink()
-    (root / "p.yaml").write_text(f"apiVersion: itsmlint/v1\nkind: Process\nmetadata: {{name: {_yaml(FORGED)}}}\n"
-                                 "spec: {}\n", encoding="utf-8")
+    (root / "p.yaml").write_text(
+        f"apiVersion: itsmlint/v1\nkind: Process\nmetadata: {{name: {_yaml(FORGED)}}}\nspec: {{}}\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", ".", "--today", TODAY, "--min-level", "2", "--format", "json"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -315,22 +338,39 @@ def test_errors_on_standard_error_keep_user_text_on_their_line(tmp_path: Path, m
     assert RAW.search(result.stderr) is None
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("a\nb", "a\\nb"), ("a\r\n", "a\\r\\n"), ("\t", "\\t"), ("\x00\x07\x1b[2J", "\\x00\\x07\\x1b[2J"),
-    ("\x7f\x85\x9b", "\\x7f\\x85\\x9b"), ("\u2028\u2029", "\\u2028\\u2029"), ("\u202e\u2066", "\\u202e\\u2066"),
-    ("\ufffe\uffff", "\\ufffe\\uffff"), ("bad\udcffname", "bad\\udcffname"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\nb", "a\\nb"),
+        ("a\r\n", "a\\r\\n"),
+        ("\t", "\\t"),
+        ("\x00\x07\x1b[2J", "\\x00\\x07\\x1b[2J"),
+        ("\x7f\x85\x9b", "\\x7f\\x85\\x9b"),
+        ("\u2028\u2029", "\\u2028\\u2029"),
+        ("\u202e\u2066", "\\u202e\\u2066"),
+        ("\ufffe\uffff", "\\ufffe\\uffff"),
+        ("bad\udcffname", "bad\\udcffname"),
+    ],
+)
 def test_one_line_shows_what_would_break_a_line(text: str, shown: str) -> None:
     from itsmlint.render import one_line
 
     assert one_line(text) == shown
 
 
-@pytest.mark.parametrize("text", [
-    "plain", "", "C:\\temp\\new", "é 漢字 🚀", "👩\u200d👩\u200d👧", "\u05e9\u05dc\u05d5\u05dd\u200f",
-    "soft\u00adhyphen",
-    "expected person:<name> | [a](b) & `c`",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "",
+        "C:\\temp\\new",
+        "é 漢字 🚀",
+        "👩\u200d👩\u200d👧",
+        "\u05e9\u05dc\u05d5\u05dd\u200f",
+        "soft\u00adhyphen",
+        "expected person:<name> | [a](b) & `c`",
+    ],
+)
 def test_one_line_leaves_printable_text_alone(text: str) -> None:
     from itsmlint.render import one_line
 

@@ -54,11 +54,23 @@ TODAY = dt.date(2026, 11, 23)
 HYPOTHESIS_HOME = Path(tempfile.gettempdir()) / "itsmlint-hypothesis"
 set_hypothesis_home_dir(HYPOTHESIS_HOME)
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, database=None,
-                          suppress_health_check=_HEALTH, print_blob=True)
-settings.register_profile("campaign", max_examples=int(os.environ.get("ITSMLINT_FUZZ_EXAMPLES", "5000")),
-                          deadline=None, suppress_health_check=_HEALTH, print_blob=True,
-                          database=DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples"))
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_HEALTH,
+    print_blob=True,
+)
+settings.register_profile(
+    "campaign",
+    max_examples=int(os.environ.get("ITSMLINT_FUZZ_EXAMPLES", "5000")),
+    deadline=None,
+    suppress_health_check=_HEALTH,
+    print_blob=True,
+    database=DirectoryBasedExampleDatabase(HYPOTHESIS_HOME / "examples"),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 Data = dict[str, Any]
@@ -97,11 +109,50 @@ KIND_NAMES = sorted(SEEDS)
 NAMES = sorted({d["metadata"]["name"] for docs in SEEDS.values() for d in docs})
 KEYS = sorted(_keys(SEEDS, set()))
 REFS = sorted({f"{kind.lower()}:{d['metadata']['name']}" for kind, docs in SEEDS.items() for d in docs})
-REF_LIKE = ["person:nobody", "activity:x", "role:", "person:", ":", "person:Nobody", "team:ns/x", "team:/x",
-            "process:x#step", "process:x#", "sla:a b", "service:" + "a" * 300, "waiver:x", "control:x#", "risk:x.",
-            "activity:", "event:x", "https://example.com/a", "vault:secret/x", "person:nobody#", "#frag"]
-DURATIONS = ["PT0S", "P99999Y", "P0D", "P1Y2M3DT4H5M6S", "PT", "P", "-P1D", "P1.5D", "P1W", "p1d", "P1Y1W",
-             "P9999999999999999999D", "PT99999999999H", "PT0.5S", "1 day", "ASAP", "P6M", "PT15M", "P1DT"]
+REF_LIKE = [
+    "person:nobody",
+    "activity:x",
+    "role:",
+    "person:",
+    ":",
+    "person:Nobody",
+    "team:ns/x",
+    "team:/x",
+    "process:x#step",
+    "process:x#",
+    "sla:a b",
+    "service:" + "a" * 300,
+    "waiver:x",
+    "control:x#",
+    "risk:x.",
+    "activity:",
+    "event:x",
+    "https://example.com/a",
+    "vault:secret/x",
+    "person:nobody#",
+    "#frag",
+]
+DURATIONS = [
+    "PT0S",
+    "P99999Y",
+    "P0D",
+    "P1Y2M3DT4H5M6S",
+    "PT",
+    "P",
+    "-P1D",
+    "P1.5D",
+    "P1W",
+    "p1d",
+    "P1Y1W",
+    "P9999999999999999999D",
+    "PT99999999999H",
+    "PT0.5S",
+    "1 day",
+    "ASAP",
+    "P6M",
+    "PT15M",
+    "P1DT",
+]
 WRONG_KINDS = ["person", "PROCESS", "Proces", "Wavier", "", " Person", "Kind", "ConfigMap", "sla", "Service "]
 
 # --- strategies --------------------------------------------------------------------------------------------------
@@ -126,7 +177,8 @@ _SCALARS: st.SearchStrategy[Any] = st.one_of(
 )
 _KEY: st.SearchStrategy[str] = pick(KEYS) | st.text(max_size=12)
 VALUES: st.SearchStrategy[Any] = st.recursive(
-    _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEY, inner, max_size=4), max_leaves=10)
+    _SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEY, inner, max_size=4), max_leaves=10
+)
 
 
 @st.composite
@@ -135,8 +187,7 @@ def valid_documents(draw: st.DrawFn) -> Data:
     kind = draw(st.sampled_from(KIND_NAMES))
     data: Data = copy.deepcopy(draw(st.sampled_from(SEEDS[kind])))
     if draw(st.booleans()):
-        data["metadata"]["name"] = draw(pick(NAMES) | st.from_regex(r"[a-z0-9][a-z0-9-]{0,14}",
-                                                                               fullmatch=True))
+        data["metadata"]["name"] = draw(pick(NAMES) | st.from_regex(r"[a-z0-9][a-z0-9-]{0,14}", fullmatch=True))
     return data
 
 
@@ -180,11 +231,46 @@ def mutated_documents(draw: st.DrawFn) -> Data:
 
 # Bytes the YAML text rarely holds by itself: controls, line breaks of every kind, BOMs, invalid UTF-8,
 # YAML syntax and suppression comments.
-SPECIAL = [b"\x00", b"\r", b"\n", b"\r\n", b"\t", b"\xef\xbb\xbf", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x85",
-           "\x85".encode(), "\u2028".encode(), b"\x1b", b"\x7f", b": ", b"- ", b"[", b"{", b"]", b"}", b"&a ",
-           b"*a", b"!!python/object ", b"!custom ", b"#", b"'", b'"', b"---\n", b"...\n", b"? ", b"|\n", b">-\n",
-           b"<<: ", b"%YAML 1.1\n", b"# itsmlint: ignore[REF001] fuzz\n", b"  # itsmlint: ignore-file[RIG]",
-           b"# itsmlint ignore", "😀".encode()]
+SPECIAL = [
+    b"\x00",
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b"\t",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    b"\x85",
+    "\x85".encode(),
+    "\u2028".encode(),
+    b"\x1b",
+    b"\x7f",
+    b": ",
+    b"- ",
+    b"[",
+    b"{",
+    b"]",
+    b"}",
+    b"&a ",
+    b"*a",
+    b"!!python/object ",
+    b"!custom ",
+    b"#",
+    b"'",
+    b'"',
+    b"---\n",
+    b"...\n",
+    b"? ",
+    b"|\n",
+    b">-\n",
+    b"<<: ",
+    b"%YAML 1.1\n",
+    b"# itsmlint: ignore[REF001] fuzz\n",
+    b"  # itsmlint: ignore-file[RIG]",
+    b"# itsmlint ignore",
+    "😀".encode(),
+]
 
 
 @st.composite
@@ -197,9 +283,9 @@ def damaged(draw: st.DrawFn, data: bytes) -> bytes:
         return data[:at] + piece + data[at:]
     if op == "delete":
         at = draw(st.integers(0, len(data)))
-        return data[:at] + data[at + draw(st.integers(1, 40)):]
+        return data[:at] + data[at + draw(st.integers(1, 40)) :]
     if op == "truncate":
-        return data[:draw(st.integers(0, len(data)))]
+        return data[: draw(st.integers(0, len(data)))]
     lines = data.splitlines(keepends=True)
     if not lines:
         return data
@@ -281,8 +367,8 @@ def wrong_place(source: Source, line: int, column: int, message: str) -> str | N
         shown = repr(lines[line - 1]) if 1 <= line <= len(lines) else "-"
         return f"outside the file ({len(lines)} lines; that line {shown})"
     named = _NAMED.search(message)
-    if named and lines[line - 1][column - 1:column] != chr(int(named["code"], 16)):
-        return f"at {lines[line - 1][column - 1:column]!r}, not at the character the message names"
+    if named and lines[line - 1][column - 1 : column] != chr(int(named["code"], 16)):
+        return f"at {lines[line - 1][column - 1 : column]!r}, not at the character the message names"
     return None
 
 

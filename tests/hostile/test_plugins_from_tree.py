@@ -45,8 +45,9 @@ def checkout(tmp_path: Path) -> Path:
     info = root / "evil-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[itsmlint.rules]\nevil = evil_rules:RULES\n"
-                                          "[itsmlint.reporters]\nevil = evil_rules:render\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[itsmlint.rules]\nevil = evil_rules:RULES\n[itsmlint.reporters]\nevil = evil_rules:render\n", encoding="utf-8"
+    )
     (root / "evil_rules.py").write_text(MODULE.format(marker=marker), encoding="utf-8")
     # Named like a standard module that itsmlint imports after it has started.
     (root / "difflib.py").write_text(MODULE.format(marker=marker), encoding="utf-8")
@@ -63,15 +64,21 @@ def _script() -> str:
 
 LAUNCHES = {
     "python -m": lambda: [sys.executable, "-m", "itsmlint"],
-    "python -c, embedded": lambda: [sys.executable, "-c", "import sys\nfrom itsmlint.entry import main\n"
-                                    "main(sys.argv[1:])"],
+    "python -c, embedded": lambda: [
+        sys.executable,
+        "-c",
+        "import sys\nfrom itsmlint.entry import main\nmain(sys.argv[1:])",
+    ],
     "python -c, as the command": lambda: [sys.executable, "-c", "from itsmlint.entry import main\nmain()"],
     "console script": lambda: [_script()],
 }
 
 
-@pytest.mark.parametrize("pythonpath", ["", ".", os.pathsep + "nowhere"], ids=["no PYTHONPATH", "PYTHONPATH=.",
-                                                                             "PYTHONPATH with an empty entry"])
+@pytest.mark.parametrize(
+    "pythonpath",
+    ["", ".", os.pathsep + "nowhere"],
+    ids=["no PYTHONPATH", "PYTHONPATH=.", "PYTHONPATH with an empty entry"],
+)
 @pytest.mark.parametrize("launch", list(LAUNCHES))
 def test_nothing_from_the_checkout_is_imported(checkout: Path, launch: str, pythonpath: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
@@ -79,8 +86,7 @@ def test_nothing_from_the_checkout_is_imported(checkout: Path, launch: str, pyth
         env["PYTHONPATH"] = pythonpath
     args = [*LAUNCHES[launch](), "check", ".", "--today", "2026-11-23", "--format", "json"]
     try:
-        done = subprocess.run(args, cwd=checkout, env=env, capture_output=True, text=True, timeout=HANG,
-                              check=False)
+        done = subprocess.run(args, cwd=checkout, env=env, capture_output=True, text=True, timeout=HANG, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{launch} did not finish within {HANG} s")
     assert not (checkout.parent / "marker").exists(), "code from the checkout ran"
@@ -89,20 +95,29 @@ def test_nothing_from_the_checkout_is_imported(checkout: Path, launch: str, pyth
 
 
 def test_a_checkout_format_is_not_offered(checkout: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "itsmlint", "check", ".", "--format", "evil"], cwd=checkout,
-                          capture_output=True, text=True, timeout=HANG, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "itsmlint", "check", ".", "--format", "evil"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+        check=False,
+    )
     assert not (checkout.parent / "marker").exists(), "code from the checkout ran"
     assert done.returncode == 2
-    assert done.stderr.startswith("itsmlint: error: unknown format 'evil'; choose from github, gitlab, json"), \
+    assert done.stderr.startswith("itsmlint: error: unknown format 'evil'; choose from github, gitlab, json"), (
         done.stderr
+    )
 
 
 @pytest.mark.parametrize("launch", ["-c", "-m"])
 def test_discovery_alone_ignores_distributions_in_the_current_folder(checkout: Path, launch: str) -> None:
     # A program that imports itsmlint with the current folder on sys.path, rather than running its command line.
     (checkout / "difflib.py").unlink()
-    probe = ("from itsmlint.plugins import plugin_reporters, plugin_rules\n"
-             "print(len(plugin_rules()), sorted(plugin_reporters([])))\n")
+    probe = (
+        "from itsmlint.plugins import plugin_reporters, plugin_rules\n"
+        "print(len(plugin_rules()), sorted(plugin_reporters([])))\n"
+    )
     if launch == "-m":
         (checkout / "probe.py").write_text(probe, encoding="utf-8")
     args = [sys.executable, "-c", probe] if launch == "-c" else [sys.executable, "-m", "probe"]

@@ -84,8 +84,12 @@ def test_symlinks_out_of_the_tree_are_not_followed(repo: Path, tmp_path: Path) -
     (repo / "org" / "inside.yaml").symlink_to("people.yaml")  # inside the tree: read
     code, data, _ = check(".")
     assert findings(data) == [
-        ("REF001", "org/people.yaml", 3, "person:ann is defined twice (first at org/inside.yaml:3); names are unique "
-                                         "per kind and namespace"),
+        (
+            "REF001",
+            "org/people.yaml",
+            3,
+            "person:ann is defined twice (first at org/inside.yaml:3); names are unique per kind and namespace",
+        ),
     ]
     assert code == 1
 
@@ -115,10 +119,13 @@ def test_named_pipe_is_never_waited_on(repo: Path) -> None:
     assert findings(data) == [("YAML001", "org/pipe.yaml", 1, "not a regular file (a named pipe); skipped")]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["nowhere/"], "itsmlint: error: nowhere: no such file or folder"),
-    (["org/people.yaml", "missing.yaml"], "itsmlint: error: missing.yaml: no such file or folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nowhere/"], "itsmlint: error: nowhere: no such file or folder"),
+        (["org/people.yaml", "missing.yaml"], "itsmlint: error: missing.yaml: no such file or folder"),
+    ],
+)
 def test_missing_path_is_exit_2_with_one_line(repo: Path, args: list[str], message: str) -> None:
     code, data, err = check(*args)
     assert code == 2 and data is None
@@ -132,17 +139,22 @@ def test_named_broken_symlink_is_exit_2_with_one_line(repo: Path) -> None:
     assert err.splitlines() == ["itsmlint: error: dangling.yaml: broken symbolic link"]
 
 
-@pytest.mark.parametrize(("config", "message"), [
-    ("rules:\n  OWN001: [\n", ".itsmlint.yaml:3:1: invalid YAML: while parsing a flow node"),
-    ("rules: {OWN001: off}\nmax_file_size: big\n", ".itsmlint.yaml:2:16: invalid value at max_file_size: 'big'"),
-    ("extends: [level-2]\nexclude: 7\n", ".itsmlint.yaml:2:10: invalid value at exclude: 7 is not of type 'array'"),
-    ("params:\n  maxConsulted: lots\n", ".itsmlint.yaml:2:"),
-    ("- a list\n- not a mapping\n", ".itsmlint.yaml:1:1:"),
-    ("extends: !!python/object/apply:os.system [\"true\"]\n",
-     ".itsmlint.yaml:1:10: unsupported tag '!!python/object/apply:os.system' is not allowed here"),
-    ("a: &a [*a]\n", ".itsmlint.yaml:1:4: document 1 holds an alias to a value that contains it"),
-    ("rules: {OWN001: off}\nrules: {OWN002: off}\n", ".itsmlint.yaml:2:1: duplicate key 'rules'"),
-])
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("rules:\n  OWN001: [\n", ".itsmlint.yaml:3:1: invalid YAML: while parsing a flow node"),
+        ("rules: {OWN001: off}\nmax_file_size: big\n", ".itsmlint.yaml:2:16: invalid value at max_file_size: 'big'"),
+        ("extends: [level-2]\nexclude: 7\n", ".itsmlint.yaml:2:10: invalid value at exclude: 7 is not of type 'array'"),
+        ("params:\n  maxConsulted: lots\n", ".itsmlint.yaml:2:"),
+        ("- a list\n- not a mapping\n", ".itsmlint.yaml:1:1:"),
+        (
+            'extends: !!python/object/apply:os.system ["true"]\n',
+            ".itsmlint.yaml:1:10: unsupported tag '!!python/object/apply:os.system' is not allowed here",
+        ),
+        ("a: &a [*a]\n", ".itsmlint.yaml:1:4: document 1 holds an alias to a value that contains it"),
+        ("rules: {OWN001: off}\nrules: {OWN002: off}\n", ".itsmlint.yaml:2:1: duplicate key 'rules'"),
+    ],
+)
 def test_config_mistakes_are_exit_2_with_file_and_line(repo: Path, config: str, message: str) -> None:
     (repo / ".itsmlint.yaml").write_text(config, encoding="utf-8")
     code, data, err = check(".")
@@ -171,5 +183,6 @@ def test_rule_file_with_a_python_tag_is_refused(repo: Path) -> None:
     code, _, err = check(".")
     assert code == 2
     (line,) = err.splitlines()
-    assert line == ("itsmlint: error: governance/x.yaml:2:7: unsupported tag '!!python/name:os.system' "
-                    "is not allowed here")
+    assert line == (
+        "itsmlint: error: governance/x.yaml:2:7: unsupported tag '!!python/name:os.system' is not allowed here"
+    )

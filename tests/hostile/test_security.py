@@ -39,8 +39,7 @@ def repo(tmp_path: Path) -> Path:
     (docs / "link-out.yaml").symlink_to(outside)
     # Rule folders hold data: a Python file there is never imported.
     marker = tmp_path / "executed"
-    (root / "governance" / "rules" / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n",
-                                                           encoding="utf-8")
+    (root / "governance" / "rules" / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
     (root / "governance" / "rules" / "tagged.yaml.txt").write_text("not a rule file\n", encoding="utf-8")
     return root
 
@@ -48,18 +47,34 @@ def repo(tmp_path: Path) -> Path:
 def audited(repo: Path, *args: str) -> tuple[int, list[list[str]]]:
     events = repo.parent / "events.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP", "HTTPS", "NO_PROXY"))}
-    subprocess.run([sys.executable, str(RUNNER), str(events), *args], cwd=repo, env=env, check=False,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(RUNNER), str(events), *args],
+        cwd=repo,
+        env=env,
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
     data: dict[str, Any] = json.loads(events.read_text(encoding="utf-8"))
     return int(data["code"]), data["events"]
 
 
 def _allowed_roots(repo: Path, scope: str) -> list[str]:
     package = Path(itsmlint.__file__).resolve().parent
-    roots = {repo / scope, repo / ".itsmlint.yaml", repo / "governance", repo / "out",
-             package, package.parent / "rules", package.parent / "policies",  # editable install: the catalog
-             Path(sys.prefix), Path(sys.base_prefix), Path(sysconfig.get_paths()["stdlib"]), RUNNER.parent,
-             Path(os.environ["ITSMLINT_CACHE_DIR"])}  # the per-file cache: outside the repository, the user's
+    roots = {
+        repo / scope,
+        repo / ".itsmlint.yaml",
+        repo / "governance",
+        repo / "out",
+        package,
+        package.parent / "rules",
+        package.parent / "policies",  # editable install: the catalog
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sysconfig.get_paths()["stdlib"]),
+        RUNNER.parent,
+        Path(os.environ["ITSMLINT_CACHE_DIR"]),
+    }  # the per-file cache: outside the repository, the user's
     return [os.path.realpath(r) for r in roots]
 
 
@@ -85,8 +100,9 @@ COMMANDS = [
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
 def test_reads_only_the_given_paths_and_never_connects_or_spawns(repo: Path, command: tuple[str, ...]) -> None:
-    docs = next(p.name for p in sorted(repo.iterdir())
-                if p.is_dir() and p.name not in (".git", "elsewhere", "governance"))
+    docs = next(
+        p.name for p in sorted(repo.iterdir()) if p.is_dir() and p.name not in (".git", "elsewhere", "governance")
+    )
     code, events = audited(repo, *(part.format(docs=docs) for part in command))
     assert code in (0, 1)
     foreign = [e for e in events if e[0] not in ("open", "os.scandir", "os.listdir")]
@@ -101,8 +117,7 @@ def test_reads_only_the_given_paths_and_never_connects_or_spawns(repo: Path, com
         # there is no commit, and no git process is started to ask about changes).
         allowed.append(os.path.realpath(repo / ".git"))
     assert _outside(touched, allowed, repo) == []
-    assert not any(("decoy.yaml" in p and not context) or "outside.yaml" in p or p.endswith("evil.py")
-                   for p in touched)
+    assert not any(("decoy.yaml" in p and not context) or "outside.yaml" in p or p.endswith("evil.py") for p in touched)
     assert not (repo.parent / "executed").exists()
     # It did read the documents it was given.
     if command[0] not in ("rules", "test-rules"):

@@ -49,8 +49,14 @@ COLUMN = len("then: {field: displayName, function: pattern, options: {match: ") 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run([sys.executable, "-m", "itsmlint", *args], cwd=cwd, capture_output=True, text=True,
-                              timeout=HANG, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "itsmlint", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=HANG,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"itsmlint {' '.join(args)} did not finish within {HANG} s: it hangs")
 
@@ -69,9 +75,11 @@ def test_a_catastrophic_pattern_in_a_rule_file_does_not_hang_the_run(repo: Path)
     # 36 letters and a character the pattern cannot match: 2**36 ways to split the letters for a backtracker.
     value = "a" * 36 + "!"
     (repo / "rules" / "x-slow001.yaml").write_text(
-        RULE.format(n=1, key="match", pattern="'^([a-zA-Z]+ ?)+$'"), encoding="utf-8")
+        RULE.format(n=1, key="match", pattern="'^([a-zA-Z]+ ?)+$'"), encoding="utf-8"
+    )
     (repo / "rules" / "x-slow002.yaml").write_text(
-        RULE.format(n=2, key="notMatch", pattern="'^(a|aa)+$'"), encoding="utf-8")
+        RULE.format(n=2, key="notMatch", pattern="'^(a|aa)+$'"), encoding="utf-8"
+    )
     (repo / "org" / "ann.yaml").write_text(PEOPLE.format(value=value), encoding="utf-8")
     (repo / "org" / "bob.yaml").write_text(PEOPLE.format(value="a" * 60).replace("ann", "bob"), encoding="utf-8")
     done = run(repo, "check", ".", "--today", TODAY, "--select", "X-SLOW", "--format", "json")
@@ -98,15 +106,19 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.mark.parametrize(("pattern", "why"), [
-    ("'^(?=.*[0-9]).+$'", "look-ahead"),
-    ("'(?<!x)y'", "look-behind"),
-    ("'^(a)\\1$'", "backreference"),
-    ("'end\\Z'", "\\z"),
-    ("'a{2000}'", "repetition"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        ("'^(?=.*[0-9]).+$'", "look-ahead"),
+        ("'(?<!x)y'", "look-behind"),
+        ("'^(a)\\1$'", "backreference"),
+        ("'end\\Z'", "\\z"),
+        ("'a{2000}'", "repetition"),
+    ],
+)
 def test_a_pattern_the_linear_engine_cannot_run_is_a_config_error_naming_file_and_line(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, pattern: str, why: str) -> None:
+    repo: Path, monkeypatch: pytest.MonkeyPatch, pattern: str, why: str
+) -> None:
     monkeypatch.chdir(repo)
     (repo / "rules" / "x-slow001.yaml").write_text(RULE.format(n=1, key="match", pattern=pattern), encoding="utf-8")
     for args in (("check", "."), ("test-rules", "rules")):
@@ -118,14 +130,17 @@ def test_a_pattern_the_linear_engine_cannot_run_is_a_config_error_naming_file_an
 
 
 def test_the_linear_engine_is_imported_only_when_a_rule_uses_a_pattern(repo: Path) -> None:
-    probe = ("import sys\nfrom itsmlint.entry import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
-             "    pass\nprint('re2' in sys.modules)\n")
+    probe = (
+        "import sys\nfrom itsmlint.entry import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+        "    pass\nprint('re2' in sys.modules)\n"
+    )
     (repo / "org" / "ann.yaml").write_text(PEOPLE.format(value="Ann Smith"), encoding="utf-8")
     args = [sys.executable, "-c", probe, "check", ".", "--today", TODAY, "--format", "json"]
     done = subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=HANG, check=False)
     assert done.stdout.rstrip().endswith("False"), done.stdout + done.stderr
     (repo / "rules" / "x-slow001.yaml").write_text(
-        RULE.format(n=1, key="match", pattern="'^[A-Z][a-z]+( [A-Z][a-z]+)*$'"), encoding="utf-8")
+        RULE.format(n=1, key="match", pattern="'^[A-Z][a-z]+( [A-Z][a-z]+)*$'"), encoding="utf-8"
+    )
     done = subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=HANG, check=False)
     assert done.stdout.rstrip().endswith("True"), done.stdout + done.stderr
-    assert json.loads(done.stdout.rstrip()[:-len("True")])["findings"] == []
+    assert json.loads(done.stdout.rstrip()[: -len("True")])["findings"] == []

@@ -28,8 +28,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -40,11 +43,15 @@ def invoke(*args: str) -> tuple[int, str]:
 # Every command that writes, with the file(s) it writes.
 WRITERS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("check", "docs", "--today", TODAY, "--format", "json", "-o", "out/findings.json"), ("out/findings.json",)),
-    (("check", "docs", "--today", TODAY, "--format", "sarif:out/x.sarif", "--format", "junit:out/x.xml"),
-     ("out/x.sarif", "out/x.xml")),
+    (
+        ("check", "docs", "--today", TODAY, "--format", "sarif:out/x.sarif", "--format", "junit:out/x.xml"),
+        ("out/x.sarif", "out/x.xml"),
+    ),
     (("baseline", "write", "docs", "--today", TODAY, "-o", "out/baseline.json"), ("out/baseline.json",)),
-    (("audit", "docs", "--today", TODAY, "-o", "out/audit"),
-     ("out/audit/report.html", "out/audit/report.md", "out/audit/audit.json")),
+    (
+        ("audit", "docs", "--today", TODAY, "-o", "out/audit"),
+        ("out/audit/report.html", "out/audit/report.md", "out/audit/audit.json"),
+    ),
     (("rules", "--format", "markdown", "-o", "out/rules.md"), ("out/rules.md",)),
     (("graph", "table-service", "docs", "--format", "svg", "-o", "out/graph.svg"), ("out/graph.svg",)),
 ]
@@ -64,8 +71,9 @@ def test_commands_never_change_the_files_they_read(repo: Path, args: tuple[str, 
 
 
 @pytest.mark.parametrize(("args", "outputs"), WRITERS, ids=[" ".join(a[:2]) for a, _ in WRITERS])
-def test_a_failed_write_leaves_the_previous_file_whole(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       args: tuple[str, ...], outputs: tuple[str, ...]) -> None:
+def test_a_failed_write_leaves_the_previous_file_whole(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], outputs: tuple[str, ...]
+) -> None:
     for name in outputs:
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(f"previous {name}\n", encoding="utf-8")
@@ -85,8 +93,9 @@ def test_a_failed_write_leaves_the_previous_file_whole(repo: Path, monkeypatch: 
     assert sorted(p.name for p in (repo / "out").rglob("*") if p.is_file()) == sorted(Path(o).name for o in outputs)
 
 
-def test_a_crash_while_rendering_the_audit_leaves_the_previous_report_whole(repo: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_while_rendering_the_audit_leaves_the_previous_report_whole(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The report is three files; all are rendered before any is replaced."""
     code, _ = invoke("audit", "docs", "--today", TODAY, "-o", "out/audit")
     assert code == 0

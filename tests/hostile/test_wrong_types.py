@@ -38,8 +38,16 @@ from itsmlint.settings import Settings
 ROOT = Path(__file__).parents[2]
 KINDS = ROOT / "itsmlint" / "schemas" / "kinds"
 TODAY = dt.date(2026, 11, 23)
-WRONG: dict[str, Any] = {"list": ["x", {"y": 1}], "mapping": {"z": [1]}, "number": 7, "null": None,
-                         "boolean": True, "text": "some text", "date": dt.date(2020, 2, 29), "nested-list": [[]]}
+WRONG: dict[str, Any] = {
+    "list": ["x", {"y": 1}],
+    "mapping": {"z": [1]},
+    "number": 7,
+    "null": None,
+    "boolean": True,
+    "text": "some text",
+    "date": dt.date(2020, 2, 29),
+    "nested-list": [[]],
+}
 Path_ = tuple[str | int, ...]
 
 
@@ -138,8 +146,11 @@ def _mutants(label: str) -> list[tuple[Document, Path_]]:
                 continue  # the envelope identifies a document; the loader checks it (tests/unit/test_loader.py)
             data = copy.deepcopy(seed.data)
             _set(data, path, copy.deepcopy(WRONG[label]))
-            data["metadata"] = {**data["metadata"], "name": f"{seed.name}-m{n}"} if isinstance(
-                data.get("metadata"), dict) else {"name": f"{seed.name}-m{n}"}
+            data["metadata"] = (
+                {**data["metadata"], "name": f"{seed.name}-m{n}"}
+                if isinstance(data.get("metadata"), dict)
+                else {"name": f"{seed.name}-m{n}"}
+            )
             mutant = dataclasses.replace(seed, name=f"{seed.name}-m{n}", data=data, _references=None, _schema=None)
             out.append((mutant, path))
     return out
@@ -164,18 +175,20 @@ def test_every_field_of_every_kind_with_a_wrong_value(label: str) -> None:
             continue
         pointers = by_document.get(mutant.ref, [])
         # At the field, inside it, or at a mapping on the way that the value made wrong.
-        if not any(p[:len(path)] == path or path[:len(p)] == p for p in pointers):
+        if not any(p[: len(path)] == path or path[: len(p)] == p for p in pointers):
             missed.append((mutant.ref, path, pointers))
     assert missed == []
 
 
-def test_a_rule_that_raises_is_one_finding_naming_rule_and_document(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rule_that_raises_is_one_finding_naming_rule_and_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash in one rule is INT001 on the document it was reading; every other rule still runs; exit 1."""
     (tmp_path / "p.yaml").write_text(
         "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: ann}\nspec: {displayName: Ann}\n"
         "---\napiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: desk}\nspec: {owner: person:nobody}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     catalog = builtin_catalog()
     target = catalog.rules["OWN003"]
     assert isinstance(target, rule_module.DocumentRule)
@@ -188,8 +201,20 @@ def test_a_rule_that_raises_is_one_finding_naming_rule_and_document(tmp_path: Pa
     # The CLI builds its catalog from the same cached rule objects.
     monkeypatch.setattr(target, "check", explode)
     monkeypatch.setattr(target, "applies_to", lambda document: True)
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--today", "2026-11-23", "--format", "json",
-                                       "--select", "OWN003,REF001", "--isolated"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(tmp_path),
+            "--today",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--select",
+            "OWN003,REF001",
+            "--isolated",
+        ],
+    )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     crashes = [(f["document"], f["line"], f["message"]) for f in data["findings"] if f["rule"] == "INT001"]
@@ -209,7 +234,9 @@ def test_numbers_no_float_can_hold_are_findings_not_crashes(tmp_path: Path, numb
         "---\napiVersion: itsmlint/v1\nkind: SLA\nmetadata: {name: s}\n"
         f"spec: {{type: sla, availability: {{target: {number}}}}}\n"
         "---\napiVersion: itsmlint/v1\nkind: SLA\nmetadata: {name: o}\n"
-        f"spec: {{type: ola, underpins: sla:s, availability: {{target: {number}}}}}\n", encoding="utf-8")
+        f"spec: {{type: ola, underpins: sla:s, availability: {{target: {number}}}}}\n",
+        encoding="utf-8",
+    )
     loaded = load([tmp_path], tmp_path)
     result = run(loaded, builtin_catalog(), Settings(params=defaults()), Options(TODAY))
     assert [f.message for f in result.findings if f.rule_id == "INT001"] == []

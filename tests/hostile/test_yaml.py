@@ -87,8 +87,9 @@ def test_the_whole_corpus_at_once_loses_nothing() -> None:
     documents, findings = lint(CORPUS)
     assert documents == sum(n for n, _ in EXPECTED.values())
     # Walked (not named) files that never claim to be ours stay silent.
-    expected = sorted((name, line) for name, (_, want) in EXPECTED.items() if name != "not-ours.yaml"
-                      for _, line, _, _ in want)
+    expected = sorted(
+        (name, line) for name, (_, want) in EXPECTED.items() if name != "not-ours.yaml" for _, line, _, _ in want
+    )
     assert sorted((path, line) for _, path, line, _, _ in findings) == expected
 
 
@@ -103,9 +104,11 @@ def test_crlf_and_bom_keep_exact_columns(tmp_path: Path) -> None:
 
 def test_tags_are_never_constructed(tmp_path: Path) -> None:
     marker = tmp_path / "owned"
-    text = (f"apiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: t}}\nspec:\n"
-            f"  x-a: !!python/object/apply:os.system [\"touch {marker}\"]\n"
-            f"  x-b: !!python/object/new:pathlib.Path [\"{marker}\"]\n")
+    text = (
+        f"apiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: t}}\nspec:\n"
+        f'  x-a: !!python/object/apply:os.system ["touch {marker}"]\n'
+        f'  x-b: !!python/object/new:pathlib.Path ["{marker}"]\n'
+    )
     docs, problems = parse_text(text, "t.yaml")
     assert not marker.exists()
     assert sorted((p.rule_id, p.line) for p in problems) == [("YAML003", 5), ("YAML003", 6)]
@@ -130,8 +133,14 @@ def _node_locate(root: yaml.Node, pointer: tuple[str | int, ...]) -> tuple[int, 
     for part in pointer:
         child = None
         if isinstance(node, yaml.MappingNode):
-            child = next(((k, v) for k, v in reversed(node.value)
-                          if (k.value if isinstance(k, yaml.ScalarNode) else "<complex key>") == str(part)), None)
+            child = next(
+                (
+                    (k, v)
+                    for k, v in reversed(node.value)
+                    if (k.value if isinstance(k, yaml.ScalarNode) else "<complex key>") == str(part)
+                ),
+                None,
+            )
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             child = (None, node.value[part])
         if child is None:
@@ -167,13 +176,16 @@ def test_the_reader_reads_and_places_every_value_as_libyaml_composes_it() -> Non
     assert compared > 5000
 
 
-@pytest.mark.parametrize("text", [
-    "a: 1\nb: [x, y]\na: {c: 2}\n",  # the last duplicate wins, in the place of the first
-    "a: &x {b: 1}\nc: *x\nd: [*x, &y 2, *y]\n",  # aliases share one value and show the anchor
-    "? [complex, key]\n: value\nplain: 1\n",
-    "a:\n  - b: 1\n    c:\n      - 1\n      - {d: e}\n",
-    "a: 1\na: 2\na: 3\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, y]\na: {c: 2}\n",  # the last duplicate wins, in the place of the first
+        "a: &x {b: 1}\nc: *x\nd: [*x, &y 2, *y]\n",  # aliases share one value and show the anchor
+        "? [complex, key]\n: value\nplain: 1\n",
+        "a:\n  - b: 1\n    c:\n      - 1\n      - {d: e}\n",
+        "a: 1\na: 2\na: 3\n",
+    ],
+)
 def test_tricky_shapes_are_placed_as_libyaml_composes_them(text: str) -> None:
     node = yaml.compose(text, Loader=compose._Loader)
     assert node is not None
@@ -197,8 +209,12 @@ def _pointers(value: object, pointer: tuple[str | int, ...] = ()) -> list[tuple[
 def test_nesting_at_the_limit_is_read_and_one_more_level_is_not() -> None:
     def doc(depth: int) -> str:
         inner = depth - 2  # the document mapping and spec are two levels
-        return ("apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: a}\nspec:\n  x-n: "
-                + "[" * inner + "]" * inner + "\n")
+        return (
+            "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: a}\nspec:\n  x-n: "
+            + "[" * inner
+            + "]" * inner
+            + "\n"
+        )
 
     docs, problems = parse_text(doc(MAX_DEPTH), "ok.yaml")
     assert len(docs) == 1 and problems == []
@@ -215,16 +231,25 @@ def test_many_over_deep_documents_end_the_file_with_one_more_finding() -> None:
     assert "the rest of the file is skipped" in problems[-1].message
 
 
-def _run_bounded(args: list[str], cwd: Path, memory: int = 1 << 30,
-                 timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def _run_bounded(
+    args: list[str], cwd: Path, memory: int = 1 << 30, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a child process with at most ``memory`` bytes of address space."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "itsmlint", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=limit, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "itsmlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limit,
+        env=env,
+        check=False,
+    )
 
 
 def _findings(out: str) -> list[tuple[str, int, str]]:
@@ -234,16 +259,21 @@ def _findings(out: str) -> list[tuple[str, int, str]]:
 BOMBS = {
     # Ten levels of ten aliases: 10**10 values if expanded.
     "billion-laughs": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: b}\nspec:\n"
-                      + "  x-0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-                      + "".join(f"  x-{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
-                      + "  displayName: *a9\n  memberOf: *a9\n",
+    + "  x-0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"  x-{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
+    + "  displayName: *a9\n  memberOf: *a9\n",
     # A million nested brackets: about 2 MB, under the size limit; libyaml's own composer would crash.
     "million-brackets": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: b}\nspec:\n  x-d: "
-                        + "[" * 1_000_000 + "]" * 1_000_000 + "\n",
+    + "[" * 1_000_000
+    + "]" * 1_000_000
+    + "\n",
     "deep-block": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: b}\nspec:\n"
-                  + "".join("  " * i + "k:\n" for i in range(1, 2000)),
-    "deep-mappings": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: b}\nspec: " + "{a: " * 200_000
-                     + "x" + "}" * 200_000 + "\n",
+    + "".join("  " * i + "k:\n" for i in range(1, 2000)),
+    "deep-mappings": "apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: b}\nspec: "
+    + "{a: " * 200_000
+    + "x"
+    + "}" * 200_000
+    + "\n",
 }
 
 
@@ -269,7 +299,8 @@ def test_oversized_file_is_one_finding_and_the_limit_is_configurable(tmp_path: P
     (tmp_path / ".itsmlint.yaml").write_text("max_file_size: 4096\n", encoding="utf-8")
     done = _run_bounded(["check", ".", "--format", "json", "--today", "2026-11-23"], tmp_path)
     assert _findings(done.stdout) == [
-        ("YAML001", 1, f"file is {len(body)} bytes, over the max_file_size limit of 4096; skipped")]
+        ("YAML001", 1, f"file is {len(body)} bytes, over the max_file_size limit of 4096; skipped")
+    ]
     assert json.loads(done.stdout)["summary"]["documents"] == 1
     # Raised above the file, it is linted.
     (tmp_path / ".itsmlint.yaml").write_text("max_file_size: 1048576\n", encoding="utf-8")
@@ -300,25 +331,31 @@ def test_hostile_files_run_through_the_whole_catalog_without_a_crash() -> None:
     assert [f for f in result.findings if f.rule_id == "INT001"] == []
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("a: [1", (1, 6)),  # no final line break: the error stays on the file's last line
-    ("a: [1\n", (2, 1)),  # with one, the end of the stream is the start of the next line
-    ("é: \x00", (1, 4)),  # libyaml's offset is in UTF-8 bytes; the column is in characters
-    ("a: 1\rb: \x00", (2, 4)),  # a lone CR breaks a line in YAML, as in libyaml's own marks
-    ("a: 1\u2028b: 2\nc: \x07", (3, 4)),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: [1", (1, 6)),  # no final line break: the error stays on the file's last line
+        ("a: [1\n", (2, 1)),  # with one, the end of the stream is the start of the next line
+        ("é: \x00", (1, 4)),  # libyaml's offset is in UTF-8 bytes; the column is in characters
+        ("a: 1\rb: \x00", (2, 4)),  # a lone CR breaks a line in YAML, as in libyaml's own marks
+        ("a: 1\u2028b: 2\nc: \x07", (3, 4)),
+    ],
+)
 def test_syntax_errors_are_placed_on_characters_of_the_file(text: str, where: tuple[int, int]) -> None:
     _, problems = parse_text(text, "x.yaml")
     assert [(p.rule_id, (p.line, p.column)) for p in problems] == [("YAML001", where)]
 
 
-@pytest.mark.parametrize("extra", [
-    "a: team:x\nb: [role:y, {c: person:z}]\nd: 'service:quoted'\ne: !!str process:tagged\n",
-    "a: &x [team:shared]\nb: *x\nc: &s person:once\nd: *s\n",  # aliases: a shared list once, a string twice
-    "a: team:first\nb: 1\na: team:second\n",  # a duplicate key: the data keeps the last value
-    "? [team:inside-a-key]\n: team:value\n",
-    "a: 'team:x with spaces'\nb: Team:upper\nc: https://example.com\n",
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "a: team:x\nb: [role:y, {c: person:z}]\nd: 'service:quoted'\ne: !!str process:tagged\n",
+        "a: &x [team:shared]\nb: *x\nc: &s person:once\nd: *s\n",  # aliases: a shared list once, a string twice
+        "a: team:first\nb: 1\na: team:second\n",  # a duplicate key: the data keeps the last value
+        "? [team:inside-a-key]\n: team:value\n",
+        "a: 'team:x with spaces'\nb: Team:upper\nc: https://example.com\n",
+    ],
+)
 def test_the_reader_collects_the_reference_candidates_a_walk_of_the_data_finds(extra: str) -> None:
     from itsmlint.loader.compose import read_text
     from itsmlint.model import _candidates
@@ -329,20 +366,26 @@ def test_the_reader_collects_the_reference_candidates_a_walk_of_the_data_finds(e
     for text in texts:
         parsed, _, _, candidates = read_text(text, "x.yaml")
         for index, value, _ in parsed:
-            walked = [(pointer, found) for pointer, found, _ in _candidates(value)] if isinstance(
-                value, (dict, list)) else []
+            walked = (
+                [(pointer, found) for pointer, found, _ in _candidates(value)]
+                if isinstance(value, (dict, list))
+                else []
+            )
             if candidates[index] is not None:  # None: an irregular document, walked instead
                 assert candidates[index] == walked, (text[:60], index)
                 checked += len(walked)
     assert checked > 500
 
 
-@pytest.mark.parametrize("text", [
-    '{"apiVersion": "itsmlint/v1", "kind": "Person", "metadata": {"name": "ann"}, "spec": {"displayName": "Ann"\n',
-    "apiVersion : itsmlint/v1\nkind : Person\nmetadata: {name: ann\nspec: {}\n",
-    "'apiVersion': 'itsmlint/v1'\n'kind': 'Team'\nspec: [\n",
-    "kind: process\nmetadata: {name: broken\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"apiVersion": "itsmlint/v1", "kind": "Person", "metadata": {"name": "ann"}, "spec": {"displayName": "Ann"\n',
+        "apiVersion : itsmlint/v1\nkind : Person\nmetadata: {name: ann\nspec: {}\n",
+        "'apiVersion': 'itsmlint/v1'\n'kind': 'Team'\nspec: [\n",
+        "kind: process\nmetadata: {name: broken\n",
+    ],
+)
 def test_a_broken_document_of_ours_in_a_scanned_folder_is_reported(tmp_path: Path, text: str) -> None:
     """Whatever style it is written in (JSON-like, quoted keys, a space before the colon), it cannot slip past."""
     folder = tmp_path / "docs"

@@ -14,8 +14,28 @@ from itsmlint.loader import load, parse_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "harbourline"
-WRONG: list[object] = [None, 0, 1.5, True, "", "x", "a:b/c/d", [], {}, [None], {"kind": 1}, "2026-02-30",
-                       "user:", "group:x/y/z", "1m", "0d", "-1h", "P1M", "*", "../../etc/passwd"]
+WRONG: list[object] = [
+    None,
+    0,
+    1.5,
+    True,
+    "",
+    "x",
+    "a:b/c/d",
+    [],
+    {},
+    [None],
+    {"kind": 1},
+    "2026-02-30",
+    "user:",
+    "group:x/y/z",
+    "1m",
+    "0d",
+    "-1h",
+    "P1M",
+    "*",
+    "../../etc/passwd",
+]
 
 
 def _bend(value: object, rng: random.Random) -> object:
@@ -23,8 +43,9 @@ def _bend(value: object, rng: random.Random) -> object:
     value = copy.deepcopy(value)
     node, key = value, None
     while True:
-        children = list(node.items()) if isinstance(node, dict) else list(enumerate(node)) \
-            if isinstance(node, list) else []
+        children = (
+            list(node.items()) if isinstance(node, dict) else list(enumerate(node)) if isinstance(node, list) else []
+        )
         if not children or (key is not None and rng.random() < 0.3):
             break
         key, child = rng.choice(children)
@@ -47,8 +68,12 @@ def test_bent_catalog_slo_and_codeowners_files_never_crash_a_rule(tmp_path: Path
             bent = [_bend(d, rng) if rng.random() < 0.6 else d for d in documents]
             target.write_text(yaml.safe_dump_all(bent, sort_keys=False), encoding="utf-8")
         owners = (SAMPLE / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-        owners.insert(rng.randrange(len(owners)), rng.choice(["[", "^[x", "\\", "!* @a", "* @", "a\tb\t@c",
-                                                               "x" * 5000, "[s][2] bad!", "# itsmlint: ignore["]))
+        owners.insert(
+            rng.randrange(len(owners)),
+            rng.choice(
+                ["[", "^[x", "\\", "!* @a", "* @", "a\tb\t@c", "x" * 5000, "[s][2] bad!", "# itsmlint: ignore["]
+            ),
+        )
         (repo / ".github").mkdir(parents=True, exist_ok=True)
         (repo / ".github" / "CODEOWNERS").write_text("\n".join(owners), encoding="utf-8")
         result = lint_paths([repo], repo, [], TODAY)
@@ -72,12 +97,16 @@ def test_odd_shapes_are_read_or_reported_not_raised() -> None:
 
 def test_a_location_cannot_lead_the_reader_out_of_the_repository(tmp_path: Path) -> None:
     (tmp_path / "repo").mkdir()
-    (tmp_path / "secret.yaml").write_text("apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: s}\n"
-                                          "spec: {type: team, children: []}\n", encoding="utf-8")
+    (tmp_path / "secret.yaml").write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: s}\nspec: {type: team, children: []}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "repo" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
     (tmp_path / "repo" / "all.yaml").write_text(
         "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: all}\n"
-        "spec: {targets: [../secret.yaml, ./link.yaml, /etc/hostname, ./all.yaml]}\n", encoding="utf-8")
+        "spec: {targets: [../secret.yaml, ./link.yaml, /etc/hostname, ./all.yaml]}\n",
+        encoding="utf-8",
+    )
     loaded = load([tmp_path / "repo" / "all.yaml"], tmp_path / "repo")
     # Only the Location itself: the file above, the link out and an absolute path stay unread.
     assert [d.path for d in loaded.foreign] == ["all.yaml"]

@@ -129,23 +129,35 @@ def test_a_folder_of_other_yaml_still_names_nothing_to_check(repo: Path) -> None
 
 def test_inline_suppressions_work_in_catalog_files_and_codeowners(repo: Path) -> None:
     catalog = repo / "catalog" / "catalog-info.yaml"
-    catalog.write_text(CATALOG.replace("  owner: CNCF\n", "  owner: CNCF  # itsmlint: ignore[BKS001] the CNCF "
-                                       "owns Backstage itself\n"), encoding="utf-8")
+    catalog.write_text(
+        CATALOG.replace(
+            "  owner: CNCF\n", "  owner: CNCF  # itsmlint: ignore[BKS001] the CNCF owns Backstage itself\n"
+        ),
+        encoding="utf-8",
+    )
     owners = repo / ".github" / "CODEOWNERS"
-    owners.write_text(CODEOWNERS.replace("/.changeset/*.md\n", "/.changeset/*.md  # itsmlint: ignore[CO001] "
-                                         "changesets need no review\n"), encoding="utf-8")
+    owners.write_text(
+        CODEOWNERS.replace(
+            "/.changeset/*.md\n", "/.changeset/*.md  # itsmlint: ignore[CO001] changesets need no review\n"
+        ),
+        encoding="utf-8",
+    )
     _, out, _ = check(".", "--format", "json")
     data = json.loads(out)
-    suppressed = {(f["path"], f["line"], f["rule"]): f["suppressed"]["kind"] for f in data["findings"]
-                  if f.get("suppressed")}
-    assert suppressed == {("catalog/catalog-info.yaml", 25, "BKS001"): "inline",
-                          (".github/CODEOWNERS", 3, "CO001"): "inline"}
+    suppressed = {
+        (f["path"], f["line"], f["rule"]): f["suppressed"]["kind"] for f in data["findings"] if f.get("suppressed")
+    }
+    assert suppressed == {
+        ("catalog/catalog-info.yaml", 25, "BKS001"): "inline",
+        (".github/CODEOWNERS", 3, "CO001"): "inline",
+    }
     assert data["summary"]["suppressed"] == 2
 
 
 def test_a_waiver_names_a_catalog_entity_as_findings_name_it(repo: Path) -> None:
     (repo / "governance").mkdir()
-    (repo / "governance" / "waivers.yaml").write_text("""\
+    (repo / "governance" / "waivers.yaml").write_text(
+        """\
 apiVersion: itsmlint/v1
 kind: Person
 metadata: {name: cio}
@@ -162,7 +174,9 @@ spec:
   approvedBy: person:cio
   approvedOn: 2026-11-01
   expires: 2027-01-31
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     _, out, _ = check(".", "--format", "json")
     data = json.loads(out)
     waived = [f for f in data["findings"] if f["rule"] == "BKS002"]
@@ -175,9 +189,12 @@ def test_a_baseline_keeps_findings_on_other_formats(repo: Path) -> None:
     code, _, _ = invoke("baseline", "write", ".", "--today", TODAY.isoformat(), "-o", "baseline.json")
     assert code == 0
     entries = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))["findings"]
-    assert {e["document"] for e in entries} == {"codeowners:.github/CODEOWNERS",
-                                              "backstage:component:default/searcher",
-                                              "backstage:component:default/backstage", "openslo:slo:web-availability"}
+    assert {e["document"] for e in entries} == {
+        "codeowners:.github/CODEOWNERS",
+        "backstage:component:default/searcher",
+        "backstage:component:default/backstage",
+        "openslo:slo:web-availability",
+    }
     # Lines move; fingerprints hold document and pointer, so the baseline still matches.
     catalog = repo / "catalog" / "catalog-info.yaml"
     catalog.write_text("# the organisation's catalog\n\n" + CATALOG, encoding="utf-8")
@@ -189,8 +206,14 @@ def test_every_output_format_places_findings_on_other_formats(repo: Path) -> Non
     code, out, _ = check(".", "--format", "sarif")
     assert code == 1
     results = json.loads(out)["runs"][0]["results"]
-    places = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-               r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
+    places = {
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in results
+    }
     assert ("BKS001", "catalog/catalog-info.yaml", 25) in places
     assert ("CO001", ".github/CODEOWNERS", 3) in places
     assert ("SLO001", "slos/web.yaml", 9) in places
@@ -223,46 +246,64 @@ def test_formats_switched_off_are_read_like_anybody_else_s_yaml(repo: Path) -> N
 def test_the_audit_rates_a_component_that_stands_for_no_service(repo: Path) -> None:
     code, _, _ = invoke("audit", ".", "--today", TODAY.isoformat(), "--no-git", "-o", "audit")
     assert code == 0
-    bundles = {b["ref"]: (b["kind"], b["level"]) for b in json.loads(
-        (repo / "audit" / "audit.json").read_text(encoding="utf-8"))["bundles"]}
+    bundles = {
+        b["ref"]: (b["kind"], b["level"])
+        for b in json.loads((repo / "audit" / "audit.json").read_text(encoding="utf-8"))["bundles"]
+    }
     # BKS001 (an error of level 2) keeps component:backstage at level 1; searcher's BKS002 (a warning of
     # level 3) stops it at level 3.
-    assert bundles == {"backstage:component:default/backstage": ("component", 1),
-                       "backstage:component:default/searcher": ("component", 3)}
+    assert bundles == {
+        "backstage:component:default/backstage": ("component", 1),
+        "backstage:component:default/searcher": ("component", 3),
+    }
 
 
-def test_location_targets_are_followed_within_the_folders_read(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_location_targets_are_followed_within_the_folders_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "catalog" / "teams").mkdir(parents=True)
-    (tmp_path / "catalog" / "all.yaml").write_text("""\
+    (tmp_path / "catalog" / "all.yaml").write_text(
+        """\
 apiVersion: backstage.io/v1alpha1
 kind: Location
 metadata: {name: all}
 spec:
   targets: [./teams/team-a.json, ../../outside.yaml, ./teams/missing.yaml]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     (tmp_path / "catalog" / "teams" / "team-a.json").write_text(
         '{"apiVersion": "backstage.io/v1alpha1", "kind": "Group", "metadata": {"name": "team-a"},'
-        ' "spec": {"type": "team", "children": []}}', encoding="utf-8")
+        ' "spec": {"type": "team", "children": []}}',
+        encoding="utf-8",
+    )
     (tmp_path / "outside.yaml").write_text(CATALOG, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     # A JSON file is not a file the walk takes: only the Location leads to it.
     result = lint_paths([Path("catalog")], Path("."), ["BKS"])
     assert sorted(d.path for d in result.corpus.foreign) == ["catalog/all.yaml", "catalog/teams/team-a.json"]
-    assert [(f.line, f.qualified_id) for f in result.findings] == [(5, "BKS009[missing-target]"),
-                                                                     (5, "BKS009[missing-target]")]
+    assert [(f.line, f.qualified_id) for f in result.findings] == [
+        (5, "BKS009[missing-target]"),
+        (5, "BKS009[missing-target]"),
+    ]
 
 
-@pytest.mark.parametrize(("name", "text"), [("catalog-info.yaml", CATALOG), ("slos.yaml", SLOS),
-                                            ("CODEOWNERS", CODEOWNERS)])
+@pytest.mark.parametrize(
+    ("name", "text"), [("catalog-info.yaml", CATALOG), ("slos.yaml", SLOS), ("CODEOWNERS", CODEOWNERS)]
+)
 def test_what_a_file_gave_round_trips_through_the_file_cache(name: str, text: str) -> None:
     first = parse_file(text.encode("utf-8"), f"repo/{name}")
     again = stored.decode(stored.encode(first), f"elsewhere/{name}")
     assert again is not None
     assert [(d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in again.foreign] == [
-        (d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in first.foreign]
+        (d.family, d.kind, d.name, d.namespace, d.data, d.locator.lines) for d in first.foreign
+    ]
     for before, after in zip(first.foreign, again.foreign, strict=True):
         assert after.path == f"elsewhere/{name}"
-        for pointer in [(), ("metadata", "name"), ("spec", "owner"), ("spec", "service"), ("rules", 1, "owners", 0),
-                        ("spec", "nowhere")]:
+        for pointer in [
+            (),
+            ("metadata", "name"),
+            ("spec", "owner"),
+            ("spec", "service"),
+            ("rules", 1, "owners", 0),
+            ("spec", "nowhere"),
+        ]:
             assert after.locate(pointer) == before.locate(pointer)

@@ -15,21 +15,25 @@ from itsmlint.loader import parse_file
 from itsmlint.model import parse_ref
 
 
-@pytest.mark.parametrize(("value", "kind", "namespace", "expected"), [
-    # Backstage's own grammar, [kind:][namespace/]name, with the field's defaults filled in.
-    ("guest", "Group", "default", EntityRef("Group", "default", "guest")),
-    ("user:guest", "Group", "default", EntityRef("user", "default", "guest")),
-    ("group:default/team-a", "Group", "development", EntityRef("group", "default", "team-a")),
-    ("internal/streetlights", "API", "default", EntityRef("API", "internal", "streetlights")),
-    ("  team-b ", "Group", "ops", EntityRef("Group", "ops", "team-b")),
-    ({"kind": "Resource", "name": "artists-db"}, None, "default", EntityRef("Resource", "default", "artists-db")),
-    ("artists-db", None, "default", "it names no kind, and this field has no default kind; write kind:name"),
-    ("a/b/c", "Group", "default", "it is not of the form [kind:][namespace/]name"),
-    ("", "Group", "default", "it is empty"),
-    (42, "Group", "default", "it is not text"),
-])
-def test_entity_references_read_as_backstage_reads_them(value: object, kind: str | None, namespace: str,
-                                                         expected: object) -> None:
+@pytest.mark.parametrize(
+    ("value", "kind", "namespace", "expected"),
+    [
+        # Backstage's own grammar, [kind:][namespace/]name, with the field's defaults filled in.
+        ("guest", "Group", "default", EntityRef("Group", "default", "guest")),
+        ("user:guest", "Group", "default", EntityRef("user", "default", "guest")),
+        ("group:default/team-a", "Group", "development", EntityRef("group", "default", "team-a")),
+        ("internal/streetlights", "API", "default", EntityRef("API", "internal", "streetlights")),
+        ("  team-b ", "Group", "ops", EntityRef("Group", "ops", "team-b")),
+        ({"kind": "Resource", "name": "artists-db"}, None, "default", EntityRef("Resource", "default", "artists-db")),
+        ("artists-db", None, "default", "it names no kind, and this field has no default kind; write kind:name"),
+        ("a/b/c", "Group", "default", "it is not of the form [kind:][namespace/]name"),
+        ("", "Group", "default", "it is empty"),
+        (42, "Group", "default", "it is not text"),
+    ],
+)
+def test_entity_references_read_as_backstage_reads_them(
+    value: object, kind: str | None, namespace: str, expected: object
+) -> None:
     assert parse_entity_ref(value, kind, namespace) == expected
 
 
@@ -80,7 +84,9 @@ spec: {role: role:change-manager, assignees: [user:janelle.dawe]}
 
 
 def test_catalog_people_stand_where_persons_and_teams_are_expected(tmp_path: Path) -> None:
-    text = PEOPLE + """\
+    text = (
+        PEOPLE
+        + """\
 ---
 apiVersion: itsmlint/v1
 kind: Process
@@ -96,6 +102,7 @@ spec:
       raci: {responsible: [user:janelle.dawe], accountable: user:janele.dawe}
       handoff: {to: group:infrastructure}
 """
+    )
     findings = lint_text(tmp_path, text, ["OWN001", "OWN002", "REF001", "REF002", "REF003"])
     shown = sorted((f.line, f.qualified_id, f.message) for f in findings)
     assert shown == [
@@ -105,8 +112,11 @@ spec:
         # The directory knows the catalog's leavers (an annotation) ...
         (41, "REF002", "user:old.timer left on 2026-06-30; reassign to a current person"),
         # ... and suggests the closest catalog User for a misspelt one (OWN001 takes user:JANELLE.DAWE).
-        (44, "REF001[unresolved]",
-         "user:janele.dawe does not resolve to any document; did you mean user:janelle.dawe?"),
+        (
+            44,
+            "REF001[unresolved]",
+            "user:janele.dawe does not resolve to any document; did you mean user:janelle.dawe?",
+        ),
     ]
 
 
@@ -125,40 +135,50 @@ def test_a_group_holds_its_members_and_those_of_the_groups_below_it(tmp_path: Pa
 
 
 def test_codeowners_lines_keep_their_places() -> None:
-    text = ("# comment\r\n"
-            "\\#notes/ @a  # inline comment\r\n"
-            "docs/my\\ file.md @acme/docs-team docs@example.com\r\n"
-            "[Backend][2] @acme/backend\r\n"
-            "src/\r\n"
-            "!vendor/ @a\r\n"
-            "x/ bad!owner")
+    text = (
+        "# comment\r\n"
+        "\\#notes/ @a  # inline comment\r\n"
+        "docs/my\\ file.md @acme/docs-team docs@example.com\r\n"
+        "[Backend][2] @acme/backend\r\n"
+        "src/\r\n"
+        "!vendor/ @a\r\n"
+        "x/ bad!owner"
+    )
     data, places, lines = parse(text)
     assert lines == 7
     assert [(r["pattern"], r["owners"]) for r in data["rules"]] == [
-        ("#notes/", ["@a"]), ("docs/my file.md", ["@acme/docs-team", "docs@example.com"]), ("src/", []),
-        ("x/", ["bad!owner"])]
+        ("#notes/", ["@a"]),
+        ("docs/my file.md", ["@acme/docs-team", "docs@example.com"]),
+        ("src/", []),
+        ("x/", ["bad!owner"]),
+    ]
     assert data["rules"][2]["section"] == "Backend" and data["rules"][2]["sectionOwners"] == ["@acme/backend"]
     assert places[("rules", 1, "owners", 1)] == (3, 34)
     assert places[("rules", 2, "sectionOwners", 0)] == (4, 14)
     assert [(places[("errors", i)], e["message"]) for i, e in enumerate(data["errors"])] == [
         ((6, 1), "'!vendor/': CODEOWNERS has no negated patterns ('!')"),
-        ((7, 4), "'bad!owner' is not an owner: write @user, @org/team or an e-mail address")]
+        ((7, 4), "'bad!owner' is not an owner: write @user, @org/team or an e-mail address"),
+    ]
     result = parse_file(text.encode("utf-8"), ".github/CODEOWNERS")
     (doc,) = result.foreign
     assert (doc.ref, doc.locate(("rules", 3, "owners", 0))) == ("codeowners:.github/CODEOWNERS", (7, 4))
 
 
-@pytest.mark.parametrize(("pattern", "matches", "misses"), [
-    ("*", ["a", "x/y/z.md"], []),
-    ("*.js", ["a.js", "src/app/a.js"], ["a.jsx"]),
-    ("/docs/", ["docs/a.md", "docs/x/y.md"], ["src/docs/a.md", "docs"]),
-    ("docs/*", ["docs/a.md"], ["docs/x/y.md", "src/docs/a.md"]),
-    ("apps/", ["apps/a", "x/apps/b/c"], ["apps"]),
-    ("/plugins/adr-*", ["plugins/adr-backend/src/a.ts"], ["plugins/adr/src/a.ts"]),
-    ("**/logs", ["logs/a", "x/y/logs/b"], ["logsx/a"]),
-])
-def test_codeowners_patterns_match_as_github_documents_them(pattern: str, matches: list[str],
-                                                             misses: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "matches", "misses"),
+    [
+        ("*", ["a", "x/y/z.md"], []),
+        ("*.js", ["a.js", "src/app/a.js"], ["a.jsx"]),
+        ("/docs/", ["docs/a.md", "docs/x/y.md"], ["src/docs/a.md", "docs"]),
+        ("docs/*", ["docs/a.md"], ["docs/x/y.md", "src/docs/a.md"]),
+        ("apps/", ["apps/a", "x/apps/b/c"], ["apps"]),
+        ("/plugins/adr-*", ["plugins/adr-backend/src/a.ts"], ["plugins/adr/src/a.ts"]),
+        ("**/logs", ["logs/a", "x/y/logs/b"], ["logsx/a"]),
+    ],
+)
+def test_codeowners_patterns_match_as_github_documents_them(
+    pattern: str, matches: list[str], misses: list[str]
+) -> None:
     import re
 
     regex = re.compile(_regex(pattern))

@@ -29,8 +29,9 @@ EXTERNAL = ROOT.parent / "shared" / "external"
 BACKSTAGE = EXTERNAL / "backstage"
 OPENSLO = EXTERNAL / "openslo" / "OpenSLO"
 GO_SDK = EXTERNAL / "openslo" / "go-sdk"
-VALIDATOR_CODEOWNERS = EXTERNAL / "codeowners" / "codeowners-validator" / "pkg" / "codeowners" / "testdata" / \
-    "CODEOWNERS"
+VALIDATOR_CODEOWNERS = (
+    EXTERNAL / "codeowners" / "codeowners-validator" / "pkg" / "codeowners" / "testdata" / "CODEOWNERS"
+)
 
 Found = tuple[str, int, str, str | None]
 """(path, line, RULE[sub], document) of one finding."""
@@ -55,45 +56,79 @@ EXAMPLES = "catalog-model-examples"
 
 # backstage/backstage: its root catalog-info.yaml, its .github/CODEOWNERS (copied to the folder's root,
 # where GitHub also reads one) and packages/catalog-model/examples/.
-BACKSTAGE_FINDINGS: list[Found] = sorted([
-    # README Backstage 1. `owner: CNCF`: no Group or User cncf exists (Backstage compares without case).
-    ("root-catalog-info.yaml", 22, "BKS001[unresolved]", "backstage:component:default/backstage"),
-    # README Backstage 2. `owner: guest` means group:default/guest, and guest exists only as a User;
-    # the message says to write user:guest, as upstream later did.
-    (f"{EXAMPLES}/components/playback-order-component.yaml", 12, "BKS001[wrong-kind]",
-     "backstage:component:default/playback-order"),
-    # README Backstage 3. Users as owners: the default policy (groupOwnedKinds) wants a Group to own
-    # Components and Domains.
-    (f"{EXAMPLES}/components/searcher-component.yaml", 11, "BKS002", "backstage:component:default/searcher"),
-    (f"{EXAMPLES}/components/shuffle-api-component.yaml", 14, "BKS002", "backstage:component:default/shuffle-api"),
-    (f"{EXAMPLES}/domains/playback-domain.yaml", 7, "BKS002", "backstage:domain:default/playback"),
-    # README Backstage 5. AiResource references to nothing: the plugin's two skills, the marketplace's
-    # testing-plugin (Backstage's AiResource model reads skills and plugins as AiResource references).
-    (f"{EXAMPLES}/ai-resources/code-review-plugin.yaml", 12, "BKS004[unresolved]",
-     "backstage:airesource:default/code-review-plugin"),
-    (f"{EXAMPLES}/ai-resources/code-review-plugin.yaml", 13, "BKS004[unresolved]",
-     "backstage:airesource:default/code-review-plugin"),
-    (f"{EXAMPLES}/ai-resources/company-ai-marketplace.yaml", 13, "BKS004[unresolved]",
-     "backstage:airesource:default/company-ai-tools"),
-    # README Backstage 5. The marketplace file is listed by no Location, while all-ai-resources.yaml
-    # lists the three files beside it: the catalog never reads it. Reported on its entity's name.
-    (f"{EXAMPLES}/ai-resources/company-ai-marketplace.yaml", 4, "BKS009[unlisted]",
-     "backstage:airesource:default/company-ai-tools"),
-    # README Backstage 6. `spec.apiConsumedBy` is a relation's name, not a Component field: ignored.
-    (f"{EXAMPLES}/components/artist-lookup-component.yaml", 40, "BKS007",
-     "backstage:component:default/artist-lookup"),
-    # README Backstage 7. wayback-archive-ingestion (team-d) is part of wayback-archive (team-a).
-    (f"{EXAMPLES}/components/wayback-archive-ingestion-component.yaml", 9, "BKS008",
-     "backstage:component:default/wayback-archive-ingestion"),
-    # README "Missing references caused by this collection": apis/hello-world-api.yaml was left out of
-    # the copy, so in these files (the ones linted) the API hello-world and the Location target really
-    # lead nowhere. True of this copy, not of upstream.
-    (f"{EXAMPLES}/components/petstore-component.yaml", 21, "BKS004[unresolved]",
-     "backstage:component:default/petstore"),
-    (f"{EXAMPLES}/all-apis.yaml", 9, "BKS009[missing-target]", "backstage:location:default/example-apis"),
-    # README Backstage 11. `/.changeset/*.md` names no owner: changesets merge without a code owner.
-    ("CODEOWNERS", 10, "CO001[no-owner]", "codeowners:CODEOWNERS"),
-])
+BACKSTAGE_FINDINGS: list[Found] = sorted(
+    [
+        # README Backstage 1. `owner: CNCF`: no Group or User cncf exists (Backstage compares without case).
+        ("root-catalog-info.yaml", 22, "BKS001[unresolved]", "backstage:component:default/backstage"),
+        # README Backstage 2. `owner: guest` means group:default/guest, and guest exists only as a User;
+        # the message says to write user:guest, as upstream later did.
+        (
+            f"{EXAMPLES}/components/playback-order-component.yaml",
+            12,
+            "BKS001[wrong-kind]",
+            "backstage:component:default/playback-order",
+        ),
+        # README Backstage 3. Users as owners: the default policy (groupOwnedKinds) wants a Group to own
+        # Components and Domains.
+        (f"{EXAMPLES}/components/searcher-component.yaml", 11, "BKS002", "backstage:component:default/searcher"),
+        (f"{EXAMPLES}/components/shuffle-api-component.yaml", 14, "BKS002", "backstage:component:default/shuffle-api"),
+        (f"{EXAMPLES}/domains/playback-domain.yaml", 7, "BKS002", "backstage:domain:default/playback"),
+        # README Backstage 5. AiResource references to nothing: the plugin's two skills, the marketplace's
+        # testing-plugin (Backstage's AiResource model reads skills and plugins as AiResource references).
+        (
+            f"{EXAMPLES}/ai-resources/code-review-plugin.yaml",
+            12,
+            "BKS004[unresolved]",
+            "backstage:airesource:default/code-review-plugin",
+        ),
+        (
+            f"{EXAMPLES}/ai-resources/code-review-plugin.yaml",
+            13,
+            "BKS004[unresolved]",
+            "backstage:airesource:default/code-review-plugin",
+        ),
+        (
+            f"{EXAMPLES}/ai-resources/company-ai-marketplace.yaml",
+            13,
+            "BKS004[unresolved]",
+            "backstage:airesource:default/company-ai-tools",
+        ),
+        # README Backstage 5. The marketplace file is listed by no Location, while all-ai-resources.yaml
+        # lists the three files beside it: the catalog never reads it. Reported on its entity's name.
+        (
+            f"{EXAMPLES}/ai-resources/company-ai-marketplace.yaml",
+            4,
+            "BKS009[unlisted]",
+            "backstage:airesource:default/company-ai-tools",
+        ),
+        # README Backstage 6. `spec.apiConsumedBy` is a relation's name, not a Component field: ignored.
+        (
+            f"{EXAMPLES}/components/artist-lookup-component.yaml",
+            40,
+            "BKS007",
+            "backstage:component:default/artist-lookup",
+        ),
+        # README Backstage 7. wayback-archive-ingestion (team-d) is part of wayback-archive (team-a).
+        (
+            f"{EXAMPLES}/components/wayback-archive-ingestion-component.yaml",
+            9,
+            "BKS008",
+            "backstage:component:default/wayback-archive-ingestion",
+        ),
+        # README "Missing references caused by this collection": apis/hello-world-api.yaml was left out of
+        # the copy, so in these files (the ones linted) the API hello-world and the Location target really
+        # lead nowhere. True of this copy, not of upstream.
+        (
+            f"{EXAMPLES}/components/petstore-component.yaml",
+            21,
+            "BKS004[unresolved]",
+            "backstage:component:default/petstore",
+        ),
+        (f"{EXAMPLES}/all-apis.yaml", 9, "BKS009[missing-target]", "backstage:location:default/example-apis"),
+        # README Backstage 11. `/.changeset/*.md` names no owner: changesets merge without a code owner.
+        ("CODEOWNERS", 10, "CO001[no-owner]", "codeowners:CODEOWNERS"),
+    ]
+)
 
 
 def test_backstage_examples_give_exactly_the_verified_defects(backstage: Result) -> None:
@@ -127,7 +162,8 @@ def test_two_guests_in_two_namespaces_are_two_users(backstage: Result) -> None:
     # An owner `user:guest` written in the default namespace means the default one.
     searcher = catalog.get("component", "default", "searcher")
     assert searcher is not None and catalog.link(searcher, "owner").target is catalog.get(  # type: ignore[union-attr]
-        "user", "default", "guest")
+        "user", "default", "guest"
+    )
 
 
 def test_a_name_shared_across_kinds_is_two_entities(backstage: Result) -> None:
@@ -161,7 +197,14 @@ def test_the_group_hierarchy_agrees_and_the_organisation_is_staffed(backstage: R
     assert acme is not None and catalog.members(acme) == []
     assert len(catalog.everyone(acme)) == 17  # every User, the development guest included
     assert [g.name for g in catalog.subgroups(acme)] == [
-        "backstage", "boxoffice", "infrastructure", "team-a", "team-b", "team-c", "team-d"]
+        "backstage",
+        "boxoffice",
+        "infrastructure",
+        "team-a",
+        "team-b",
+        "team-c",
+        "team-d",
+    ]
 
 
 def test_backstage_codeowners_last_match_wins(backstage: Result) -> None:
@@ -183,22 +226,32 @@ def test_backstage_codeowners_last_match_wins(backstage: Result) -> None:
 
 # OpenSLO/OpenSLO: examples/. No Service object is kept there, so `service: web-shop` and
 # `service: web-availability` are names for the SLO platform, not references to check (README OpenSLO 1).
-OPENSLO_FINDINGS: list[Found] = sorted([
-    # README OpenSLO 4. `duration: 1m` in a calendar window, commented "1 month": m is minutes.
-    ("examples/budgeting-method/timeslices-slo.yaml", 27, "SLO003[minutes-window]",
-     "openslo:slo:service-availability"),
-    # README OpenSLO 2. metadata.name service-availability is used by two SLOs; the second is reported.
-    ("examples/treat-low-traffic-as-equally-important/timeslices-slo.yaml", 4, "SLO002",
-     "openslo:slo:service-availability"),
-    # README OpenSLO 5. `alertPolicies:` written with no value, under the upstream comments "you should
-    # have something in here" and "SLO that monitor your SLA should always have some alert policy": the
-    # SLO alerts nobody. (A key simply left out, as in ratio-timeslices.yaml, is not reported.)
-    ("examples/budgeting-method/occurences-slo.yaml", 29, "SLO001[empty]", "openslo:slo:search-slo"),
-    ("examples/budgeting-method/timeslices-slo.yaml", 43, "SLO001[empty]", "openslo:slo:service-availability"),
-    # Not reported, README OpenSLO 5: the misspelt file name (not a property of the objects); the second
-    # objective without `op`, and ratio-timeslices' `op: gt` without `value` (OpenSLO v1 compares against
-    # op and value only for a thresholdMetric; these are ratio metrics).
-])
+OPENSLO_FINDINGS: list[Found] = sorted(
+    [
+        # README OpenSLO 4. `duration: 1m` in a calendar window, commented "1 month": m is minutes.
+        (
+            "examples/budgeting-method/timeslices-slo.yaml",
+            27,
+            "SLO003[minutes-window]",
+            "openslo:slo:service-availability",
+        ),
+        # README OpenSLO 2. metadata.name service-availability is used by two SLOs; the second is reported.
+        (
+            "examples/treat-low-traffic-as-equally-important/timeslices-slo.yaml",
+            4,
+            "SLO002",
+            "openslo:slo:service-availability",
+        ),
+        # README OpenSLO 5. `alertPolicies:` written with no value, under the upstream comments "you should
+        # have something in here" and "SLO that monitor your SLA should always have some alert policy": the
+        # SLO alerts nobody. (A key simply left out, as in ratio-timeslices.yaml, is not reported.)
+        ("examples/budgeting-method/occurences-slo.yaml", 29, "SLO001[empty]", "openslo:slo:search-slo"),
+        ("examples/budgeting-method/timeslices-slo.yaml", 43, "SLO001[empty]", "openslo:slo:service-availability"),
+        # Not reported, README OpenSLO 5: the misspelt file name (not a property of the objects); the second
+        # objective without `op`, and ratio-timeslices' `op: gt` without `value` (OpenSLO v1 compares against
+        # op and value only for a thresholdMetric; these are ratio metrics).
+    ]
+)
 
 
 def test_openslo_examples_give_exactly_the_verified_defects() -> None:
@@ -209,26 +262,28 @@ GO_EXAMPLES = "pkg/openslo/v1/examples"
 
 # OpenSLO/go-sdk: pkg/openslo/v1/examples/, lists of objects. Services, SLIs, DataSources, AlertConditions
 # and AlertNotificationTargets are all kept here, so a name that matches none of them is a broken reference.
-GO_SDK_FINDINGS: list[Found] = sorted([
-    # README OpenSLO 1. service: web, but the only Service is example-service.
-    (f"{GO_EXAMPLES}/slos.yaml", 14, "SLO001[unresolved]", "openslo:slo:web-availability"),
-    # README OpenSLO 2. Two Services example-service in one list; the second is reported.
-    (f"{GO_EXAMPLES}/services.yaml", 24, "SLO002", "openslo:service:example-service"),
-    # README OpenSLO 3. targetRef on-call-mail-notification and on-call-pd-notification: the targets kept
-    # are devs-email-notification and pd-on-call-notification. (conditionRef cpu-usage-breach resolves.)
-    (f"{GO_EXAMPLES}/alert_policies.yaml", 18, "SLO001[unresolved]", "openslo:alertpolicy:low-priority"),
-    (f"{GO_EXAMPLES}/alert_policies.yaml", 50, "SLO001[unresolved]", "openslo:alertpolicy:high-priority"),
-    # README OpenSLO 3. metricSourceRef my-datadog (good and total), appdynamics (bad and total) and
-    # my-prometheus: only prometheus and datadog exist. One finding per reference written;
-    # wifi-client-satisfaction's `prometheus` resolves.
-    (f"{GO_EXAMPLES}/slis.yaml", 18, "SLO001[unresolved]", "openslo:sli:search-availability"),
-    (f"{GO_EXAMPLES}/slis.yaml", 24, "SLO001[unresolved]", "openslo:sli:search-availability"),
-    (f"{GO_EXAMPLES}/slis.yaml", 44, "SLO001[unresolved]", "openslo:sli:end-user-response"),
-    (f"{GO_EXAMPLES}/slis.yaml", 51, "SLO001[unresolved]", "openslo:sli:end-user-response"),
-    (f"{GO_EXAMPLES}/slis.yaml", 99, "SLO001[unresolved]", "openslo:sli:annotator-throughput"),
-    # Not reported, README OpenSLO 6: ownership appears only as labels (team: [team-a, team-b]); OpenSLO
-    # v1 has no owner field, and itsmlint takes an SLO's owner from the Service it measures.
-])
+GO_SDK_FINDINGS: list[Found] = sorted(
+    [
+        # README OpenSLO 1. service: web, but the only Service is example-service.
+        (f"{GO_EXAMPLES}/slos.yaml", 14, "SLO001[unresolved]", "openslo:slo:web-availability"),
+        # README OpenSLO 2. Two Services example-service in one list; the second is reported.
+        (f"{GO_EXAMPLES}/services.yaml", 24, "SLO002", "openslo:service:example-service"),
+        # README OpenSLO 3. targetRef on-call-mail-notification and on-call-pd-notification: the targets kept
+        # are devs-email-notification and pd-on-call-notification. (conditionRef cpu-usage-breach resolves.)
+        (f"{GO_EXAMPLES}/alert_policies.yaml", 18, "SLO001[unresolved]", "openslo:alertpolicy:low-priority"),
+        (f"{GO_EXAMPLES}/alert_policies.yaml", 50, "SLO001[unresolved]", "openslo:alertpolicy:high-priority"),
+        # README OpenSLO 3. metricSourceRef my-datadog (good and total), appdynamics (bad and total) and
+        # my-prometheus: only prometheus and datadog exist. One finding per reference written;
+        # wifi-client-satisfaction's `prometheus` resolves.
+        (f"{GO_EXAMPLES}/slis.yaml", 18, "SLO001[unresolved]", "openslo:sli:search-availability"),
+        (f"{GO_EXAMPLES}/slis.yaml", 24, "SLO001[unresolved]", "openslo:sli:search-availability"),
+        (f"{GO_EXAMPLES}/slis.yaml", 44, "SLO001[unresolved]", "openslo:sli:end-user-response"),
+        (f"{GO_EXAMPLES}/slis.yaml", 51, "SLO001[unresolved]", "openslo:sli:end-user-response"),
+        (f"{GO_EXAMPLES}/slis.yaml", 99, "SLO001[unresolved]", "openslo:sli:annotator-throughput"),
+        # Not reported, README OpenSLO 6: ownership appears only as labels (team: [team-a, team-b]); OpenSLO
+        # v1 has no owner field, and itsmlint takes an SLO's owner from the Service it measures.
+    ]
+)
 
 
 def test_openslo_go_sdk_examples_give_exactly_the_verified_defects() -> None:
@@ -244,7 +299,9 @@ def test_objects_of_an_openslo_list_are_located_inside_the_list() -> None:
     result = lint(GO_SDK)
     services = [d for d in result.corpus.foreign if d.kind == "Service"]
     assert [(d.path, d.locate(("metadata", "name"))) for d in services] == [
-        (f"{GO_EXAMPLES}/services.yaml", (10, 11)), (f"{GO_EXAMPLES}/services.yaml", (24, 11))]
+        (f"{GO_EXAMPLES}/services.yaml", (10, 11)),
+        (f"{GO_EXAMPLES}/services.yaml", (24, 11)),
+    ]
     assert len(result.corpus.foreign) == 16
 
 

@@ -20,8 +20,11 @@ IDS = [r.meta.id for r in RULES]
 HEADINGS = ["## What it checks", "## Why it matters", "## Example", "## Use instead"]
 # The foundation release: these must all be present.
 FOUNDATION = (
-    [f"OWN00{i}" for i in range(1, 6)] + [f"DOC00{i}" for i in range(1, 7)] + [f"RACI00{i}" for i in range(1, 6)]
-    + [f"REF00{i}" for i in range(1, 6)] + ["GOV001", "GOV002", "SCHEMA001", "YAML001", "YAML002", "YAML003", "INT001"]
+    [f"OWN00{i}" for i in range(1, 6)]
+    + [f"DOC00{i}" for i in range(1, 7)]
+    + [f"RACI00{i}" for i in range(1, 6)]
+    + [f"REF00{i}" for i in range(1, 6)]
+    + ["GOV001", "GOV002", "SCHEMA001", "YAML001", "YAML002", "YAML003", "INT001"]
 )
 
 
@@ -114,8 +117,11 @@ def test_wheel_ships_the_catalog_and_policies(tmp_path: Path) -> None:
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for rule in RULES:
@@ -135,8 +141,12 @@ def test_policy_presets_are_current_and_name_every_rule() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_policies.py"), "--check"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_policies.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     named = set()
     for path in (ROOT / "policies").glob("*.yaml"):

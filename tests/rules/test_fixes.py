@@ -41,8 +41,9 @@ def fix_fixture(path: Path, monkeypatch: pytest.MonkeyPatch, unsafe: bool = True
         loaded = load([Path(path.name)], Path("."), overlay=overlay)
         return run(loaded, builtin_catalog(), settings_with(case.params), Options(case.today, select=tuple(select)))
 
-    outcome = fixing.run_fixes(lint({}), lint, unsafe=unsafe, max_size=DEFAULT_MAX_FILE_SIZE,
-                               may_edit=lambda _: True, rules={rule_id})
+    outcome = fixing.run_fixes(
+        lint({}), lint, unsafe=unsafe, max_size=DEFAULT_MAX_FILE_SIZE, may_edit=lambda _: True, rules={rule_id}
+    )
     return outcome.texts.get(path.name, path.read_bytes()), outcome.result
 
 
@@ -52,8 +53,9 @@ def test_fixes_give_the_expected_file(expected: Path, monkeypatch: pytest.Monkey
     rule_id = source.parent.name
     got, result = fix_fixture(source, monkeypatch)
     want = expected.read_bytes()
-    shown = "".join(difflib.unified_diff(want.decode().splitlines(True), got.decode().splitlines(True),
-                                         "expected", "got"))
+    shown = "".join(
+        difflib.unified_diff(want.decode().splitlines(True), got.decode().splitlines(True), "expected", "got")
+    )
     assert got == want, shown
     assert [f"{f.line}: {f.message}" for f in result.findings if f.rule_id == rule_id] == []
 

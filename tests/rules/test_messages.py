@@ -37,8 +37,10 @@ def test_words_where_a_reference_belongs_are_graded_apart_from_unresolved_refere
     settings = Settings(severities={"REF001[not-a-reference]": Severity.WARNING}, params=defaults())
     options = Options(dt.date(2026, 11, 23), select=("REF001",))
     findings = run(load([case], case.parent), builtin_catalog(), settings, options).findings
-    assert {(f.sub, f.severity) for f in findings} == {("unresolved", Severity.ERROR),
-                                                       ("not-a-reference", Severity.WARNING)}
+    assert {(f.sub, f.severity) for f in findings} == {
+        ("unresolved", Severity.ERROR),
+        ("not-a-reference", Severity.WARNING),
+    }
     assert [f.message for f in findings if f.sub == "not-a-reference"] == [
         "'credit analysts' is not a reference; this field takes person:<name> or role:<name>",
         "'the credit committee' is not a reference; this field takes person:<name> or role:<name>",

@@ -21,13 +21,19 @@ def examples() -> dict[str, str]:
 
 
 def test_the_worked_example_is_complete() -> None:
-    assert sorted(examples()) == ["fail_empty_team.yaml", "own099.md", "own099.py", "own099.yaml",
-                                  "pass_staffed_team.yaml"]
+    assert sorted(examples()) == [
+        "fail_empty_team.yaml",
+        "own099.md",
+        "own099.py",
+        "own099.yaml",
+        "pass_staffed_team.yaml",
+    ]
 
 
 @pytest.mark.parametrize("fixture", ["fail_empty_team.yaml", "pass_staffed_team.yaml"])
-def test_the_worked_example_rule_passes_its_fixtures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     fixture: str) -> None:
+def test_the_worked_example_rule_passes_its_fixtures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str
+) -> None:
     files = examples()
     package = tmp_path / "contributing_example"
     package.mkdir()

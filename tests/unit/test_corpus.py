@@ -23,8 +23,18 @@ PEOPLE = [f"agent-{i:04d}" for i in range(600)] + ["margaret-hamilton", "grace-h
 CORPUS = Corpus([person(n) for n in PEOPLE])
 
 
-@pytest.mark.parametrize("typo", ["person:margret-hamilton", "person:grace-hoper", "person:alan-turning",
-                                  "person:agent-0l42", "person:agnet-0420", "person:hamilton", "person:grace"])
+@pytest.mark.parametrize(
+    "typo",
+    [
+        "person:margret-hamilton",
+        "person:grace-hoper",
+        "person:alan-turning",
+        "person:agent-0l42",
+        "person:agnet-0420",
+        "person:hamilton",
+        "person:grace",
+    ],
+)
 def test_the_indexed_guess_is_the_guess_of_difflib_over_the_whole_kind(typo: str) -> None:
     """Names are compared without the kind prefix they share, as difflib would compare them."""
     expected = get_close_matches(typo.split(":", 1)[1], PEOPLE, n=1, cutoff=0.6)
@@ -70,10 +80,15 @@ def test_names_are_found_across_kinds() -> None:
 
 
 def test_ref001_suggests_from_a_large_repository(tmp_path: Path) -> None:
-    people = "".join(f"---\napiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: {n}}}\n"
-                     f"spec: {{displayName: {n}, email: {n}@example.com}}\n" for n in PEOPLE)
-    team = ("apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: ops}\n"
-            "spec: {displayName: Ops, members: [person:margret-hamilton]}\n")
+    people = "".join(
+        f"---\napiVersion: itsmlint/v1\nkind: Person\nmetadata: {{name: {n}}}\n"
+        f"spec: {{displayName: {n}, email: {n}@example.com}}\n"
+        for n in PEOPLE
+    )
+    team = (
+        "apiVersion: itsmlint/v1\nkind: Team\nmetadata: {name: ops}\n"
+        "spec: {displayName: Ops, members: [person:margret-hamilton]}\n"
+    )
     findings = lint_text(tmp_path, team + people, ["REF001"])
     assert [(f.rule_id, f.document, f.line) for f in findings] == [("REF001", "team:ops", 4)]
     assert findings[0].message.endswith("did you mean person:margaret-hamilton?")
@@ -85,5 +100,8 @@ def test_references_after_a_shared_list_are_all_found() -> None:
 
     shared = ["team:shared"]
     data = {"a": shared, "b": shared, "c": "person:once", "d": "person:once"}
-    assert [(p, v) for p, v, _ in _candidates(data)] == [(("a", 0), "team:shared"), (("c",), "person:once"),
-                                                         (("d",), "person:once")]
+    assert [(p, v) for p, v, _ in _candidates(data)] == [
+        (("a", 0), "team:shared"),
+        (("c",), "person:once"),
+        (("d",), "person:once"),
+    ]

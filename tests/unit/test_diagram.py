@@ -82,12 +82,16 @@ def test_svg_is_well_formed_and_highlights_the_findings(restaurant: Diagram) -> 
 
 
 def test_a_thirty_activity_process_fits_its_canvas_without_overlaps(tmp_path: Path) -> None:
-    rows = [f"    - {{id: step-{i}, name: Step number {i} of the long process, after: [step-{i - 1}]}}\n"
-            for i in range(1, 30)]
+    rows = [
+        f"    - {{id: step-{i}, name: Step number {i} of the long process, after: [step-{i - 1}]}}\n"
+        for i in range(1, 30)
+    ]
     branches = "    - {id: side, after: [step-3]}\n    - {id: join, after: [side, step-20]}\n"
     (tmp_path / "p.yaml").write_text(
         "apiVersion: itsmlint/v1\nkind: Process\nmetadata: {name: long}\nspec:\n  activities:\n"
-        "    - {id: step-0}\n" + "".join(rows) + branches, encoding="utf-8")
+        "    - {id: step-0}\n" + "".join(rows) + branches,
+        encoding="utf-8",
+    )
     svg = renderers()["svg"](diagram_of(tmp_path / "p.yaml", "process:long"))
     root = ET.fromstring(svg)
     width, height = float(root.get("width", 0)), float(root.get("height", 0))
@@ -96,7 +100,7 @@ def test_a_thirty_activity_process_fits_its_canvas_without_overlaps(tmp_path: Pa
     for x, y, w, h in boxes:
         assert x >= 0 and y >= 0 and x + w <= width and y + h <= height
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             apart = a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
             assert apart, (a, b)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from itsmlint.engine import run
 from itsmlint.finding import Hit, Severity
@@ -18,9 +19,10 @@ from itsmlint.settings import Settings
 TODAY = dt.date(2026, 11, 22)
 
 
-def meta(rule_id: str, severity: Severity = Severity.WARNING, **kw: object) -> RuleMeta:
-    return RuleMeta(id=rule_id, name=rule_id.lower(), summary="s", family="t", kinds=("Process",),
-                    severity=severity, level=2, **kw)  # type: ignore[arg-type]
+def meta(rule_id: str, severity: Severity = Severity.WARNING, **kw: Any) -> RuleMeta:
+    return RuleMeta(
+        id=rule_id, name=rule_id.lower(), summary="s", family="t", kinds=("Process",), severity=severity, level=2, **kw
+    )
 
 
 class NoOwner(DocumentRule):
@@ -89,8 +91,9 @@ def test_fingerprints_survive_line_shifts(tmp_path: Path) -> None:
 
 def test_a_crash_is_shown_even_when_int001_is_not_selected(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(PROCESS.replace("NAME", "alpha"), encoding="utf-8")
-    result = run(load([tmp_path], tmp_path), catalog(), Settings(severities={"INT001": None}),
-                 Options(TODAY, select=("T002",)))
+    result = run(
+        load([tmp_path], tmp_path), catalog(), Settings(severities={"INT001": None}), Options(TODAY, select=("T002",))
+    )
     assert [f.rule_id for f in result.findings] == ["INT001", "T002"]
     assert result.crashed == ["T002"]
 
@@ -126,8 +129,13 @@ def test_a_fix_is_placed_on_its_file_with_the_safety_the_rule_declares(tmp_path:
     (finding,) = run(load([tmp_path], tmp_path), Catalog(rules), Settings(), Options(TODAY)).findings
     assert finding.fix is not None and finding.fix.safety == "safe"
     (edit,) = finding.fix.edits
-    assert (edit.path, edit.index, edit.pointer, edit.value, edit.document) == ("a.yaml", 0, ("spec", "purpose"), "y",
-                                                                               None)
+    assert (edit.path, edit.index, edit.pointer, edit.value, edit.document) == (
+        "a.yaml",
+        0,
+        ("spec", "purpose"),
+        "y",
+        None,
+    )
 
 
 def test_a_fix_the_rule_does_not_declare_is_the_rules_bug(tmp_path: Path) -> None:

@@ -126,8 +126,15 @@ def test_a_missing_key_joins_its_mapping_in_its_style() -> None:
 
 
 def test_quoting_follows_the_value_replaced() -> None:
-    assert fixed("a: 'P1d'\nb: \"4 hours\"\nc: pt1h\n", set_value(("a",), "P1D"), set_value(("b",), "PT4H"),
-                 set_value(("c",), "PT1H")) == "a: 'P1D'\nb: \"PT4H\"\nc: PT1H\n"
+    assert (
+        fixed(
+            "a: 'P1d'\nb: \"4 hours\"\nc: pt1h\n",
+            set_value(("a",), "P1D"),
+            set_value(("b",), "PT4H"),
+            set_value(("c",), "PT1H"),
+        )
+        == "a: 'P1D'\nb: \"PT4H\"\nc: PT1H\n"
+    )
     # Plain text that would read as something else is quoted.
     assert fixed("a: x\n", set_value(("a",), "true")) == 'a: "true"\n'
     assert fixed("a: x\n", set_value(("a",), "2026-01-01")) == 'a: "2026-01-01"\n'
@@ -151,11 +158,14 @@ def test_other_documents_stay_byte_for_byte() -> None:
     assert out.decode() == "a: 1\n---\n# two\nb: [x, y]\n---\nc: {d: e}\n"
 
 
-@pytest.mark.parametrize("text, pointer", [
-    ("a: &x [1]\nb: *x\n", ("a",)),          # shared through an alias
-    ("a: !!str [1]\n", ("a",)),               # an explicit tag
-    ("a: |\n  x\nb: 1\n", ("a",)),             # a block scalar
-])
+@pytest.mark.parametrize(
+    "text, pointer",
+    [
+        ("a: &x [1]\nb: *x\n", ("a",)),  # shared through an alias
+        ("a: !!str [1]\n", ("a",)),  # an explicit tag
+        ("a: |\n  x\nb: 1\n", ("a",)),  # a block scalar
+    ],
+)
 def test_anchors_tags_and_block_scalars_are_not_edited(text: str, pointer: Pointer) -> None:
     edit = append_item(pointer, "y") if "[" in text else set_value(pointer, "y")
     out, taken = fix_bytes(text.encode(), [Fix("t", (edit.placed("f", 0),), "safe")], "f")
@@ -186,5 +196,7 @@ def test_a_fix_survives_pickling_to_and_from_a_helper_process() -> None:
 
 def test_a_block_list_replaced_by_a_value_moves_to_the_key_line_with_every_comment() -> None:
     text = "spec:\n  owner:  # who\n    - person:x  # the one\n  purpose: y\n"
-    assert fixed(text, set_value(("spec", "owner"), "person:x", ("person:x",))) == \
-        "spec:\n  owner: person:x  # who  # the one\n  purpose: y\n"
+    assert (
+        fixed(text, set_value(("spec", "owner"), "person:x", ("person:x",)))
+        == "spec:\n  owner: person:x  # who  # the one\n  purpose: y\n"
+    )

@@ -106,8 +106,12 @@ spec:
 def corpus_from(text: str) -> Corpus:
     parsed, problems = parse_text(text, "corpus.yaml")
     assert problems == []
-    return Corpus([Document("corpus.yaml", index, value["kind"], value["metadata"]["name"], "default", value, locator)
-                   for index, value, locator in parsed])
+    return Corpus(
+        [
+            Document("corpus.yaml", index, value["kind"], value["metadata"]["name"], "default", value, locator)
+            for index, value, locator in parsed
+        ]
+    )
 
 
 CORPUS = corpus_from(CORPUS_TEXT)
@@ -140,15 +144,35 @@ def option_error(item: dict[str, Any], pointer: tuple[str | int, ...] = ()) -> O
 
 def test_every_registered_function_is_covered_here() -> None:
     assert set(FUNCTIONS) == {
-        "present", "absent", "non_empty", "not_blank", "truthy", "equals", "count", "type", "min_words", "pattern",
-        "enum", "length", "unique", "iso_duration", "date", "any_present", "all_keys_present", "not_placeholder",
-        "resolves", "compare", "any_item", "referenced_by",
+        "present",
+        "absent",
+        "non_empty",
+        "not_blank",
+        "truthy",
+        "equals",
+        "count",
+        "type",
+        "min_words",
+        "pattern",
+        "enum",
+        "length",
+        "unique",
+        "iso_duration",
+        "date",
+        "any_present",
+        "all_keys_present",
+        "not_placeholder",
+        "resolves",
+        "compare",
+        "any_item",
+        "referenced_by",
     }
 
 
 # --------------------------------------------------------------------------
 # Single-value functions
 # --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("name", "value", "options", "expected"),
@@ -352,6 +376,7 @@ def test_unique_key_ignores_items_without_the_key() -> None:
 # date
 # --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "options", "expected"),
     [
@@ -366,10 +391,16 @@ def test_unique_key_ignores_items_without_the_key() -> None:
         (dt.date(2026, 1, 30), {"before": "2026-01-31"}, None),
         (dt.date(2026, 2, 1), {"before": "2026-01-31"}, "2026-02-01 is not before 2026-01-31 (2026-01-31)"),
         (dt.date(2026, 6, 1), {"after": "2026-01-31", "before": "today"}, None),
-        (dt.date(2027, 1, 1), {"after": "2026-01-31", "before": "today"},
-         "2027-01-01 is not before today (2026-11-23)"),
-        (dt.date(2025, 1, 1), {"after": "2026-01-31", "before": "today"},
-         "2025-01-01 is not after 2026-01-31 (2026-01-31)"),
+        (
+            dt.date(2027, 1, 1),
+            {"after": "2026-01-31", "before": "today"},
+            "2027-01-01 is not before today (2026-11-23)",
+        ),
+        (
+            dt.date(2025, 1, 1),
+            {"after": "2026-01-31", "before": "today"},
+            "2025-01-01 is not after 2026-01-31 (2026-01-31)",
+        ),
         ("next week", {"before": "today"}, "'next week' is not a date (YYYY-MM-DD)"),
         (20260101, {}, "20260101 is not a date (YYYY-MM-DD)"),
         (MISSING, {"before": "today"}, None),
@@ -394,6 +425,7 @@ def test_date_accepts_quoted_iso_text() -> None:
 # --------------------------------------------------------------------------
 # compare
 # --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("value", "options", "expected"),
@@ -426,8 +458,11 @@ def test_date_accepts_quoted_iso_text() -> None:
         # different kinds
         ("abc", {"op": "<", "value": 3}, "is 'abc', which cannot be compared with 3 (3)"),
         (5, {"op": "<", "value": "PT1H"}, "is 5, which cannot be compared with 'PT1H' ('PT1H')"),
-        ("PT1H", {"op": "<", "value": "2026-01-01"}, "is 'PT1H', which cannot be compared with '2026-01-01' "
-         "('2026-01-01')"),
+        (
+            "PT1H",
+            {"op": "<", "value": "2026-01-01"},
+            "is 'PT1H', which cannot be compared with '2026-01-01' ('2026-01-01')",
+        ),
         (True, {"op": "==", "value": 1}, "is True, which cannot be compared with 1 (1)"),
         ([1], {"op": "==", "value": 1}, "is [1], which cannot be compared with 1 (1)"),
         # missing values are another function's business
@@ -460,7 +495,8 @@ def test_compare_with_a_nested_field_of_the_item() -> None:
     item = {"window": {"start": "2026-01-01", "end": "2025-12-01"}}
     call = call_on("service:crm", item)
     assert run("compare", "2025-12-01", {"op": ">", "field": "window.start"}, call) == (
-        "is '2025-12-01', not more than window.start ('2026-01-01')")
+        "is '2025-12-01', not more than window.start ('2026-01-01')"
+    )
     assert run("compare", "2026-02-01", {"op": ">", "field": "window.start"}, call) is None
 
 
@@ -489,28 +525,60 @@ CHANNELS = [{"type": "email", "primary": True}, {"type": "phone"}, {"type": "pho
     ("value", "options", "expected"),
     [
         (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}]}, None),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}], "min": 2},
-         None),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}], "min": 3},
-         "has 2 items with type = phone; at least 3 required"),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "email"}}], "min": 2},
-         "has 1 item with type = email; at least 2 required"),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "fax"}}]},
-         "has no item with type = fax"),
-        (CHANNELS, {"where": [{"field": "type", "function": "enum", "options": {"values": ["fax", "pager"]}}]},
-         "has no item with type in fax, pager"),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}},
-                              {"field": "primary", "function": "truthy"}]},
-         "has no item with type = phone and primary true"),
-        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "email"}},
-                              {"field": "primary", "function": "truthy"}]}, None),
+        (CHANNELS, {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}], "min": 2}, None),
+        (
+            CHANNELS,
+            {"where": [{"field": "type", "function": "equals", "options": {"value": "phone"}}], "min": 3},
+            "has 2 items with type = phone; at least 3 required",
+        ),
+        (
+            CHANNELS,
+            {"where": [{"field": "type", "function": "equals", "options": {"value": "email"}}], "min": 2},
+            "has 1 item with type = email; at least 2 required",
+        ),
+        (
+            CHANNELS,
+            {"where": [{"field": "type", "function": "equals", "options": {"value": "fax"}}]},
+            "has no item with type = fax",
+        ),
+        (
+            CHANNELS,
+            {"where": [{"field": "type", "function": "enum", "options": {"values": ["fax", "pager"]}}]},
+            "has no item with type in fax, pager",
+        ),
+        (
+            CHANNELS,
+            {
+                "where": [
+                    {"field": "type", "function": "equals", "options": {"value": "phone"}},
+                    {"field": "primary", "function": "truthy"},
+                ]
+            },
+            "has no item with type = phone and primary true",
+        ),
+        (
+            CHANNELS,
+            {
+                "where": [
+                    {"field": "type", "function": "equals", "options": {"value": "email"}},
+                    {"field": "primary", "function": "truthy"},
+                ]
+            },
+            None,
+        ),
         # a missing field never holds, even for a function that lets MISSING pass
-        ([{"type": "phone"}], {"where": [{"field": "primary", "function": "not_blank"}]},
-         "has no item with primary passing not_blank"),
+        (
+            [{"type": "phone"}],
+            {"where": [{"field": "primary", "function": "not_blank"}]},
+            "has no item with primary passing not_blank",
+        ),
         ([{"type": "phone"}], {"where": [{"field": "primary", "function": "absent"}]}, None),
         (["a", "b"], {"where": [{"function": "equals", "options": {"value": "b"}}]}, None),
-        (["a", "b"], {"where": [{"function": "pattern", "options": {"match": "^z"}}]},
-         "has no item with the value matching ^z"),
+        (
+            ["a", "b"],
+            {"where": [{"function": "pattern", "options": {"match": "^z"}}]},
+            "has no item with the value matching ^z",
+        ),
         ([], {"where": [{"field": "type", "function": "present"}]}, "has no item with type present"),
         (MISSING, {"where": [{"field": "type", "function": "present"}]}, "is missing"),
         (None, {"where": [{"field": "type", "function": "present"}]}, "is missing"),
@@ -530,7 +598,8 @@ def test_any_item_compare_reads_fields_of_each_list_item() -> None:
     item = {"kpis": [{"actual": 5, "target": 3}, {"actual": 7, "target": 4}]}
     options = {"where": [{"field": "actual", "function": "compare", "options": {"op": "<=", "field": "target"}}]}
     assert run("any_item", item["kpis"], options, call_on("service:crm", item)) == (
-        "has no item with actual passing compare")
+        "has no item with actual passing compare"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -560,33 +629,56 @@ HIGH = [{"field": "spec.criticality", "function": "equals", "options": {"value":
         # where: every reference must fit, or with all: false one of them
         ("service:crm", {"where": HIGH}, None),
         ("service:billing", {"where": HIGH}, "service:billing does not have spec.criticality = high"),
-        (["service:crm", "service:billing"], {"where": HIGH},
-         "service:billing does not have spec.criticality = high"),
-        (["service:crm", "service:billing"], {"where": HIGH, "all": True},
-         "service:billing does not have spec.criticality = high"),
+        (["service:crm", "service:billing"], {"where": HIGH}, "service:billing does not have spec.criticality = high"),
+        (
+            ["service:crm", "service:billing"],
+            {"where": HIGH, "all": True},
+            "service:billing does not have spec.criticality = high",
+        ),
         (["service:billing", "service:crm"], {"where": HIGH, "all": False}, None),
-        (["service:billing", "service:orphan"], {"where": HIGH, "all": False},
-         "refers to nothing with spec.criticality = high"),
+        (
+            ["service:billing", "service:orphan"],
+            {"where": HIGH, "all": False},
+            "refers to nothing with spec.criticality = high",
+        ),
         ([], {"where": HIGH}, "refers to nothing with spec.criticality = high"),
-        ("person:gone", {"where": [{"field": "spec.status", "function": "equals", "options": {"value": "active"}}]},
-         "person:gone does not have spec.status = active"),
+        (
+            "person:gone",
+            {"where": [{"field": "spec.status", "function": "equals", "options": {"value": "active"}}]},
+            "person:gone does not have spec.status = active",
+        ),
         # where fields are read from the referred document: "$." and plain agree
-        ("service:crm", {"where": [{"field": "$.metadata.name", "function": "pattern", "options": {"match": "^c"}}]},
-         None),
-        ("service:billing", {"where": [{"field": "$.metadata.name", "function": "pattern",
-                                        "options": {"match": "^c"}}]},
-         "service:billing does not have $.metadata.name matching ^c"),
-        ("team:ops", {"where": [{"field": "spec.members[*]", "function": "equals",
-                                 "options": {"value": "person:gone"}}]}, None),
-        ("team:ops", {"where": [{"field": "spec.members[*]", "function": "equals",
-                                 "options": {"value": "person:nobody"}}]},
-         "team:ops does not have spec.members[*] = person:nobody"),
+        (
+            "service:crm",
+            {"where": [{"field": "$.metadata.name", "function": "pattern", "options": {"match": "^c"}}]},
+            None,
+        ),
+        (
+            "service:billing",
+            {"where": [{"field": "$.metadata.name", "function": "pattern", "options": {"match": "^c"}}]},
+            "service:billing does not have $.metadata.name matching ^c",
+        ),
+        (
+            "team:ops",
+            {"where": [{"field": "spec.members[*]", "function": "equals", "options": {"value": "person:gone"}}]},
+            None,
+        ),
+        (
+            "team:ops",
+            {"where": [{"field": "spec.members[*]", "function": "equals", "options": {"value": "person:nobody"}}]},
+            "team:ops does not have spec.members[*] = person:nobody",
+        ),
         # the referred document's own references are resolved for nested where
-        ("process:change", {"where": [{"field": "spec.owner", "function": "resolves",
-                                       "options": {"kinds": ["role"]}}]}, None),
-        ("process:change", {"where": [{"field": "spec.owner", "function": "resolves",
-                                       "options": {"kinds": ["person"]}}]},
-         "process:change does not have spec.owner resolving to a person"),
+        (
+            "process:change",
+            {"where": [{"field": "spec.owner", "function": "resolves", "options": {"kinds": ["role"]}}]},
+            None,
+        ),
+        (
+            "process:change",
+            {"where": [{"field": "spec.owner", "function": "resolves", "options": {"kinds": ["person"]}}]},
+            "process:change does not have spec.owner resolving to a person",
+        ),
     ],
 )
 def test_resolves(value: Any, options: dict[str, Any], expected: str | None) -> None:
@@ -610,30 +702,64 @@ SCHEDULE_24X7 = [{"field": "spec.serviceHours.schedule", "function": "equals", "
         ("service:orphan", {"kind": "SLA", "field": "$.spec.service"}, "has no SLA whose $.spec.service refers to it"),
         # where
         ("service:crm", {"kind": "SLA", "field": "spec.service", "where": SCHEDULE_24X7}, None),
-        ("service:billing", {"kind": "SLA", "field": "spec.service", "where": SCHEDULE_24X7},
-         "has no SLA whose spec.service refers to it with spec.serviceHours.schedule = 24x7"),
-        ("service:crm", {"kind": "SLA", "field": "spec.service", "where": [
-            {"field": "$.metadata.name", "function": "pattern", "options": {"match": "^crm-g"}}]}, None),
-        ("service:billing", {"kind": "SLA", "field": "spec.service", "where": [
-            {"field": "$.metadata.name", "function": "pattern", "options": {"match": "^crm-g"}}]},
-         "has no SLA whose spec.service refers to it with $.metadata.name matching ^crm-g"),
+        (
+            "service:billing",
+            {"kind": "SLA", "field": "spec.service", "where": SCHEDULE_24X7},
+            "has no SLA whose spec.service refers to it with spec.serviceHours.schedule = 24x7",
+        ),
+        (
+            "service:crm",
+            {
+                "kind": "SLA",
+                "field": "spec.service",
+                "where": [{"field": "$.metadata.name", "function": "pattern", "options": {"match": "^crm-g"}}],
+            },
+            None,
+        ),
+        (
+            "service:billing",
+            {
+                "kind": "SLA",
+                "field": "spec.service",
+                "where": [{"field": "$.metadata.name", "function": "pattern", "options": {"match": "^crm-g"}}],
+            },
+            "has no SLA whose spec.service refers to it with $.metadata.name matching ^crm-g",
+        ),
         # min
         ("service:crm", {"kind": "SLA", "field": "spec.service", "min": 2}, None),
-        ("service:billing", {"kind": "SLA", "field": "spec.service", "min": 2},
-         "has 1 SLA whose spec.service refers to it; at least 2 required"),
-        ("service:crm", {"kind": "SLA", "field": "spec.service", "min": 3},
-         "has 2 SLAs whose spec.service refers to it; at least 3 required"),
-        ("service:crm", {"kind": "SLA", "field": "spec.service", "min": 2, "where": SCHEDULE_24X7},
-         "has 1 SLA whose spec.service refers to it with spec.serviceHours.schedule = 24x7; at least 2 required"),
+        (
+            "service:billing",
+            {"kind": "SLA", "field": "spec.service", "min": 2},
+            "has 1 SLA whose spec.service refers to it; at least 2 required",
+        ),
+        (
+            "service:crm",
+            {"kind": "SLA", "field": "spec.service", "min": 3},
+            "has 2 SLAs whose spec.service refers to it; at least 3 required",
+        ),
+        (
+            "service:crm",
+            {"kind": "SLA", "field": "spec.service", "min": 2, "where": SCHEDULE_24X7},
+            "has 1 SLA whose spec.service refers to it with spec.serviceHours.schedule = 24x7; at least 2 required",
+        ),
         # a field reaching lists, with [*] or without; one document counts once
         ("service:crm", {"kind": "Process", "field": "spec.services[*]", "min": 2}, None),
         ("service:crm", {"kind": "Process", "field": "spec.services", "min": 2}, None),
-        ("service:crm", {"kind": "Process", "field": "spec.services[*]", "min": 3},
-         "has 2 Processes whose spec.services[*] refers to it; at least 3 required"),
-        ("service:billing", {"kind": "Process", "field": "spec.services[*]", "min": 2},
-         "has 1 Process whose spec.services[*] refers to it; at least 2 required"),
-        ("service:orphan", {"kind": "Process", "field": "spec.services[*]"},
-         "has no Process whose spec.services[*] refers to it"),
+        (
+            "service:crm",
+            {"kind": "Process", "field": "spec.services[*]", "min": 3},
+            "has 2 Processes whose spec.services[*] refers to it; at least 3 required",
+        ),
+        (
+            "service:billing",
+            {"kind": "Process", "field": "spec.services[*]", "min": 2},
+            "has 1 Process whose spec.services[*] refers to it; at least 2 required",
+        ),
+        (
+            "service:orphan",
+            {"kind": "Process", "field": "spec.services[*]"},
+            "has no Process whose spec.services[*] refers to it",
+        ),
         ("person:gone", {"kind": "Team", "field": "spec.members[*]"}, None),
         ("role:approver", {"kind": "Process", "field": "spec.owner", "min": 2}, None),
         # only the kind asked for counts
@@ -653,7 +779,8 @@ def test_referenced_by_index_is_per_corpus() -> None:
     assert alone is not None
     options = {"kind": "SLA", "field": "spec.service"}
     assert run("referenced_by", MISSING, options, Call(alone, corpus, TODAY)) == (
-        "has no SLA whose spec.service refers to it")
+        "has no SLA whose spec.service refers to it"
+    )
     assert run("referenced_by", MISSING, options, call_on("service:crm")) is None
 
 
@@ -671,72 +798,152 @@ KNOWN = ", ".join(sorted(FUNCTIONS))
         ({}, ("function",), f"unknown function None; known: {KNOWN}"),
         ({"function": 5}, ("function",), f"unknown function 5; known: {KNOWN}"),
         ({"function": "presnt"}, ("function",), f"unknown function 'presnt'; did you mean 'present'? known: {KNOWN}"),
-        ({"function": "count", "options": {"most": 1}}, ("options", "most"),
-         "unknown option 'most' for count (its options: min, max)"),
-        ({"function": "present", "options": {"x": 1}}, ("options", "x"),
-         "unknown option 'x' for present (its options: none)"),
-        ({"function": "referenced_by", "options": {"kind": "SLA", "field": "spec.service", "minimum": 2}},
-         ("options", "minimum"), "unknown option 'minimum' for referenced_by (its options: kind, field, where, min)"),
+        (
+            {"function": "count", "options": {"most": 1}},
+            ("options", "most"),
+            "unknown option 'most' for count (its options: min, max)",
+        ),
+        (
+            {"function": "present", "options": {"x": 1}},
+            ("options", "x"),
+            "unknown option 'x' for present (its options: none)",
+        ),
+        (
+            {"function": "referenced_by", "options": {"kind": "SLA", "field": "spec.service", "minimum": 2}},
+            ("options", "minimum"),
+            "unknown option 'minimum' for referenced_by (its options: kind, field, where, min)",
+        ),
         ({"function": "count", "options": [1]}, ("options",), "options of count must be a mapping"),
-        ({"function": "count", "options": {"min": -1}}, ("options", "min"),
-         "bad options for count: -1 is less than the minimum of 0"),
-        ({"function": "type", "options": {"type": "date"}}, ("options", "type"),
-         "bad options for type: 'date' is not one of ['text', 'number', 'list', 'mapping', 'boolean']"),
+        (
+            {"function": "count", "options": {"min": -1}},
+            ("options", "min"),
+            "bad options for count: -1 is less than the minimum of 0",
+        ),
+        (
+            {"function": "type", "options": {"type": "date"}},
+            ("options", "type"),
+            "bad options for type: 'date' is not one of ['text', 'number', 'list', 'mapping', 'boolean']",
+        ),
         ({"function": "equals"}, ("options",), "bad options for equals: 'value' is a required property"),
         # pattern
         ({"function": "pattern"}, ("options",), "pattern: give match or notMatch"),
-        ({"function": "pattern", "options": {"match": 5}}, ("options", "match"),
-         "bad options for pattern: 5 is not of type 'string'"),
+        (
+            {"function": "pattern", "options": {"match": 5}},
+            ("options", "match"),
+            "bad options for pattern: 5 is not of type 'string'",
+        ),
         # iso_duration
-        ({"function": "iso_duration", "options": {"min": "4 hours"}}, ("options", "min"),
-         "iso_duration: '4 hours' is not an ISO 8601 duration such as PT4H or P30D"),
-        ({"function": "iso_duration", "options": {"min": "PT1H", "max": "P1H"}}, ("options", "max"),
-         "iso_duration: 'P1H' is not an ISO 8601 duration such as PT4H or P30D"),
+        (
+            {"function": "iso_duration", "options": {"min": "4 hours"}},
+            ("options", "min"),
+            "iso_duration: '4 hours' is not an ISO 8601 duration such as PT4H or P30D",
+        ),
+        (
+            {"function": "iso_duration", "options": {"min": "PT1H", "max": "P1H"}},
+            ("options", "max"),
+            "iso_duration: 'P1H' is not an ISO 8601 duration such as PT4H or P30D",
+        ),
         # date
-        ({"function": "date", "options": {"before": "tomorrow"}}, ("options", "before"),
-         "date: 'tomorrow' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y"),
-        ({"function": "date", "options": {"after": "2026-02-30"}}, ("options", "after"),
-         "date: '2026-02-30' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y"),
-        ({"function": "date", "options": {"after": "today+30D"}}, ("options", "after"),
-         "date: 'today+30D' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y"),
-        ({"function": "date", "options": {"before": "today", "after": "today-PXD"}}, ("options", "after"),
-         "date: 'PXD' is not an ISO 8601 duration"),
+        (
+            {"function": "date", "options": {"before": "tomorrow"}},
+            ("options", "before"),
+            "date: 'tomorrow' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y",
+        ),
+        (
+            {"function": "date", "options": {"after": "2026-02-30"}},
+            ("options", "after"),
+            "date: '2026-02-30' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y",
+        ),
+        (
+            {"function": "date", "options": {"after": "today+30D"}},
+            ("options", "after"),
+            "date: 'today+30D' is neither a date (YYYY-MM-DD) nor today, today+P30D, today-P1Y",
+        ),
+        (
+            {"function": "date", "options": {"before": "today", "after": "today-PXD"}},
+            ("options", "after"),
+            "date: 'PXD' is not an ISO 8601 duration",
+        ),
         # compare
-        ({"function": "compare", "options": {"op": "<", "value": 1, "field": "x"}}, ("options",),
-         "compare: give exactly one of field (another field to compare with) or value"),
-        ({"function": "compare", "options": {"op": "<"}}, ("options",),
-         "compare: give exactly one of field (another field to compare with) or value"),
-        ({"function": "compare", "options": {"value": 1}}, ("options",),
-         "bad options for compare: 'op' is a required property"),
-        ({"function": "compare", "options": {"op": "=~", "value": 1}}, ("options", "op"),
-         "bad options for compare: '=~' is not one of ['<', '<=', '==', '!=', '>=', '>']"),
-        ({"function": "compare", "options": {"op": "<", "field": "a b"}}, ("options", "field"),
-         "compare: selector '$.a b': cannot read ' b'"),
+        (
+            {"function": "compare", "options": {"op": "<", "value": 1, "field": "x"}},
+            ("options",),
+            "compare: give exactly one of field (another field to compare with) or value",
+        ),
+        (
+            {"function": "compare", "options": {"op": "<"}},
+            ("options",),
+            "compare: give exactly one of field (another field to compare with) or value",
+        ),
+        (
+            {"function": "compare", "options": {"value": 1}},
+            ("options",),
+            "bad options for compare: 'op' is a required property",
+        ),
+        (
+            {"function": "compare", "options": {"op": "=~", "value": 1}},
+            ("options", "op"),
+            "bad options for compare: '=~' is not one of ['<', '<=', '==', '!=', '>=', '>']",
+        ),
+        (
+            {"function": "compare", "options": {"op": "<", "field": "a b"}},
+            ("options", "field"),
+            "compare: selector '$.a b': cannot read ' b'",
+        ),
         # referenced_by
-        ({"function": "referenced_by", "options": {"kind": "Widget", "field": "spec.service"}}, ("options", "kind"),
-         "referenced_by: unknown kind 'Widget'"),
-        ({"function": "referenced_by", "options": {"kind": "sla", "field": "spec.service"}}, ("options", "kind"),
-         "referenced_by: unknown kind 'sla'"),
-        ({"function": "referenced_by", "options": {"kind": "SLA"}}, ("options",),
-         "bad options for referenced_by: 'field' is a required property"),
+        (
+            {"function": "referenced_by", "options": {"kind": "Widget", "field": "spec.service"}},
+            ("options", "kind"),
+            "referenced_by: unknown kind 'Widget'",
+        ),
+        (
+            {"function": "referenced_by", "options": {"kind": "sla", "field": "spec.service"}},
+            ("options", "kind"),
+            "referenced_by: unknown kind 'sla'",
+        ),
+        (
+            {"function": "referenced_by", "options": {"kind": "SLA"}},
+            ("options",),
+            "bad options for referenced_by: 'field' is a required property",
+        ),
         # any_item and nested where
         ({"function": "any_item"}, ("options",), "bad options for any_item: 'where' is a required property"),
-        ({"function": "any_item", "options": {"where": []}}, ("options", "where"),
-         "any_item: give at least one condition"),
-        ({"function": "any_item", "options": {"where": [{"function": "nope"}]}},
-         ("options", "where", 0, "function"), f"any_item: unknown function 'nope'; known: {KNOWN}"),
-        ({"function": "any_item", "options": {"where": [{"function": "present"}, {"function": "count",
-                                                                                  "options": {"most": 1}}]}},
-         ("options", "where", 1, "options", "most"),
-         "any_item: unknown option 'most' for count (its options: min, max)"),
-        ({"function": "any_item", "options": {"where": [{"function": "present", "fields": "x"}]}},
-         ("options", "where", 0, "fields"),
-         "any_item: unknown key 'fields' in a condition (keys: field, function, options)"),
-        ({"function": "resolves", "options": {"where": [{"field": "x", "function": "nope"}]}},
-         ("options", "where", 0, "function"), f"resolves: unknown function 'nope'; known: {KNOWN}"),
-        ({"function": "referenced_by", "options": {"kind": "SLA", "field": "spec.service",
-                                                   "where": [{"field": "x", "function": "nope"}]}},
-         ("options", "where", 0, "function"), f"referenced_by: unknown function 'nope'; known: {KNOWN}"),
+        (
+            {"function": "any_item", "options": {"where": []}},
+            ("options", "where"),
+            "any_item: give at least one condition",
+        ),
+        (
+            {"function": "any_item", "options": {"where": [{"function": "nope"}]}},
+            ("options", "where", 0, "function"),
+            f"any_item: unknown function 'nope'; known: {KNOWN}",
+        ),
+        (
+            {
+                "function": "any_item",
+                "options": {"where": [{"function": "present"}, {"function": "count", "options": {"most": 1}}]},
+            },
+            ("options", "where", 1, "options", "most"),
+            "any_item: unknown option 'most' for count (its options: min, max)",
+        ),
+        (
+            {"function": "any_item", "options": {"where": [{"function": "present", "fields": "x"}]}},
+            ("options", "where", 0, "fields"),
+            "any_item: unknown key 'fields' in a condition (keys: field, function, options)",
+        ),
+        (
+            {"function": "resolves", "options": {"where": [{"field": "x", "function": "nope"}]}},
+            ("options", "where", 0, "function"),
+            f"resolves: unknown function 'nope'; known: {KNOWN}",
+        ),
+        (
+            {
+                "function": "referenced_by",
+                "options": {"kind": "SLA", "field": "spec.service", "where": [{"field": "x", "function": "nope"}]},
+            },
+            ("options", "where", 0, "function"),
+            f"referenced_by: unknown function 'nope'; known: {KNOWN}",
+        ),
     ],
 )
 def test_option_errors(item: dict[str, Any], pointer: tuple[str | int, ...], message: str) -> None:
@@ -785,15 +992,24 @@ def test_valid_options_compile(item: dict[str, Any], prepared_key: str | None) -
 @pytest.mark.parametrize(
     ("item", "key", "run_params", "shown"),
     [
-        ({"function": "compare", "options": {"op": "<=", "value": {"param": "maxSlaReviewCycle"}}},
-         "value", {"maxSlaReviewCycle": "P2Y"}, "P2Y"),
+        (
+            {"function": "compare", "options": {"op": "<=", "value": {"param": "maxSlaReviewCycle"}}},
+            "value",
+            {"maxSlaReviewCycle": "P2Y"},
+            "P2Y",
+        ),
         ({"function": "equals", "options": {"value": {"param": "minAdmins"}}}, "value", {"minAdmins": 3}, "3"),
-        ({"function": "iso_duration", "options": {"max": {"param": "maxSlaReviewCycle"}}},
-         "max", {"maxSlaReviewCycle": "P2Y"}, "P2Y"),
+        (
+            {"function": "iso_duration", "options": {"max": {"param": "maxSlaReviewCycle"}}},
+            "max",
+            {"maxSlaReviewCycle": "P2Y"},
+            "P2Y",
+        ),
     ],
 )
-def test_param_options_take_the_runs_value(item: dict[str, Any], key: str, run_params: dict[str, Any],
-                                           shown: str) -> None:
+def test_param_options_take_the_runs_value(
+    item: dict[str, Any], key: str, run_params: dict[str, Any], shown: str
+) -> None:
     _, options = compile_call(item)
     assert options.written == item["options"]
     first = options.for_run(run_params)
@@ -867,10 +1083,12 @@ def test_condition_holds(raw: dict[str, Any], expected: bool) -> None:
 
 
 def test_holds_needs_every_condition() -> None:
-    both = compile_conditions([
-        {"field": "criticality", "function": "equals", "options": {"value": "high"}},
-        {"field": "$.metadata.name", "function": "equals", "options": {"value": "crm"}},
-    ])
+    both = compile_conditions(
+        [
+            {"field": "criticality", "function": "equals", "options": {"value": "high"}},
+            {"field": "$.metadata.name", "function": "equals", "options": {"value": "crm"}},
+        ]
+    )
     assert holds(both, ITEM, CALL) is True
     assert holds(both, ITEM, call_on("service:billing")) is False
     assert holds(both, {**ITEM, "criticality": "low"}, CALL) is False
@@ -891,8 +1109,10 @@ def test_holds_needs_every_condition() -> None:
         ({"field": "spec.x", "function": "pattern", "options": {"notMatch": "z$"}}, "spec.x matching z$"),
         ({"field": "spec.x", "function": "count", "options": {"min": 1}}, "spec.x passing count"),
         ({"field": "$.spec.x", "function": "not_blank"}, "$.spec.x passing not_blank"),
-        ({"field": "spec.owner", "function": "resolves", "options": {"kinds": ["person", "team"]}},
-         "spec.owner resolving to a person or team"),
+        (
+            {"field": "spec.owner", "function": "resolves", "options": {"kinds": ["person", "team"]}},
+            "spec.owner resolving to a person or team",
+        ),
         ({"field": "spec.owner", "function": "resolves"}, "spec.owner resolving"),
         ({"function": "present"}, "the value present"),
     ],
@@ -902,18 +1122,25 @@ def test_condition_describe(raw: dict[str, Any], text: str) -> None:
 
 
 def test_describe_joins_conditions() -> None:
-    conditions = compile_conditions([{"field": "a", "function": "present"},
-                                     {"field": "b", "function": "equals", "options": {"value": "x"}}])
+    conditions = compile_conditions(
+        [{"field": "a", "function": "present"}, {"field": "b", "function": "equals", "options": {"value": "x"}}]
+    )
     assert describe(conditions) == "a present and b = x"
 
 
 def test_compile_conditions_shapes() -> None:
     (one,) = compile_conditions({"field": "a.b", "function": "present"})
     assert (str(one.field), one.field and one.field.path, one.function, one.options.written) == (
-        "a.b", (False, ("a", "b")), "present", {})
+        "a.b",
+        (False, ("a", "b")),
+        "present",
+        {},
+    )
     many = compile_conditions([{"field": "$.a[*]", "function": "present"}, {"function": "truthy"}])
     assert [(c.field and (c.field.text, c.field.path), c.function) for c in many] == [
-        (("$.a[*]", (True, ("a", None))), "present"), (None, "truthy")]
+        (("$.a[*]", (True, ("a", None))), "present"),
+        (None, "truthy"),
+    ]
     (pattern,) = compile_conditions({"function": "pattern", "options": {"match": "^x"}})
     assert pattern.options.for_run({})["match"].matcher is compile_linear("^x")
 
@@ -923,12 +1150,18 @@ def test_compile_conditions_shapes() -> None:
     [
         (["present"], ("when", 0), "a condition is a mapping with a function (and a field, options)"),
         ("present", ("when",), "a condition is a mapping with a function (and a field, options)"),
-        ([{"function": "present"}, {"function": "present", "feild": "x"}], ("when", 1, "feild"),
-         "unknown key 'feild' in a condition (keys: field, function, options)"),
+        (
+            [{"function": "present"}, {"function": "present", "feild": "x"}],
+            ("when", 1, "feild"),
+            "unknown key 'feild' in a condition (keys: field, function, options)",
+        ),
         ({"field": "x", "function": "nope"}, ("when", "function"), f"unknown function 'nope'; known: {KNOWN}"),
         ([{"field": "x", "function": "nope"}], ("when", 0, "function"), f"unknown function 'nope'; known: {KNOWN}"),
-        ([{"field": "x", "function": "count", "options": {"most": 1}}], ("when", 0, "options", "most"),
-         "unknown option 'most' for count (its options: min, max)"),
+        (
+            [{"field": "x", "function": "count", "options": {"most": 1}}],
+            ("when", 0, "options", "most"),
+            "unknown option 'most' for count (its options: min, max)",
+        ),
         ([{"field": 5, "function": "present"}], ("when", 0, "field"), "a field is a dotted path such as spec.owner"),
         ([{"field": "a..b", "function": "present"}], ("when", 0, "field"), "selector '$.a..b': cannot read '..b'"),
     ],

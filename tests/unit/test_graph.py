@@ -129,10 +129,13 @@ spec: {}
 
 
 def test_handoffs_ignore_umbrella_teams() -> None:
-    g = graph("    - {id: x, raci: {responsible: [person:a]}}\n"
-              "    - {id: y, after: [x], raci: {responsible: [person:b]}}\n"
-              "    - {id: z, after: [y], raci: {responsible: [person:b]}}\n"
-              "    - {id: q, after: [z], raci: {responsible: [role:nobody]}}\n", CAST)
+    g = graph(
+        "    - {id: x, raci: {responsible: [person:a]}}\n"
+        "    - {id: y, after: [x], raci: {responsible: [person:b]}}\n"
+        "    - {id: z, after: [y], raci: {responsible: [person:b]}}\n"
+        "    - {id: q, after: [z], raci: {responsible: [role:nobody]}}\n",
+        CAST,
+    )
     assert [g.is_handoff(e) for e in g.edges] == [True, False, False]
     assert g.handoff_owner(g.edges[0]) is None
     count, _ = g.longest("handoffs")

@@ -14,8 +14,12 @@ ROOT = Path(__file__).parents[2]
 
 
 def test_the_kind_pages_are_current() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_kind_docs.py"), "--check"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_kind_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert {p.stem for p in (ROOT / "docs" / "kinds").glob("*.md")} == {*KINDS, "README"}
 

@@ -35,12 +35,27 @@ def value(text: str) -> object:
 @pytest.mark.parametrize(
     ("scalar", "expected"),
     [
-        ("on", "on"), ("yes", "yes"), ("no", "no"), ("off", "off"), ("y", "y"),
-        ("true", True), ("False", False), ("08:00", "08:00"), ("1:20:30", "1:20:30"),
-        ("2025-01-15", dt.date(2025, 1, 15)), ("2025-13-01", "2025-13-01"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("no", "no"),
+        ("off", "off"),
+        ("y", "y"),
+        ("true", True),
+        ("False", False),
+        ("08:00", "08:00"),
+        ("1:20:30", "1:20:30"),
+        ("2025-01-15", dt.date(2025, 1, 15)),
+        ("2025-13-01", "2025-13-01"),
         ("2025-01-15T10:00:00", "2025-01-15T10:00:00"),
-        ("12", 12), ("0x1f", 31), ("0o17", 15), ("1.5", 1.5), ("~", None), ("null", None), ("", None),
-        ("PT15M", "PT15M"), ("'true'", "true"),
+        ("12", 12),
+        ("0x1f", 31),
+        ("0o17", 15),
+        ("1.5", 1.5),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("PT15M", "PT15M"),
+        ("'true'", "true"),
     ],
 )
 def test_yaml_1_2_scalars(scalar: str, expected: object) -> None:
@@ -52,14 +67,14 @@ def test_on_key_stays_a_string() -> None:
 
 
 def test_positions_are_one_based_and_point_at_the_value() -> None:
-    (_, _, locator), = parse_text(DOC, "t.yaml")[0]
+    ((_, _, locator),) = parse_text(DOC, "t.yaml")[0]
     assert locator.locate(("spec", "owner")) == (7, 10)
     assert locator.locate(("spec", "activities", 0)) == (9, 7)
     assert locator.locate(("spec", "activities", 0, "raci", "accountable")) == (10, 54)
 
 
 def test_missing_field_is_located_at_its_parent_key() -> None:
-    (_, _, locator), = parse_text(DOC, "t.yaml")[0]
+    ((_, _, locator),) = parse_text(DOC, "t.yaml")[0]
     assert locator.locate(("spec", "managers")) == (6, 1)
     assert locator.locate(("spec", "activities", 0, "raci", "consulted")) == (10, 7)
     # A block mapping is reported at its key, not at its first child.
@@ -121,8 +136,13 @@ def write(root: Path, name: str, text: str | bytes) -> Path:
 def test_repository_with_bad_files_still_loads_the_good_ones(tmp_path: Path) -> None:
     write(tmp_path, "good.yaml", DOC)
     write(tmp_path, "broken.yaml", "apiVersion: itsmlint/v1\nkind: [\n")
-    write(tmp_path, "dupes.yaml", DOC.replace("  owner: person:jdoe\n", "  owner: person:jdoe\n  owner: person:x\n")
-          .replace("incident-management", "other"))
+    write(
+        tmp_path,
+        "dupes.yaml",
+        DOC.replace("  owner: person:jdoe\n", "  owner: person:jdoe\n  owner: person:x\n").replace(
+            "incident-management", "other"
+        ),
+    )
     write(tmp_path, "workflow.yml", "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n")
     write(tmp_path, "unknown-kind.yaml", "apiVersion: itsmlint/v1\nkind: Proces\nmetadata: {name: x}\nspec: {}\n")
     write(tmp_path, "latin1.yaml", b"apiVersion: itsmlint/v1\nkind: Person\nmetadata: {name: caf\xe9}\n")
@@ -215,8 +235,14 @@ def test_discover_skips_vcs_and_symlinks_out_of_tree(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(dt.date(2026, 1, 2), dt.date(2026, 1, 2)), ("2026-01-02", dt.date(2026, 1, 2)), ("2026-02-30", None),
-     ("next spring", None), (20260102, None), (None, None)],
+    [
+        (dt.date(2026, 1, 2), dt.date(2026, 1, 2)),
+        ("2026-01-02", dt.date(2026, 1, 2)),
+        ("2026-02-30", None),
+        ("next spring", None),
+        (20260102, None),
+        (None, None),
+    ],
 )
 def test_date_fields_accept_quoted_iso_dates(value: object, expected: dt.date | None) -> None:
     from itsmlint.model import as_date

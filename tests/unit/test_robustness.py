@@ -28,8 +28,24 @@ from itsmlint.registry import builtin_catalog
 from itsmlint.settings import Settings
 
 ROOT = Path(__file__).parents[2]
-WRONG: list[Any] = [None, 0, 7.5, True, "", "text", "person:nobody", [], ["x"], [{"a": 1}], {}, {"x": [1]},
-                    dt.date(2020, 1, 1), [[1]], "P1Y", -3]
+WRONG: list[Any] = [
+    None,
+    0,
+    7.5,
+    True,
+    "",
+    "text",
+    "person:nobody",
+    [],
+    ["x"],
+    [{"a": 1}],
+    {},
+    {"x": [1]},
+    dt.date(2020, 1, 1),
+    [[1]],
+    "P1Y",
+    -3,
+]
 # Twenty rounds keep the suite fast; set ITSMLINT_SHAPE_ROUNDS=500 for a deeper search.
 ROUNDS = int(os.environ.get("ITSMLINT_SHAPE_ROUNDS", "20"))
 

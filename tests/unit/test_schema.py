@@ -53,12 +53,18 @@ def envelope(kind: str, spec: object, **metadata: object) -> dict[str, object]:
         ("Process", {}, {"status": "aproved"}, ("metadata", "status"), "(did you mean 'approved'?)"),
         ("Process", {"kpis": {"id": "m"}}, {}, ("spec", "kpis"), "expected a list, got a mapping"),
         ("Person", {"active": "yes"}, {}, ("spec", "active"), "expected true or false, got the text 'yes'"),
-        ("Process", {"activities": [{"raci": {"responsible": 5}}]}, {},
-         ("spec", "activities", 0, "raci", "responsible"), "responsible: expected"),
+        (
+            "Process",
+            {"activities": [{"raci": {"responsible": 5}}]},
+            {},
+            ("spec", "activities", 0, "raci", "responsible"),
+            "responsible: expected",
+        ),
     ],
 )
-def test_one_clear_error_at_the_offending_key(kind: str, spec: object, metadata: dict[str, object],
-                                             pointer: tuple[object, ...], fragment: str) -> None:
+def test_one_clear_error_at_the_offending_key(
+    kind: str, spec: object, metadata: dict[str, object], pointer: tuple[object, ...], fragment: str
+) -> None:
     errors = validate(kind, envelope(kind, spec, **metadata))
     assert len(errors) == 1, errors
     assert errors[0].pointer == pointer
@@ -102,8 +108,9 @@ def test_reference_fields_say_what_plain_words_mean() -> None:
 
 def test_every_reference_field_is_in_the_generators_list() -> None:
     generator = _generator()
-    generator.REFERENCE_TEXT["Service"] = {k: v for k, v in generator.REFERENCE_TEXT["Service"].items()
-                                           if k != "spec.consumers"}
+    generator.REFERENCE_TEXT["Service"] = {
+        k: v for k, v in generator.REFERENCE_TEXT["Service"].items() if k != "spec.consumers"
+    }
     with pytest.raises(SystemExit, match=r"not listed \['spec.consumers'\]"):
         generator.build()
 
@@ -132,8 +139,11 @@ def test_quick_check_agrees_with_jsonschema_on_good_and_bent_documents() -> None
             data = copy.deepcopy(doc.data)
             if attempt:
                 node, key = data, "spec"
-                while isinstance(node.get(key) if isinstance(node, dict) else None, dict) and node[key] \
-                        and rng.random() < 0.7:
+                while (
+                    isinstance(node.get(key) if isinstance(node, dict) else None, dict)
+                    and node[key]
+                    and rng.random() < 0.7
+                ):
                     node = node[key]
                     key = rng.choice(sorted(node))
                 if isinstance(node, dict):

@@ -32,9 +32,18 @@ def by_jsonschema(kind: str, data: dict[str, Any]) -> list[schema.SchemaError]:
     found: set[schema.SchemaError] = set()
     for error in checker.errors(data):
         e = (best_match(error.context) or error) if error.context else error
-        found.update(schema._explain(Violation(tuple(e.absolute_path), str(e.validator), e.validator_value,
-                                               e.instance, e.schema if isinstance(e.schema, dict) else {},
-                                               str(e.message))))
+        found.update(
+            schema._explain(
+                Violation(
+                    tuple(e.absolute_path),
+                    str(e.validator),
+                    e.validator_value,
+                    e.instance,
+                    e.schema if isinstance(e.schema, dict) else {},
+                    str(e.message),
+                )
+            )
+        )
     return sorted(found, key=schema._order)
 
 

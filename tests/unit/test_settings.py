@@ -69,8 +69,11 @@ def test_extends_a_preset_and_a_file(tmp_path: Path) -> None:
         ("rules:\n  DOC002[nope]: off\n", 2, "has no sub-check 'nope'"),
         # Changed with issue 17: a sentence, not the schema's 'not valid under any of the given schemas'.
         ("rules:\n  RACI001: loud\n", 2, "'loud' is not a severity; use off, info, warning or error"),
-        ("params:\n  maxConsulted: 3\n  maxConsult: 2\n", 3,
-         "unknown parameter 'maxConsult' (did you mean 'maxConsulted'?)"),
+        (
+            "params:\n  maxConsulted: 3\n  maxConsult: 2\n",
+            3,
+            "unknown parameter 'maxConsult' (did you mean 'maxConsulted'?)",
+        ),
         ("params:\n  maxConsulted: many\n", 2, "invalid value for maxConsulted"),
         ("rules:\n  RACI003: {options: {minPurposeWords: 3}}\n", 2, "unknown option for this rule 'minPurposeWords'"),
         ("extends: no-such-policy\n", 1, "unknown policy 'no-such-policy'"),

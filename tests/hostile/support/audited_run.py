@@ -10,8 +10,23 @@ import sys
 from typing import Any
 
 events: list[list[str]] = []
-WATCHED = ("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "ctypes.",
-           "urllib.", "http.", "ftplib.", "smtplib.", "webbrowser.", "os.startfile", "pty.")
+WATCHED = (
+    "socket.",
+    "subprocess.",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "ctypes.",
+    "urllib.",
+    "http.",
+    "ftplib.",
+    "smtplib.",
+    "webbrowser.",
+    "os.startfile",
+    "pty.",
+)
 
 
 def hook(event: str, args: tuple[Any, ...]) -> None:
