@@ -52,36 +52,64 @@ class Names:
         self._keys = [n.split(":", 1)[-1] for n in self._names]
         self._near: dict[str, list[int]] | None = None
         self._grams: dict[str, list[int]] | None = None
-        self._answers: dict[str, str | None] = {}
+        self._answers: dict[str, tuple[str | None, Sequence[int]]] = {}
+        self._unique: dict[tuple[str, float], str | None] = {}
 
     def __len__(self) -> int:
         return len(self._names)
 
     def closest(self, value: str) -> str | None:
         """The name most like ``value``, or None when none is similar enough."""
+        return self._answer(value)[0]
+
+    def unique(self, value: str, cutoff: float = 0.8) -> str | None:
+        """The name most like ``value`` when it is at least ``cutoff`` alike and no other candidate is.
+
+        A fix that rewrites a misspelt reference needs more than the best
+        match: no other name may be nearly as good. The rivals weighed are the
+        candidates the "did you mean" chose from (the names one edit away, or
+        else the pool), kept from :meth:`closest`, and the names one edit from
+        the best one (``-u0001`` beside ``-u0000``), found in the same index:
+        a few comparisons, where searching every name would make a first run
+        on a large repository quadratic again.
+        """
+        try:
+            return self._unique[value, cutoff]
+        except KeyError:
+            pass
+        found = self._unique[value, cutoff] = self._only(value, cutoff)
+        return found
+
+    def _only(self, value: str, cutoff: float) -> str | None:
+        best, candidates = self._answer(value)
+        if best is None:  # nothing even CUTOFF alike: nothing is more alike either
+            return None
+        key = value.split(":", 1)[-1]
+        rivals = self._one_edit(best.split(":", 1)[-1])
+        matcher = SequenceMatcher(None, key)
+        alike = []
+        # The best name's neighbours first: where there is a rival, it is usually one of them.
+        for i in dict.fromkeys([*rivals, *candidates]):
+            if _ratio(matcher, key, self._keys[i], cutoff) >= cutoff:
+                alike.append(i)
+                if len(alike) > 1:  # a second alike name settles it
+                    return None
+        return self._names[alike[0]] if len(alike) == 1 else None
+
+    def _answer(self, value: str) -> tuple[str | None, Sequence[int]]:
+        """The closest name and the candidates it was chosen from, worked out once per misspelling."""
         try:
             return self._answers[value]
         except KeyError:
             pass
         key = value.split(":", 1)[-1]
-        found = self._nearest(key, self._one_edit(key)) or self._most_alike(key, self._pool(key))
-        self._answers[value] = found
-        return found
-
-    def unique(self, value: str, cutoff: float = 0.8) -> str | None:
-        """The one name at least ``cutoff`` alike (difflib's ratio), or None when none or several are.
-
-        A fix that rewrites a misspelt reference needs more than the best
-        match: no other name may be nearly as good. The same candidates as
-        :meth:`closest` are weighed, so the cost stays bounded.
-        """
-        key = value.split(":", 1)[-1]
-        found = {
-            i
-            for i in [*self._one_edit(key), *self._pool(key)]
-            if SequenceMatcher(None, key, self._keys[i]).ratio() >= cutoff
-        }
-        return self._names[found.pop()] if len(found) == 1 else None
+        candidates: Sequence[int] = self._one_edit(key)
+        found = self._nearest(key, candidates)
+        if found is None:
+            candidates = self._pool(key)
+            found = self._most_alike(key, candidates)
+        self._answers[value] = answer = (found, candidates)
+        return answer
 
     def _one_edit(self, key: str) -> list[int]:
         near = self._near
@@ -130,6 +158,29 @@ class Names:
         # get_close_matches applies difflib's cheap upper bounds before the full ratio.
         best = get_close_matches(key, keys, n=1, cutoff=CUTOFF)
         return self._names[candidates[keys.index(best[0])]] if best else None
+
+
+def _ratio(matcher: SequenceMatcher[str], key: str, name: str, cutoff: float) -> float:
+    """difflib's ratio of ``key`` (the matcher's first string) and ``name``, or 0 when it is surely below ``cutoff``.
+
+    Names one insertion, deletion or substitution apart are measured by their
+    common ends, which is exactly difflib's ratio for them; the others get
+    difflib's two upper bounds first, as get_close_matches does, then the ratio.
+    """
+    n = min(len(key), len(name))
+    if len(key) + len(name) - 2 * n <= 1:
+        before = 0
+        while before < n and key[before] == name[before]:
+            before += 1
+        after = 0
+        while after < n - before and key[-1 - after] == name[-1 - after]:
+            after += 1
+        if before + after >= max(len(key), len(name)) - 1:
+            return 2 * (before + after) / (len(key) + len(name)) if key or name else 1.0
+    matcher.set_seq2(name)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return 0.0
+    return matcher.ratio()
 
 
 def _outside_edit(a: str, b: str) -> float:
