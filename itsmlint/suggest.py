@@ -66,12 +66,11 @@ class Names:
         """The name most like ``value`` when it is at least ``cutoff`` alike and no other candidate is.
 
         A fix that rewrites a misspelt reference needs more than the best
-        match: no other name may be nearly as good. The rivals weighed are the
-        candidates the "did you mean" chose from (the names one edit away, or
-        else the pool), kept from :meth:`closest`, and the names one edit from
-        the best one (``-u0001`` beside ``-u0000``), found in the same index:
-        a few comparisons, where searching every name would make a first run
-        on a large repository quadratic again.
+        match: the "did you mean" must have exactly one candidate that alike.
+        Its candidates are the names one edit away or, when none is, the pool
+        (see the module's docstring), kept from :meth:`closest`: a few
+        comparisons, where weighing every name would make a first run on a
+        large repository quadratic again.
         """
         try:
             return self._unique[value, cutoff]
@@ -85,12 +84,9 @@ class Names:
         if best is None:  # nothing even CUTOFF alike: nothing is more alike either
             return None
         key = value.split(":", 1)[-1]
-        rivals = self._one_edit(best.split(":", 1)[-1])
-        matcher = SequenceMatcher(None, key)
         alike = []
-        # The best name's neighbours first: where there is a rival, it is usually one of them.
-        for i in dict.fromkeys([*rivals, *candidates]):
-            if _ratio(matcher, key, self._keys[i], cutoff) >= cutoff:
+        for i in dict.fromkeys(candidates):
+            if _ratio(key, self._keys[i], cutoff) >= cutoff:
                 alike.append(i)
                 if len(alike) > 1:  # a second alike name settles it
                     return None
@@ -160,8 +156,8 @@ class Names:
         return self._names[candidates[keys.index(best[0])]] if best else None
 
 
-def _ratio(matcher: SequenceMatcher[str], key: str, name: str, cutoff: float) -> float:
-    """difflib's ratio of ``key`` (the matcher's first string) and ``name``, or 0 when it is surely below ``cutoff``.
+def _ratio(key: str, name: str, cutoff: float) -> float:
+    """difflib's ratio of ``key`` and ``name``, or 0 when it is surely below ``cutoff``.
 
     Names one insertion, deletion or substitution apart are measured by their
     common ends, which is exactly difflib's ratio for them; the others get
@@ -177,7 +173,7 @@ def _ratio(matcher: SequenceMatcher[str], key: str, name: str, cutoff: float) ->
             after += 1
         if before + after >= max(len(key), len(name)) - 1:
             return 2 * (before + after) / (len(key) + len(name)) if key or name else 1.0
-    matcher.set_seq2(name)
+    matcher = SequenceMatcher(None, key, name)
     if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
         return 0.0
     return matcher.ratio()

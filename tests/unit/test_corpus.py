@@ -105,3 +105,33 @@ def test_references_after_a_shared_list_are_all_found() -> None:
         (("c",), "person:once"),
         (("d",), "person:once"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("names", "value", "expected"),
+    [
+        # One name one edit away, well above the cut-off: the fix may respell it.
+        (["role:request-approver", "role:peer-reviewer"], "role:request-aprover", "role:request-approver"),
+        # Two names one edit away and as alike: no single candidate, no fix.
+        (["team:sales-eu", "team:sales-us"], "team:sales-u", None),
+        # The best match is below the fix's 0.8 (the "did you mean" would still name it at 0.6).
+        (["team:infrastructure"], "team:infra", None),
+        # Nothing alike at all.
+        (["person:jdoe"], "person:zzzzzz", None),
+        # No name one edit away: the pool's single well-matching name.
+        (["service:customer-portal", "service:email"], "service:custmer-portl", "service:customer-portal"),
+    ],
+)
+def test_a_respelling_fix_needs_exactly_one_candidate_well_above_the_cut_off(
+    names: list[str], value: str, expected: str | None
+) -> None:
+    index = Names(names)
+    assert index.unique(value) == expected
+    assert index.unique(value) == expected  # answered once, the same the second time
+
+
+def test_the_ratio_of_names_one_edit_apart_is_difflibs() -> None:
+    from itsmlint.suggest import _ratio
+
+    for a, b in [("request-aprover", "request-approver"), ("sales-eu", "sales-us"), ("abc", "abcd"), ("x", "")]:
+        assert _ratio(a, b, 0.0) == pytest.approx(SequenceMatcher(None, a, b).ratio())
