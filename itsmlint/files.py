@@ -64,6 +64,36 @@ def compile_globs(patterns: Iterable[str]) -> Matcher | None:
     return compile_linear(regex)
 
 
+def glob_body(body: str, escapes: bool = False) -> str:
+    """A glob's wildcards as regular expression text: ``**/``, ``**``, ``*`` and ``?``; the rest literal.
+
+    With ``escapes`` a backslash makes the next character literal (CODEOWNERS);
+    without, it is itself a literal character (the configuration's globs).
+    """
+    out = ""
+    i = 0
+    while i < len(body):
+        if body.startswith("**/", i):
+            out += "(?:.*/)?"
+            i += 3
+        elif body.startswith("**", i):
+            out += ".*"
+            i += 2
+        elif body[i] == "*":
+            out += "[^/]*"
+            i += 1
+        elif body[i] == "?":
+            out += "[^/]"
+            i += 1
+        elif escapes and body[i] == "\\" and i + 1 < len(body):
+            out += re.escape(body[i + 1])
+            i += 2
+        else:
+            out += re.escape(body[i])  # punctuation escaped as RE2 reads it
+            i += 1
+    return out
+
+
 def glob_regex(patterns: Iterable[str]) -> str | None:
     """The regular expression of gitignore-style globs, or None for no glob.
 
@@ -74,27 +104,8 @@ def glob_regex(patterns: Iterable[str]) -> str | None:
     parts = []
     for pattern in patterns:
         anchored = "/" in pattern.rstrip("/")
-        body = pattern.strip("/")
-        regex = ""
-        i = 0
-        while i < len(body):
-            if body.startswith("**/", i):
-                regex += "(?:.*/)?"
-                i += 3
-            elif body.startswith("**", i):
-                regex += ".*"
-                i += 2
-            elif body[i] == "*":
-                regex += "[^/]*"
-                i += 1
-            elif body[i] == "?":
-                regex += "[^/]"
-                i += 1
-            else:
-                regex += re.escape(body[i])  # a backslash and punctuation, which RE2 reads alike
-                i += 1
         prefix = "" if anchored else "(?:.*/)?"
-        parts.append(f"{prefix}{regex}(?:/.*)?")
+        parts.append(f"{prefix}{glob_body(pattern.strip('/'))}(?:/.*)?")
     if not parts:
         return None
     return "^(?:" + "|".join(parts) + ")$"

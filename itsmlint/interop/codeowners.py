@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from itsmlint.files import glob_body
 from itsmlint.finding import Pointer
 from itsmlint.model import CODEOWNERS, Corpus, Document, as_dict, as_list, dig
 
@@ -194,28 +195,7 @@ def _regex(pattern: str) -> str:
     anchored = pattern.startswith("/") or "/" in pattern.rstrip("/")
     folder_only = pattern.endswith("/")
     direct = pattern.endswith("/*") and not pattern.endswith("**/*")
-    body = pattern.strip("/")
-    out = ""
-    i = 0
-    while i < len(body):
-        if body.startswith("**/", i):
-            out += "(?:.*/)?"
-            i += 3
-        elif body.startswith("**", i):
-            out += ".*"
-            i += 2
-        elif body[i] == "*":
-            out += "[^/]*"
-            i += 1
-        elif body[i] == "?":
-            out += "[^/]"
-            i += 1
-        elif body[i] == "\\" and i + 1 < len(body):
-            out += re.escape(body[i + 1])
-            i += 2
-        else:
-            out += re.escape(body[i])
-            i += 1
+    out = glob_body(pattern.strip("/"), escapes=True)
     tail = "/.*" if folder_only else "" if direct else "(?:/.*)?"
     return f"^{'' if anchored else '(?:.*/)?'}{out}{tail}$"
 
