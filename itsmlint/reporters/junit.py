@@ -44,6 +44,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from itsmlint.finding import Finding, Severity
+from itsmlint.ids import INTERNAL_ERROR
 from itsmlint.render import one_line
 from itsmlint.reporters.text import suppression_note
 
@@ -51,8 +52,6 @@ if TYPE_CHECKING:
     from itsmlint.engine import Result
     from itsmlint.reporters import RenderContext
 
-#: The rule whose finding says another rule crashed: the case is an error, not a failure.
-CRASH = "INT001"
 #: The case name of findings outside any document.
 FILE_LEVEL = "(file)"
 
@@ -103,7 +102,8 @@ def _line(f: Finding) -> str:
 def _outcome(findings: list[Finding], fail_on: Severity | None) -> tuple[str, list[Finding]]:
     """(outcome, the findings that cause it): outcome is error, fail, skip or pass."""
     active = [f for f in findings if f.active]
-    crashed = [f for f in active if f.rule_id == CRASH]
+    # A rule that crashed (INT001) makes its case an error, not a failure.
+    crashed = [f for f in active if f.rule_id == INTERNAL_ERROR]
     if crashed:
         return "error", crashed
     failing = [f for f in active if fail_on is not None and f.severity >= fail_on]
