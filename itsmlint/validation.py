@@ -483,6 +483,13 @@ class Compiled:
             out: list[Violation] = []
             self._explain(instance, (), out)
             return out
+        return self.jsonschema_violations(instance)
+
+    def jsonschema_violations(self, instance: Any) -> list[Violation]:
+        """:meth:`violations` by jsonschema's general machinery, for a schema the explainer cannot compile.
+
+        The tests compare it with the compiled explainer on every kind.
+        """
         found = []
         for error in self.errors(instance):
             # Inside anyOf/oneOf, the most relevant underlying error.

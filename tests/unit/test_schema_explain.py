@@ -19,7 +19,6 @@ from hostile.test_wrong_types import WRONG, _mutants, _set
 
 from itsmlint import schema
 from itsmlint.loader import load
-from itsmlint.validation import Violation, best_match
 
 ROOT = Path(__file__).parents[2]
 
@@ -29,21 +28,7 @@ def by_jsonschema(kind: str, data: dict[str, Any]) -> list[schema.SchemaError]:
     checker = schema._compiled(kind)
     if checker.is_valid(data):
         return []
-    found: set[schema.SchemaError] = set()
-    for error in checker.errors(data):
-        e = (best_match(error.context) or error) if error.context else error
-        found.update(
-            schema._explain(
-                Violation(
-                    tuple(e.absolute_path),
-                    str(e.validator),
-                    e.validator_value,
-                    e.instance,
-                    e.schema if isinstance(e.schema, dict) else {},
-                    str(e.message),
-                )
-            )
-        )
+    found = {e for violation in checker.jsonschema_violations(data) for e in schema._explain(violation)}
     return sorted(found, key=schema._order)
 
 
