@@ -7,15 +7,14 @@ pre-commit would pass. The clean sample must pass, the anti-patterns fail.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from helpers import git
 
 from itsmlint.cli import main
 
@@ -80,15 +79,3 @@ def test_the_changed_hook_reports_what_a_change_breaks_elsewhere(
     assert result.exit_code == 1
     assert result.stdout.startswith("processes/incident-management.yaml:") and "REF003" in result.stdout
     assert result.stdout.count(" error ") == 1  # one finding: the old ones do not count
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import git
 
 from itsmlint.cli import main
 
@@ -17,18 +16,6 @@ kind: Team
 metadata: {name: NAME}
 spec: {type: internal, owner: person:nobody, members: [person:nobody]}
 """
-
-
-def git(repo: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
 def check(*args: str) -> tuple[int, str, str]:
