@@ -160,27 +160,20 @@ def _ratio(key: str, name: str, cutoff: float) -> float:
     """difflib's ratio of ``key`` and ``name``, or 0 when it is surely below ``cutoff``.
 
     Names one insertion, deletion or substitution apart are measured by their
-    common ends, which is exactly difflib's ratio for them; the others get
-    difflib's two upper bounds first, as get_close_matches does, then the ratio.
+    common ends (:func:`_outside_edit`), which is exactly difflib's ratio for
+    them; the others get difflib's two upper bounds first, as
+    get_close_matches does, then the ratio.
     """
-    n = min(len(key), len(name))
-    if len(key) + len(name) - 2 * n <= 1:
-        before = 0
-        while before < n and key[before] == name[before]:
-            before += 1
-        after = 0
-        while after < n - before and key[-1 - after] == name[-1 - after]:
-            after += 1
-        if before + after >= max(len(key), len(name)) - 1:
-            return 2 * (before + after) / (len(key) + len(name)) if key or name else 1.0
+    if abs(len(key) - len(name)) <= 1 and _common_ends(key, name) >= max(len(key), len(name)) - 1:
+        return _outside_edit(key, name)
     matcher = SequenceMatcher(None, key, name)
     if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
         return 0.0
     return matcher.ratio()
 
 
-def _outside_edit(a: str, b: str) -> float:
-    """difflib's ratio for strings one edit apart: twice the characters around the edit, over both lengths."""
+def _common_ends(a: str, b: str) -> int:
+    """The characters ``a`` and ``b`` share at their start and, after that, at their end."""
     n = min(len(a), len(b))
     before = 0
     while before < n and a[before] == b[before]:
@@ -188,4 +181,9 @@ def _outside_edit(a: str, b: str) -> float:
     after = 0
     while after < n - before and a[-1 - after] == b[-1 - after]:
         after += 1
-    return 2 * (before + after) / (len(a) + len(b)) if a or b else 1.0
+    return before + after
+
+
+def _outside_edit(a: str, b: str) -> float:
+    """difflib's ratio for strings one edit apart: twice the characters around the edit, over both lengths."""
+    return 2 * _common_ends(a, b) / (len(a) + len(b)) if a or b else 1.0
