@@ -609,7 +609,7 @@ def check(
         from itsmlint.fixing import with_replacements
 
         # SARIF and JSON carry each fix's text too, so a code-scanning UI can offer it; reporters never read files.
-        result.findings = with_replacements(result.findings, _max_size(config, scope[0], isolated, policy))
+        result.findings = with_replacements(result.findings, _max_size(result))
     if show_source and any(name == "text" for name, _ in outputs):
         from itsmlint.excerpt import source_lines
 
@@ -642,13 +642,9 @@ def check(
     sys.exit(max(code, EXIT_FINDINGS) if fix_errors else code)
 
 
-def _max_size(config: Path | None, start: Path, isolated: bool, policy: str | None) -> int:
-    """The configuration's max_file_size, which bounds every file read for fixing."""
-    try:
-        return size_bound(read_layers(config, start, isolated, policy)) or DEFAULT_MAX_FILE_SIZE
-    except ConfigError as exc:
-        _fail(str(exc))
-        raise AssertionError from None
+def _max_size(result: Result) -> int:
+    """The run's max_file_size, which bounds every file read for fixing (the configuration was read once)."""
+    return result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
 
 
 def _fix(
@@ -669,8 +665,9 @@ def _fix(
         full = os.path.normpath(os.path.join(cwd, path))
         return any(full == t or full.startswith(t.rstrip(os.sep) + os.sep) for t in named)
 
-    max_size = result.settings.max_file_size if result.settings is not None else DEFAULT_MAX_FILE_SIZE
-    outcome = fixing.run_fixes(result, again, unsafe=result.options.unsafe_fixes, max_size=max_size, may_edit=may_edit)
+    outcome = fixing.run_fixes(
+        result, again, unsafe=result.options.unsafe_fixes, max_size=_max_size(result), may_edit=may_edit
+    )
     if show_diff:
         click.echo(fixing.diff(outcome), nl=False)
         changed = outcome.changed
