@@ -99,7 +99,9 @@ def _top_keys(keys: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"""^(?:\{{[ \t]*)?["']?(?:{names})["']?[ \t]*:""", re.MULTILINE)
 
 
-CONFIG_KEYS = ("extends", "rules", "params", "exclude", "max_file_size", "rules_dirs")
+#: The configuration schema's top-level keys but ``description`` (which a preset has, and alone claims nothing);
+#: written out so that recognising a file does not read the schema; a test keeps them equal.
+CONFIG_KEYS = ("extends", "rules", "params", "exclude", "max_file_size", "rules_dirs", "formats")
 _CONFIG_TEXT = _top_keys(CONFIG_KEYS)
 
 CONFIG = Shape(

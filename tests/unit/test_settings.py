@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from itsmlint.configfiles import ConfigError
+from itsmlint.configfiles import CONFIG_KEYS, ConfigError
 from itsmlint.files import find_config
 from itsmlint.finding import Severity
 from itsmlint.registry import builtin_catalog
@@ -93,3 +95,11 @@ def test_extends_loop_is_reported(tmp_path: Path) -> None:
     config(tmp_path, "extends: a.yaml\n", "b.yaml")
     with pytest.raises(ConfigError, match="loops back"):
         build_settings(builtin_catalog(), tmp_path / "a.yaml")
+
+
+def test_a_configuration_is_recognised_by_any_key_of_its_schema(tmp_path: Path) -> None:
+    schema = json.loads((resources.files("itsmlint.schemas") / "config.schema.json").read_text(encoding="utf-8"))
+    assert set(CONFIG_KEYS) == set(schema["properties"]) - {"description"}
+    # A file that only switches a format off is a configuration, not somebody else's YAML.
+    s = settings(tmp_path, "formats: {backstage: false}\n")
+    assert s.formats["backstage"] is False
